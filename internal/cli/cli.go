@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/alecthomas/kong"
+)
+
+// version is set at build time with -ldflags "-X ...cli.version=…".
+var version = "0.1.0-dev"
+
+// root is the command tree. Each subcommand is a struct with a
+// Run(*runContext) error method, in its own file.
+type root struct {
+	Version versionCmd `cmd:"" help:"Print the version."`
+}
+
+// runContext is what every subcommand's Run receives.
+type runContext struct {
+	ctx context.Context
+	io  IO
+}
+
+// Run is the whole program: it parses args, runs one subcommand and
+// returns the exit code. main only wires the real process into it.
+func Run(ctx context.Context, env Env, stdin io.Reader, stdout, stderr io.Writer, args []string) int {
+	streams := IO{In: stdin, Out: stdout, Err: stderr, Env: env}
+	var cli root
+	exited := -1
+	parser, err := kong.New(&cli,
+		kong.Name("wp403"),
+		kong.Description("Find which layer refused a WordPress REST API request, why, and the narrowest fix."),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(c int) { exited = c }),
+		kong.UsageOnError(),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+	)
+	if err != nil {
+		fmt.Fprintf(stderr, "wp403: %v\n", err)
+		return ExitError
+	}
+	kctx, err := parser.Parse(args)
+	if exited >= 0 {
+		return exited // --help was printed
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "wp403: %v\n", err)
+		return ExitUsage
+	}
+	err = kctx.Run(&runContext{ctx: ctx, io: streams})
+	code := exitCode(err)
+	if err != nil && code != ExitRefusal {
+		fmt.Fprintf(stderr, "wp403: %v\n", err)
+	}
+	return code
+}
+
+type versionCmd struct{}
+
+func (versionCmd) Run(rc *runContext) error {
+	_, err := fmt.Fprintf(rc.io.Out, "wp403 %s (report schema %s)\n", version, "wp403.report/v1")
+	return err
+}

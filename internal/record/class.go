@@ -1,0 +1,66 @@
+package record
+
+// SignatureKind says whether a signature proves a layer is on the path
+// (presence) or that the layer itself refused (refusal).
+type SignatureKind string
+
+// The signature kinds.
+const (
+	KindPresence SignatureKind = "presence"
+	KindRefusal  SignatureKind = "refusal"
+)
+
+// Match is one signature that fired on a response.
+type Match struct {
+	ID         string        `json:"id"`
+	Vendor     string        `json:"vendor"`
+	Layer      Layer         `json:"layer"`
+	Kind       SignatureKind `json:"kind"`
+	Mechanism  Mechanism     `json:"mechanism,omitempty"`
+	Meaning    string        `json:"meaning"`
+	Markers    []string      `json:"markers"`
+	IncidentID string        `json:"incident_id,omitempty"`
+}
+
+// WPError is a WordPress WP_Error JSON body: {"code","message","data":{"status"}}.
+type WPError struct {
+	Code    string `json:"code"`
+	Message string `json:"message,omitempty"`
+	Status  int    `json:"status,omitempty"`
+}
+
+// Class is the classification of one response: who produced it and
+// whether it is a refusal. Producer is the innermost layer that provably
+// wrote this response.
+type Class struct {
+	Producer Layer   `json:"producer"`
+	Vendor   string  `json:"vendor,omitempty"`
+	Refusal  bool    `json:"refusal"`
+	Matches  []Match `json:"matches,omitempty"`
+	// REST is true when WordPress's REST server headers are present.
+	REST bool `json:"rest"`
+	// WPError is the WordPress error in the body, when there is one.
+	WPError *WPError `json:"wp_error,omitempty"`
+	// Page names the generic shape of a non-WordPress body, for example
+	// "stock-nginx", "stock-apache", "empty", "custom-html", "php-page",
+	// "json", "wordpress-html".
+	Page string `json:"page,omitempty"`
+	// Reasons are human-readable one-liners that explain the class.
+	Reasons []string `json:"reasons,omitempty"`
+}
+
+// Top returns the first refusal match, or the first match, or nil.
+func (c *Class) Top() *Match {
+	if c == nil {
+		return nil
+	}
+	for i := range c.Matches {
+		if c.Matches[i].Kind == KindRefusal {
+			return &c.Matches[i]
+		}
+	}
+	if len(c.Matches) > 0 {
+		return &c.Matches[0]
+	}
+	return nil
+}

@@ -1,0 +1,137 @@
+package record
+
+import "time"
+
+// Request identifies a REST request the way a finding names it: method,
+// REST route (always in "/namespace/path" form, without the /wp-json
+// prefix or query string) and how it authenticated.
+type Request struct {
+	Method string   `json:"method"`
+	Route  string   `json:"route"`
+	Auth   AuthKind `json:"auth"`
+}
+
+// String renders "POST /wp/v2/posts (cookie+nonce)".
+func (r Request) String() string {
+	s := r.Method + " " + r.Route
+	if r.Auth != "" {
+		s += " (" + string(r.Auth) + ")"
+	}
+	return s
+}
+
+// RouteStyle is how a request reached the REST server.
+type RouteStyle string
+
+// The route styles.
+const (
+	StylePretty RouteStyle = "pretty"     // /wp-json/wp/v2/posts
+	StyleQuery  RouteStyle = "rest_route" // /?rest_route=/wp/v2/posts
+	StyleOther  RouteStyle = "other"      // not a REST URL (login page, admin-ajax)
+)
+
+// HTTPRequest is what was sent. Header values of secrets are redacted
+// before a HTTPRequest is stored.
+type HTTPRequest struct {
+	Method    string              `json:"method"`
+	URL       string              `json:"url"`
+	Route     string              `json:"route,omitempty"`
+	Style     RouteStyle          `json:"style,omitempty"`
+	Auth      AuthKind            `json:"auth"`
+	Header    map[string][]string `json:"header,omitempty"`
+	BodyBytes int                 `json:"body_bytes,omitempty"`
+	// BodyKind says what the body was: "benign", "editor-save", "user".
+	BodyKind string `json:"body_kind,omitempty"`
+}
+
+// HTTPResponse is what came back, read with a size cap. Body holds at most
+// the cap; BodyBytes is how much the server sent (up to the read limit).
+type HTTPResponse struct {
+	Status        int                 `json:"status"`
+	Proto         string              `json:"proto,omitempty"`
+	Header        map[string][]string `json:"header,omitempty"`
+	Body          string              `json:"body,omitempty"`
+	BodyBytes     int64               `json:"body_bytes"`
+	BodyTruncated bool                `json:"body_truncated,omitempty"`
+	RemoteAddr    string              `json:"remote_addr,omitempty"`
+}
+
+// Get returns the first value of a header, case-insensitively.
+func (r *HTTPResponse) Get(name string) string {
+	if r == nil {
+		return ""
+	}
+	for k, v := range r.Header {
+		if equalFold(k, name) && len(v) > 0 {
+			return v[0]
+		}
+	}
+	return ""
+}
+
+// Has reports whether the header is present, case-insensitively.
+func (r *HTTPResponse) Has(name string) bool {
+	if r == nil {
+		return false
+	}
+	for k := range r.Header {
+		if equalFold(k, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// Timing holds httptrace timings, in milliseconds from the request start.
+type Timing struct {
+	ConnectMS   float64 `json:"connect_ms,omitempty"`
+	TLSMS       float64 `json:"tls_ms,omitempty"`
+	FirstByteMS float64 `json:"first_byte_ms,omitempty"`
+	TotalMS     float64 `json:"total_ms"`
+}
+
+// Observation is one flat row of evidence: one request and what happened
+// to it, classified. Findings cite observations by ID.
+type Observation struct {
+	ID        string        `json:"id"`
+	Probe     string        `json:"probe"`
+	Purpose   string        `json:"purpose,omitempty"`
+	Vantage   Vantage       `json:"vantage"`
+	RequestID string        `json:"request_id,omitempty"`
+	Time      time.Time     `json:"time,omitzero"`
+	Request   HTTPRequest   `json:"request"`
+	Response  *HTTPResponse `json:"response,omitempty"`
+	Failure   Failure       `json:"failure,omitempty"`
+	Error     string        `json:"error,omitempty"`
+	Timing    Timing        `json:"timing"`
+	Class     *Class        `json:"class,omitempty"`
+	Logs      []LogEntry    `json:"logs,omitempty"`
+	WAF       *WAFResult    `json:"waf,omitempty"`
+}
+
+// Status returns the response status, or 0 when there was no response.
+func (o *Observation) Status() int {
+	if o == nil || o.Response == nil {
+		return 0
+	}
+	return o.Response.Status
+}

@@ -1,0 +1,109 @@
+package record
+
+import "time"
+
+// SchemaVersion versions the JSON form of Report.
+const SchemaVersion = "wp403.report/v1"
+
+// StatusPair is the status seen for the same request at the edge and at
+// the origin; 0 means not measured, -1 means no HTTP response.
+type StatusPair struct {
+	Edge   int `json:"edge"`
+	Origin int `json:"origin"`
+}
+
+// Remedy is the narrowest fix for a finding, in the syntax of the layer
+// that refused.
+type Remedy struct {
+	Layer   Layer  `json:"layer"`
+	Product string `json:"product"` // "ModSecurity v3 + CRS 4", "nginx", "Cloudflare"
+	Title   string `json:"title"`
+	Scope   string `json:"scope"`             // what it allows, and nothing more
+	Snippet string `json:"snippet,omitempty"` // config to paste
+	Where   string `json:"where,omitempty"`   // which file or screen
+	Caveat  string `json:"caveat,omitempty"`
+	// Narrow is false when no narrow fix exists and the text says so.
+	Narrow bool `json:"narrow"`
+}
+
+// Finding is one conclusion, citing the observations it rests on.
+type Finding struct {
+	ID           string     `json:"id"`
+	Severity     Severity   `json:"severity"`
+	Layer        Layer      `json:"layer"`
+	Mechanism    Mechanism  `json:"mechanism"`
+	Vendor       string     `json:"vendor,omitempty"`
+	Request      Request    `json:"request"`
+	Status       StatusPair `json:"status"`
+	Confidence   Confidence `json:"confidence"`
+	Summary      string     `json:"summary"`
+	Evidence     []string   `json:"evidence,omitempty"`
+	Next         string     `json:"next,omitempty"`
+	NeedsOrigin  string     `json:"needs_origin,omitempty"`
+	Rules        []RuleHit  `json:"rules,omitempty"`
+	Observations []string   `json:"observations"`
+	Remedies     []Remedy   `json:"remedies,omitempty"`
+	// StoppedAt is the layer path position where the request stopped,
+	// for the text renderer's path line; equal to Layer for refusals.
+	StoppedAt Layer `json:"stopped_at,omitempty"`
+}
+
+// Target describes what was diagnosed.
+type Target struct {
+	URL      string   `json:"url"`
+	Host     string   `json:"host,omitempty"`
+	RESTRoot string   `json:"rest_root,omitempty"`
+	Origin   string   `json:"origin,omitempty"`  // address used for origin probes
+	Resolve  []string `json:"resolve,omitempty"` // --resolve entries
+	User     string   `json:"user,omitempty"`    // user name only, never a secret
+	Source   string   `json:"source,omitempty"`  // "live", "har", "logs", "replay:<capture>"
+}
+
+// Site is what WordPress said about itself.
+type Site struct {
+	Name         string   `json:"name,omitempty"`
+	URL          string   `json:"url,omitempty"`  // siteurl
+	Home         string   `json:"home,omitempty"` // home
+	Namespaces   []string `json:"namespaces,omitempty"`
+	AppPasswords string   `json:"app_passwords,omitempty"` // "available", "unavailable", "unknown"
+	RESTPrefix   string   `json:"rest_prefix,omitempty"`
+	PrettyWorks  *bool    `json:"pretty_works,omitempty"`
+	QueryWorks   *bool    `json:"query_works,omitempty"`
+}
+
+// Report is the single document one run of wp403 produces; every renderer
+// reads it and nothing else.
+type Report struct {
+	Schema       string        `json:"schema"`
+	Tool         string        `json:"tool"`
+	Command      string        `json:"command"`
+	Started      time.Time     `json:"started,omitzero"`
+	DurationMS   float64       `json:"duration_ms"`
+	Target       Target        `json:"target"`
+	Site         Site          `json:"site"`
+	Findings     []Finding     `json:"findings"`
+	Observations []Observation `json:"observations"`
+	Logs         []LogEntry    `json:"logs,omitempty"`
+	Notes        []string      `json:"notes,omitempty"`
+}
+
+// Refusals counts block findings.
+func (r *Report) Refusals() int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity == SevBlock {
+			n++
+		}
+	}
+	return n
+}
+
+// Observation returns the observation with the given ID, or nil.
+func (r *Report) Observation(id string) *Observation {
+	for i := range r.Observations {
+		if r.Observations[i].ID == id {
+			return &r.Observations[i]
+		}
+	}
+	return nil
+}
