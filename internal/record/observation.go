@@ -115,6 +115,7 @@ type Observation struct {
 	ID        string        `json:"id"`
 	Probe     string        `json:"probe"`
 	Purpose   string        `json:"purpose,omitempty"`
+	Variant   string        `json:"variant,omitempty"`
 	Vantage   Vantage       `json:"vantage"`
 	RequestID string        `json:"request_id,omitempty"`
 	Time      time.Time     `json:"time,omitzero"`

@@ -1,0 +1,149 @@
+package probe
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/wp403/wp403/internal/redact"
+)
+
+// Defaults for Config fields left zero.
+const (
+	DefaultTimeout     = 15 * time.Second
+	DefaultMaxBody     = 256 << 10 // bytes kept in an observation
+	DefaultReadLimit   = 4 << 20   // bytes read before a body counts as too large
+	DefaultConcurrency = 4
+	DefaultUserAgent   = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 wp403/0.1"
+	maxHeaderBytes     = 64 << 10
+	maxRetryAfter      = 30 * time.Second
+)
+
+// Config sets up a Client.
+type Config struct {
+	// Resolve maps "host:port" to the address to dial for it (curl --resolve).
+	Resolve map[string]string
+	// Origin is the origin address ("ip" or "ip:port") for VantageOrigin requests.
+	Origin   string
+	Insecure bool
+	RootCAs  *x509.CertPool
+	// Timeout bounds one request, body included.
+	Timeout     time.Duration
+	MaxBody     int64
+	ReadLimit   int64
+	Concurrency int
+	// MaxRetryAfter bounds how long a 429 Retry-After is honoured.
+	MaxRetryAfter time.Duration
+	// Transport replaces the network (replay of captures, tests).
+	Transport http.RoundTripper
+	// TargetHost is the only host credentials may be sent to.
+	TargetHost string
+	Scrubber   *redact.Scrubber
+}
+
+// Client sends probes. It is safe for concurrent use.
+type Client struct {
+	cfg    Config
+	edge   *http.Client
+	origin *http.Client
+	limits *limiter
+}
+
+// New builds a Client.
+func New(cfg Config) (*Client, error) {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	if cfg.ReadLimit < cfg.MaxBody {
+		cfg.ReadLimit = max(DefaultReadLimit, cfg.MaxBody)
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = DefaultConcurrency
+	}
+	if cfg.MaxRetryAfter <= 0 {
+		cfg.MaxRetryAfter = maxRetryAfter
+	}
+	c := &Client{cfg: cfg, limits: newLimiter(cfg.Concurrency)}
+	c.edge = &http.Client{Transport: c.transport(""), CheckRedirect: noRedirects}
+	c.origin = &http.Client{Transport: c.transport(cfg.Origin), CheckRedirect: noRedirects}
+	return c, nil
+}
+
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// transport returns the RoundTripper for one vantage: pin == "" dials the
+// edge (honouring Resolve), otherwise every connection goes to pin.
+func (c *Client) transport(pin string) http.RoundTripper {
+	if c.cfg.Transport != nil {
+		return c.cfg.Transport
+	}
+	d := &net.Dialer{Timeout: min(c.cfg.Timeout, 10*time.Second)}
+	return &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			return d.DialContext(ctx, network, c.dialAddr(pin, addr))
+		},
+		TLSClientConfig:        &tls.Config{RootCAs: c.cfg.RootCAs, InsecureSkipVerify: c.cfg.Insecure}, //nolint:gosec // -k is the user's explicit choice
+		TLSHandshakeTimeout:    min(c.cfg.Timeout, 10*time.Second),
+		ResponseHeaderTimeout:  c.cfg.Timeout,
+		MaxResponseHeaderBytes: maxHeaderBytes,
+		ForceAttemptHTTP2:      true,
+		MaxIdleConnsPerHost:    c.cfg.Concurrency,
+		IdleConnTimeout:        30 * time.Second,
+	}
+}
+
+// dialAddr maps the address Go wants to dial to the one we dial.
+func (c *Client) dialAddr(pin, addr string) string {
+	if pin != "" {
+		_, port, _ := net.SplitHostPort(addr)
+		if h, p, err := net.SplitHostPort(pin); err == nil {
+			return net.JoinHostPort(h, p)
+		}
+		return net.JoinHostPort(strings.Trim(pin, "[]"), port)
+	}
+	if to, ok := c.cfg.Resolve[addr]; ok {
+		return to
+	}
+	return addr
+}
+
+// HasOrigin reports whether origin probes are possible.
+func (c *Client) HasOrigin() bool { return c.cfg.Origin != "" || c.cfg.Transport != nil }
+
+// Close releases idle connections.
+func (c *Client) Close() {
+	for _, hc := range []*http.Client{c.edge, c.origin} {
+		if t, ok := hc.Transport.(*http.Transport); ok {
+			t.CloseIdleConnections()
+		}
+	}
+}
+
+// ParseResolve parses curl-style "HOST:PORT:ADDR" entries.
+func ParseResolve(entries []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, e := range entries {
+		host, rest, ok1 := strings.Cut(e, ":")
+		port, addr, ok2 := strings.Cut(rest, ":")
+		if !ok1 || !ok2 || host == "" || port == "" || addr == "" {
+			return nil, fmt.Errorf("resolve %q: want HOST:PORT:ADDR", e)
+		}
+		addr = strings.Trim(addr, "[]")
+		if net.ParseIP(addr) == nil {
+			return nil, fmt.Errorf("resolve %q: %q is not an IP address", e, addr)
+		}
+		out[net.JoinHostPort(host, port)] = net.JoinHostPort(addr, port)
+	}
+	return out, nil
+}
+
+var errCredentialsElsewhere = errors.New("refusing to send credentials to a host other than the target")

@@ -1,0 +1,201 @@
+package probe
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/redact"
+)
+
+// RequestIDHeader tags every probe so server logs can be matched to it.
+const RequestIDHeader = "X-WP403-Request-Id"
+
+// Request is one probe to send.
+type Request struct {
+	ID        string // observation id, e.g. "o7"
+	Probe     string // plan probe name
+	Purpose   string
+	Variant   string
+	Vantage   record.Vantage
+	RequestID string
+	Method    string
+	URL       string
+	Route     string
+	Style     record.RouteStyle
+	Auth      record.AuthKind
+	BodyKind  string
+	Header    http.Header
+	Body      []byte
+}
+
+// hasCredentials reports whether the request carries secrets.
+func (r *Request) hasCredentials() bool {
+	for k := range r.Header {
+		if redact.IsSensitiveHeader(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// Do sends the request and returns its observation. It never returns an
+// error: transport failures are recorded in the observation.
+func (c *Client) Do(ctx context.Context, r Request) record.Observation {
+	obs := c.newObservation(r)
+	u, err := url.Parse(r.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		obs.Failure, obs.Error = record.FailOther, "invalid URL"
+		return obs
+	}
+	if r.hasCredentials() && c.cfg.TargetHost != "" && !strings.EqualFold(u.Hostname(), c.cfg.TargetHost) {
+		obs.Failure, obs.Error = record.FailOther, errCredentialsElsewhere.Error()
+		return obs
+	}
+	hostKey := string(r.Vantage) + "|" + u.Host
+	for attempt := 0; ; attempt++ {
+		if err := c.limits.acquire(ctx, hostKey); err != nil {
+			obs.Failure, obs.Error = record.FailCanceled, err.Error()
+			return obs
+		}
+		c.roundTrip(ctx, r, &obs)
+		c.limits.release(hostKey)
+		wait, retry := c.retryAfter(&obs, attempt)
+		if !retry {
+			return obs
+		}
+		c.limits.backoff(hostKey, wait)
+		obs = c.newObservation(r)
+	}
+}
+
+func (c *Client) newObservation(r Request) record.Observation {
+	h := r.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	return record.Observation{
+		ID: r.ID, Probe: r.Probe, Purpose: r.Purpose, Variant: r.Variant, Vantage: r.Vantage,
+		RequestID: r.RequestID, Time: time.Now().UTC(),
+		Request: record.HTTPRequest{
+			Method: r.Method, URL: redact.URL(r.URL), Route: r.Route, Style: r.Style,
+			Auth: r.Auth, Header: redact.Header(h), BodyBytes: len(r.Body), BodyKind: r.BodyKind,
+		},
+	}
+}
+
+// retryAfter decides whether a 429 should be retried, and after how long.
+func (c *Client) retryAfter(obs *record.Observation, attempt int) (time.Duration, bool) {
+	if obs.Response == nil || obs.Response.Status != http.StatusTooManyRequests || attempt >= 1 {
+		return 0, false
+	}
+	ra := obs.Response.Get("Retry-After")
+	if ra == "" {
+		return 0, false
+	}
+	wait := parseRetryAfter(ra, time.Now())
+	if wait < 0 || wait > c.cfg.MaxRetryAfter {
+		return 0, false // too long: report the 429 instead of hammering
+	}
+	return wait, true
+}
+
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return t.Sub(now)
+	}
+	return -1
+}
+
+// roundTrip performs one attempt and fills obs.
+func (c *Client) roundTrip(ctx context.Context, r Request, obs *record.Observation) {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	tr := newTrace()
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, tr.clientTrace()), r.Method, r.URL, bytes.NewReader(r.Body))
+	if err != nil {
+		obs.Failure, obs.Error = record.FailOther, "build request: "+err.Error()
+		return
+	}
+	req.Header = r.Header.Clone()
+	if req.Header == nil {
+		req.Header = http.Header{}
+	}
+	if r.RequestID != "" {
+		req.Header.Set(RequestIDHeader, r.RequestID)
+	}
+	if r.Body == nil {
+		req.Body, req.ContentLength = http.NoBody, 0
+	}
+	hc := c.edge
+	if r.Vantage == record.VantageOrigin {
+		hc = c.origin
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		obs.Failure, obs.Error = Classify(err), c.scrub(trimErr(err))
+		obs.Timing = tr.timing()
+		return
+	}
+	defer resp.Body.Close()
+	obs.Response = c.readResponse(resp, tr, obs)
+	obs.Timing = tr.timing()
+}
+
+// readResponse reads status, headers and a bounded body.
+func (c *Client) readResponse(resp *http.Response, tr *trace, obs *record.Observation) *record.HTTPResponse {
+	out := &record.HTTPResponse{
+		Status: resp.StatusCode, Proto: resp.Proto,
+		Header: redact.Header(resp.Header), RemoteAddr: tr.remote(),
+	}
+	var buf bytes.Buffer
+	n, err := io.Copy(&buf, io.LimitReader(resp.Body, c.cfg.ReadLimit+1))
+	out.BodyBytes = n
+	if n > c.cfg.ReadLimit {
+		obs.Failure, obs.Error = record.FailBodyTooLarge, "body larger than "+strconv.FormatInt(c.cfg.ReadLimit, 10)+" bytes; stopped reading"
+		out.BodyTruncated = true
+	} else if err != nil {
+		obs.Failure, obs.Error = classifyBodyErr(err), c.scrub(trimErr(err))
+		out.BodyTruncated = true
+	}
+	body := buf.Bytes()
+	if int64(len(body)) > c.cfg.MaxBody {
+		body, out.BodyTruncated = body[:c.cfg.MaxBody], true
+	}
+	out.Body = c.scrub(redact.NonceBody(string(body)))
+	return out
+}
+
+func (c *Client) scrub(s string) string { return c.cfg.Scrubber.String(s) }
+
+func classifyBodyErr(err error) record.Failure {
+	f := Classify(err)
+	if f == record.FailTimeout {
+		return record.FailBodyTimeout
+	}
+	return f
+}
+
+// trimErr keeps an error message short and free of URLs with queries.
+func trimErr(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	s := err.Error()
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
+}
