@@ -28,12 +28,14 @@ type Remedy struct {
 
 // Finding is one conclusion, citing the observations it rests on.
 type Finding struct {
-	ID           string     `json:"id"`
-	Severity     Severity   `json:"severity"`
-	Layer        Layer      `json:"layer"`
-	Mechanism    Mechanism  `json:"mechanism"`
-	Vendor       string     `json:"vendor,omitempty"`
-	Request      Request    `json:"request"`
+	ID        string    `json:"id"`
+	Severity  Severity  `json:"severity"`
+	Layer     Layer     `json:"layer"`
+	Mechanism Mechanism `json:"mechanism"`
+	Vendor    string    `json:"vendor,omitempty"`
+	Request   Request   `json:"request"`
+	// Related lists other requests refused for the same reason.
+	Related      []Request  `json:"related,omitempty"`
 	Status       StatusPair `json:"status"`
 	Confidence   Confidence `json:"confidence"`
 	Summary      string     `json:"summary"`
