@@ -1,0 +1,183 @@
+package verdict
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// Variants of a subject, set by the prober in Observation.Variant.
+const (
+	VarAsSent     = ""
+	VarRESTRoute  = "rest_route"  // same request via ?rest_route=
+	VarBrowserUA  = "browser-ua"  // same request with a plain browser user agent
+	VarNoAuth     = "no-auth"     // same request without credentials
+	VarBenignBody = "benign-body" // same method and route with a harmless body
+	VarGetControl = "get-control" // GET on the same route
+	VarOverride   = "override"    // POST with X-HTTP-Method-Override instead of the method
+	VarWithNonce  = "with-nonce"  // cookies plus a freshly fetched nonce
+)
+
+// Expectations, set in Observation.Expect.
+const (
+	Expect2xx       = "2xx"
+	ExpectWordPress = "wordpress"
+)
+
+// wpErr returns the WordPress error carried by the response, if any.
+func wpErr(o *record.Observation) *record.WPError {
+	if o == nil || o.Response == nil {
+		return nil
+	}
+	if o.Class != nil && o.Class.WPError != nil {
+		return o.Class.WPError
+	}
+	body := strings.TrimSpace(o.Response.Body)
+	if !strings.HasPrefix(body, "{") {
+		return nil
+	}
+	var e struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Data    struct {
+			Status int `json:"status"`
+		} `json:"data"`
+	}
+	if json.Unmarshal([]byte(body), &e) != nil || e.Code == "" {
+		return nil
+	}
+	return &record.WPError{Code: e.Code, Message: e.Message, Status: e.Data.Status}
+}
+
+// restHeaders reports whether WordPress's REST server wrote the response.
+func restHeaders(o *record.Observation) bool {
+	if o == nil || o.Response == nil {
+		return false
+	}
+	if o.Class != nil && o.Class.REST {
+		return true
+	}
+	r := o.Response
+	return strings.Contains(r.Get("Link"), "api.w.org") ||
+		strings.Contains(r.Get("Access-Control-Expose-Headers"), "X-WP-Total")
+}
+
+// reachedWP reports whether WordPress (core or a plugin inside it) wrote
+// the response.
+func reachedWP(o *record.Observation) bool {
+	if restHeaders(o) {
+		return true
+	}
+	if e := wpErr(o); e != nil && o.Status() >= 400 {
+		return true
+	}
+	return o != nil && o.Class != nil && (o.Class.Producer == record.LayerWordPress || o.Class.Producer == record.LayerPlugin) && o.Class.WPError != nil
+}
+
+// ok reports whether the observation met its expectation.
+func ok(o *record.Observation) bool {
+	if o == nil || o.Response == nil || o.Failure != record.FailNone && o.Failure != record.FailBodyTooLarge {
+		return false
+	}
+	if o.Class != nil && o.Class.Refusal && !reachedWP(o) {
+		return false // e.g. a 200 challenge or block page
+	}
+	s := o.Status()
+	switch o.Expect {
+	case ExpectWordPress:
+		return reachedWP(o) && s != 401 && s != 403 || s >= 200 && s < 300
+	default:
+		return s >= 200 && s < 300
+	}
+}
+
+// anonymousRefusal reports a WordPress 401: WordPress saw no user.
+func anonymousRefusal(o *record.Observation) bool {
+	return o.Status() == 401 && reachedWP(o)
+}
+
+// sentCredentials reports whether the request carried credentials.
+func sentCredentials(o *record.Observation) bool {
+	switch o.Request.Auth {
+	case record.AuthAppPassword, record.AuthCookieNonce, record.AuthCookieOnly, record.AuthCustom:
+		return true
+	}
+	return false
+}
+
+func header(o *record.Observation, name string) string {
+	if o == nil || o.Response == nil {
+		return ""
+	}
+	return o.Response.Get(name)
+}
+
+// matchOf returns the first signature match of the given kind, or nil.
+func matchOf(o *record.Observation, kind record.SignatureKind) *record.Match {
+	if o == nil || o.Class == nil {
+		return nil
+	}
+	for i := range o.Class.Matches {
+		if o.Class.Matches[i].Kind == kind {
+			return &o.Class.Matches[i]
+		}
+	}
+	return nil
+}
+
+// page returns the generic page shape from the classification.
+func page(o *record.Observation) string {
+	if o == nil || o.Class == nil {
+		return ""
+	}
+	return o.Class.Page
+}
+
+// describe renders "o3 edge 403 stock-nginx page" for evidence lines.
+func describe(o *record.Observation) string {
+	if o == nil {
+		return ""
+	}
+	s := o.ID + " " + string(o.Vantage)
+	if o.Variant != "" {
+		s += " [" + o.Variant + "]"
+	}
+	if o.Response == nil {
+		return s + ": no HTTP response (" + string(o.Failure) + ")"
+	}
+	s += ": " + itoa(o.Status())
+	if e := wpErr(o); e != nil {
+		s += " WordPress " + e.Code
+	} else if m := matchOf(o, record.KindRefusal); m != nil {
+		s += " " + m.Vendor + " (" + m.ID + ")"
+	} else if p := page(o); p != "" {
+		s += " " + p + " page"
+	}
+	if restHeaders(o) {
+		s += ", REST headers present"
+	}
+	return s
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
