@@ -1,0 +1,114 @@
+package waf
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/corazawaf/coraza/v3/types"
+	"github.com/corazawaf/coraza/v3/types/variables"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// hits turns Coraza's matched rules into rule hits, one per rule and
+// matched target, in match order. Rules without a message (the CRS's nolog
+// bookkeeping rules) are skipped.
+func hits(matched []types.MatchedRule) []record.RuleHit {
+	var out []record.RuleHit
+	seen := map[string]bool{}
+	for _, mr := range matched {
+		if mr.Message() == "" {
+			continue
+		}
+		meta := mr.Rule()
+		base := record.RuleHit{
+			ID:       meta.ID(),
+			Message:  mr.Message(),
+			Data:     mr.Data(),
+			Severity: severity(meta.Severity()),
+			Paranoia: paranoia(meta.Tags()),
+			Phase:    int(meta.Phase()),
+		}
+		targets := targetsOf(mr.MatchedDatas())
+		if len(targets) == 0 {
+			targets = []string{""}
+		}
+		for _, t := range targets {
+			key := strconv.Itoa(base.ID) + " " + t
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			h := base
+			h.Target = t
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// targetsOf names the variables a rule matched, "ARGS:json.content" style.
+// For a chain, the chain starter's variables name what the rule is about;
+// later links are used only when the starter has none.
+func targetsOf(mds []types.MatchData) []string {
+	var first, all []string
+	for _, md := range mds {
+		if md.Variable() == variables.Unknown && md.Key() == "" {
+			continue
+		}
+		t := md.Variable().Name()
+		if md.Key() != "" {
+			t += ":" + md.Key()
+		}
+		all = append(all, t)
+		if md.ChainLevel() == 0 {
+			first = append(first, t)
+		}
+	}
+	if len(first) > 0 {
+		return first
+	}
+	return all
+}
+
+func severity(s types.RuleSeverity) string {
+	if s < 0 || s > 7 {
+		return ""
+	}
+	return strings.ToUpper(s.String())
+}
+
+// paranoia reads the CRS "paranoia-level/N" tag.
+func paranoia(tags []string) int {
+	for _, t := range tags {
+		if v, ok := strings.CutPrefix(t, "paranoia-level/"); ok {
+			n, _ := strconv.Atoi(v)
+			return n
+		}
+	}
+	return 0
+}
+
+// approximate says how the replay may differ from the server it stands in for.
+func approximate(o Options) string {
+	var notes []string
+	eng, crs := strings.ToLower(o.Server.Engine), o.Server.CRS
+	switch {
+	case strings.HasPrefix(crs, "3"):
+		notes = append(notes, "replayed with CRS 4 under Coraza; the server runs CRS "+crs+
+			": rule ids mostly agree (CRS 4-only rules such as 941390 do not exist there), scores and messages can differ")
+	case eng == "" && crs == "":
+		notes = append(notes, "replayed with CRS 4 under Coraza, not the server's own engine and rule set;"+
+			" confirm the rule ids in the server's audit or error log")
+	}
+	switch {
+	case strings.Contains(eng, "v2"):
+		notes = append(notes, "ModSecurity v2 names JSON body arguments ARGS:content where Coraza says ARGS:json.content")
+	case strings.Contains(eng, "v3") && !strings.HasPrefix(crs, "3"):
+		notes = append(notes, "the server runs libmodsecurity 3, not Coraza; rule ids and JSON targets agree, scores may differ")
+	}
+	if o.NoCRS {
+		notes = append(notes, "only the user's own rule files were loaded")
+	}
+	return strings.Join(notes, "; ")
+}
