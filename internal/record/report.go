@@ -84,6 +84,7 @@ type Report struct {
 	Target       Target        `json:"target"`
 	Site         Site          `json:"site"`
 	Findings     []Finding     `json:"findings"`
+	Checks       []Check       `json:"checks,omitempty"` // policy rules, for wp403 check
 	Observations []Observation `json:"observations"`
 	Logs         []LogEntry    `json:"logs,omitempty"`
 	Notes        []string      `json:"notes,omitempty"`

@@ -1,0 +1,119 @@
+package report
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// htmlRenderer writes one self-contained page: inline CSS, no scripts,
+// no external fetches, every value escaped by html/template.
+type htmlRenderer struct{}
+
+//go:embed report.html.tmpl
+var htmlSource string
+
+var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
+
+// htmlView is what the template reads: the report plus the strings the
+// shared helpers derive, so that the template holds no logic.
+type htmlView struct {
+	R        *record.Report
+	Heading  string
+	Tally    string
+	Run      []string
+	Findings []htmlFinding
+	Obs      []htmlObs
+}
+
+type htmlFinding struct {
+	*record.Finding
+	N        int
+	Title    string
+	Path     []htmlHop
+	Facts    string
+	Status   string
+	Evidence []htmlObs
+}
+
+type htmlHop struct{ Name, State string }
+
+type htmlObs struct {
+	ID, Vantage, Auth, Request, Result, Time, Producer, Note string
+}
+
+func (htmlRenderer) Render(w io.Writer, r *record.Report) error {
+	v := htmlView{R: r, Heading: strings.TrimSpace("wp403 " + r.Command), Tally: count(r).String(), Run: runFacts(r)}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		hf := htmlFinding{Finding: f, N: i + 1, Title: title(f), Facts: findingFacts(f), Status: statusPair(f.Status)}
+		if f.Severity == record.SevBlock {
+			hf.Path = hops(stopLayer(f))
+		}
+		for _, o := range cited(r, f) {
+			hf.Evidence = append(hf.Evidence, htmlObsRow(o))
+		}
+		v.Findings = append(v.Findings, hf)
+	}
+	for i := range r.Observations {
+		v.Obs = append(v.Obs, htmlObsRow(&r.Observations[i]))
+	}
+	if err := htmlTemplate.Execute(w, v); err != nil {
+		return fmt.Errorf("render html report: %w", err)
+	}
+	return nil
+}
+
+func htmlObsRow(o *record.Observation) htmlObs {
+	return htmlObs{ID: o.ID, Vantage: string(o.Vantage), Auth: string(o.Request.Auth),
+		Request: o.Request.Method + " " + obsTarget(o), Result: obsResult(o),
+		Time: fmt.Sprintf("%.0f ms", o.Timing.TotalMS), Producer: obsProducer(o), Note: obsNote(o)}
+}
+
+// hops lists the path for the layer line, marking each hop passed, stop
+// or ahead; nil for a layer that is not on the path.
+func hops(stop record.Layer) []htmlHop {
+	list := pathHops
+	if stop == record.LayerNetwork {
+		list = append([]record.Layer{record.LayerClient, record.LayerNetwork}, pathHops[1:]...)
+	}
+	if !containsLayer(list, stop) {
+		return nil
+	}
+	out := make([]htmlHop, 0, len(list))
+	state := "passed"
+	for _, h := range list {
+		if h == stop {
+			out = append(out, htmlHop{Name: string(h), State: "stop"})
+			state = "ahead"
+			continue
+		}
+		out = append(out, htmlHop{Name: string(h), State: state})
+	}
+	return out
+}
+
+// runFacts is the line under the heading: site, REST root, origin, source, time.
+func runFacts(r *record.Report) []string {
+	var out []string
+	add := func(label, v string) {
+		if v != "" {
+			out = append(out, label+" "+v)
+		}
+	}
+	add("site", r.Site.Name)
+	add("REST root", r.Target.RESTRoot)
+	add("origin", r.Target.Origin)
+	add("source", r.Target.Source)
+	if !r.Started.IsZero() {
+		add("started", r.Started.UTC().Format("2006-01-02 15:04:05 UTC"))
+	}
+	if r.DurationMS > 0 {
+		add("took", fmt.Sprintf("%.1fs", r.DurationMS/1000))
+	}
+	return out
+}

@@ -1,0 +1,86 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/redact"
+)
+
+// Renderer writes one report in one format.
+type Renderer interface {
+	Render(w io.Writer, r *record.Report) error
+}
+
+// Formats lists the format names For and New accept, default first.
+var Formats = []string{"text", "json", "markdown", "html", "junit"}
+
+// TextOptions tunes the text renderer. Color also selects the Unicode
+// path glyphs; without it the output is plain ASCII. Width <= 0 means 80.
+type TextOptions struct {
+	Color   bool
+	Width   int
+	Verbose bool
+}
+
+// Options configures a renderer. Scrub, when set, masks the run's known
+// secrets in every string of the report and in every rendered byte.
+type Options struct {
+	Text  TextOptions
+	Scrub *redact.Scrubber
+}
+
+// For returns the renderer for format with default options: plain text,
+// no scrubbing beyond what the report already holds.
+func For(format string) (Renderer, error) {
+	return New(format, Options{})
+}
+
+// New returns the renderer for format configured by opts.
+func New(format string, opts Options) (Renderer, error) {
+	var inner Renderer
+	switch strings.ToLower(format) {
+	case "text", "":
+		inner = textRenderer{opts: opts.Text}
+	case "json":
+		inner = jsonRenderer{}
+	case "markdown", "md":
+		inner = markdownRenderer{}
+	case "html":
+		inner = htmlRenderer{}
+	case "junit", "junit-xml":
+		inner = junitRenderer{}
+	default:
+		return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+	}
+	return scrubbed{inner: inner, scrub: opts.Scrub}, nil
+}
+
+// scrubbed renders into memory from a scrubbed copy of the report, then
+// scrubs the bytes once more before they reach w: the first pass catches
+// secrets that a format would escape (html/template writes "+" as
+// "&#43;"), the second anything a renderer composed from parts.
+type scrubbed struct {
+	inner Renderer
+	scrub *redact.Scrubber
+}
+
+func (s scrubbed) Render(w io.Writer, r *record.Report) error {
+	if r == nil {
+		return fmt.Errorf("render: nil report")
+	}
+	if s.scrub != nil {
+		r = scrubReport(r, s.scrub)
+	}
+	var buf bytes.Buffer
+	if err := s.inner.Render(&buf, r); err != nil {
+		return err
+	}
+	if _, err := w.Write(s.scrub.Bytes(buf.Bytes())); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}

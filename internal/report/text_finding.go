@@ -1,0 +1,137 @@
+package report
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// block writes one refusal in full.
+func (t *textWriter) block(rep *record.Report, f *record.Finding) {
+	t.line("")
+	head := t.st.severity(f.Severity) + "  " + t.st.bold(title(f))
+	if sp := statusPair(f.Status); sp != "" {
+		head += "  " + t.st.dim(sp)
+	}
+	t.line(head)
+	if p := t.st.layerPath(stopLayer(f)); p != "" {
+		t.line(textIndent + p)
+	}
+	for _, l := range wrapText(f.Summary, textIndent, 0, t.width) {
+		t.line(t.st.bold(l))
+	}
+	t.line(textIndent + t.st.dim(findingFacts(f)))
+	t.line("")
+	t.labelled("evidence", t.evidenceLines(rep, f))
+	t.labelled("waf rules", t.ruleLines(f.Rules))
+	for i := range f.Remedies {
+		t.remedy(&f.Remedies[i])
+	}
+	t.text("next", f.Next)
+	t.text("origin", f.NeedsOrigin)
+}
+
+// findingFacts is "waf / waf-rule / ModSecurity / confidence high".
+func findingFacts(f *record.Finding) string {
+	parts := []string{string(f.Layer), string(f.Mechanism)}
+	if f.Vendor != "" {
+		parts = append(parts, f.Vendor)
+	}
+	if f.Confidence != "" {
+		parts = append(parts, "confidence "+string(f.Confidence))
+	}
+	return strings.Join(parts, " / ")
+}
+
+// evidenceLines are the finding's evidence sentences as bullets, then the
+// cited observations as an aligned table.
+func (t *textWriter) evidenceLines(rep *record.Report, f *record.Finding) []string {
+	var lines []string
+	for _, e := range f.Evidence {
+		lines = append(lines, wrapText(e, "- ", 0, t.room())...)
+	}
+	obs := cited(rep, f)
+	rows := make([][]string, 0, len(obs))
+	for _, o := range obs {
+		rows = append(rows, []string{o.ID, string(o.Vantage), o.Request.Method + " " + clip(obsTarget(o), 34),
+			obsResult(o), obsProducer(o), obsNote(o)})
+	}
+	return append(lines, t.tableLines(rows, t.room())...)
+}
+
+// tableLines aligns rows in columns. The last column wraps into the
+// width left, or goes on its own indented line when too little is left.
+func (t *textWriter) tableLines(rows [][]string, width int) []string {
+	if len(rows) == 0 {
+		return nil
+	}
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r[:len(r)-1] {
+			widths[i] = max(widths[i], runeLen(c))
+		}
+	}
+	var lines []string
+	for _, r := range rows {
+		var b strings.Builder
+		for i, c := range r[:len(r)-1] {
+			b.WriteString(pad(c, widths[i]+2))
+		}
+		lead, last := b.String(), r[len(r)-1]
+		room := width - runeLen(lead)
+		if last == "" || room < 24 {
+			lines = append(lines, strings.TrimRight(lead, " "))
+			if last != "" {
+				for _, l := range wrapText(last, "    ", 0, width) {
+					lines = append(lines, t.st.dim(l))
+				}
+			}
+			continue
+		}
+		for i, l := range wrapText(last, "", 0, room) {
+			if i > 0 {
+				lead = strings.Repeat(" ", runeLen(lead))
+			}
+			lines = append(lines, lead+t.st.dim(l))
+		}
+	}
+	return lines
+}
+
+// ruleLines are WAF rule hits: id, target, message with data and paranoia.
+func (t *textWriter) ruleLines(hits []record.RuleHit) []string {
+	rows := make([][]string, 0, len(hits))
+	for _, h := range hits {
+		msg := h.Message
+		if h.Data != "" {
+			msg += " [" + h.Data + "]"
+		}
+		if h.Paranoia > 0 {
+			msg += " (PL" + strconv.Itoa(h.Paranoia) + ")"
+		}
+		rows = append(rows, []string{strconv.Itoa(h.ID), h.Target, strings.TrimSpace(msg)})
+	}
+	return t.tableLines(rows, t.room())
+}
+
+// remedy writes the fix: title, scope, where, the snippet indented and
+// never wrapped (it is meant to be pasted), and the caveat.
+func (t *textWriter) remedy(m *record.Remedy) {
+	head := m.Title
+	if m.Product != "" {
+		head = m.Product + ": " + m.Title
+	}
+	if !m.Narrow {
+		head += " (no narrower fix exists)"
+	}
+	t.labelled("fix", wrapText(head, "", 0, t.room()))
+	t.text("allows", m.Scope)
+	t.text("where", m.Where)
+	if m.Snippet != "" {
+		for _, l := range strings.Split(strings.TrimRight(m.Snippet, "\n"), "\n") {
+			t.line(strings.Repeat(" ", contentCol+2) + t.st.cyan(l))
+		}
+	}
+	t.text("caveat", m.Caveat)
+}
