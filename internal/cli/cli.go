@@ -15,6 +15,7 @@ var version = "0.1.0-dev"
 // Run(*runContext) error method, in its own file.
 type root struct {
 	Version versionCmd `cmd:"" help:"Print the version."`
+	Report  reportCmd  `cmd:"" help:"Re-render a saved JSON report as text, json, markdown, html or junit."`
 }
 
 // runContext is what every subcommand's Run receives.

@@ -4,9 +4,9 @@ import (
 	"strings"
 )
 
-// mdText escapes text for a Markdown paragraph: angle brackets become
-// entities outside `code spans`, so text that came from a server cannot
-// smuggle HTML into a ticket, while the engine's own code spans stay.
+// mdText escapes text for a Markdown paragraph: "<" becomes an entity
+// outside `code spans`, so text that came from a server cannot smuggle
+// HTML into a ticket, while the engine's own code spans stay.
 func mdText(s string) string {
 	var b strings.Builder
 	inCode := false
@@ -17,8 +17,6 @@ func mdText(s string) string {
 			b.WriteRune(r)
 		case !inCode && r == '<':
 			b.WriteString("&lt;")
-		case !inCode && r == '>':
-			b.WriteString("&gt;")
 		case r == '\n' || r == '\r':
 			b.WriteRune(' ')
 		default:
@@ -26,7 +24,7 @@ func mdText(s string) string {
 		}
 	}
 	if inCode {
-		return strings.ReplaceAll(strings.ReplaceAll(s, "<", "&lt;"), ">", "&gt;")
+		return strings.ReplaceAll(strings.ReplaceAll(s, "<", "&lt;"), "\n", " ")
 	}
 	return b.String()
 }
