@@ -79,6 +79,9 @@ func obsProducer(o *record.Observation) string {
 // signature that fired, or the transport error.
 func obsNote(o *record.Observation) string {
 	var parts []string
+	if o.Variant != "" {
+		parts = append(parts, o.Variant)
+	}
 	if k := o.Request.BodyKind; k != "" {
 		parts = append(parts, k+" body")
 	}
@@ -169,6 +172,16 @@ func stopLayer(f *record.Finding) record.Layer {
 		return f.StoppedAt
 	}
 	return f.Layer
+}
+
+// related is "PUT /wp/v2/posts/42 (cookie+nonce), …": the other
+// requests a finding says were refused for the same reason.
+func related(f *record.Finding) []string {
+	out := make([]string, 0, len(f.Related))
+	for _, q := range f.Related {
+		out = append(out, q.String())
+	}
+	return out
 }
 
 // title is "POST /wp/v2/posts (cookie+nonce)", or the finding id when the

@@ -47,6 +47,7 @@ func wafRuleReport() *record.Report {
 		Kind: record.KindRefusal, Mechanism: record.MechWAFRule, Meaning: "CRS anomaly threshold reached", Markers: []string{"audit log 949110"}}}
 	benign := obs("o7", record.VantageOrigin, "POST", "https://blog.example.com/wp-json/wp/v2/posts", record.AuthCookieNonce, 201, record.LayerWordPress, "")
 	benign.Request.BodyKind = "benign"
+	benign.Variant = "control"
 	benign.Class.REST = true
 	r.Observations = []record.Observation{
 		obs("o1", record.VantageEdge, "GET", "https://blog.example.com/wp-json/", record.AuthNone, 200, record.LayerWordPress, ""),
@@ -56,6 +57,7 @@ func wafRuleReport() *record.Report {
 	r.Findings = []record.Finding{{
 		ID: "f1", Severity: record.SevBlock, Layer: record.LayerWAF, Mechanism: record.MechWAFRule, Vendor: "ModSecurity",
 		Request:    record.Request{Method: "POST", Route: "/wp/v2/posts", Auth: record.AuthCookieNonce},
+		Related:    []record.Request{{Method: "PUT", Route: "/wp/v2/posts/42", Auth: record.AuthCookieNonce}},
 		Status:     record.StatusPair{Edge: 403, Origin: 403},
 		Confidence: record.ConfHigh,
 		Summary:    "ModSecurity with the OWASP CRS on the origin refused the post save: rule 941160 matched HTML in the post content.",

@@ -37,6 +37,7 @@ type htmlFinding struct {
 	Path     []htmlHop
 	Facts    string
 	Status   string
+	Related  []string
 	Evidence []htmlObs
 }
 
@@ -50,7 +51,7 @@ func (htmlRenderer) Render(w io.Writer, r *record.Report) error {
 	v := htmlView{R: r, Heading: strings.TrimSpace("wp403 " + r.Command), Tally: count(r).String(), Run: runFacts(r)}
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		hf := htmlFinding{Finding: f, N: i + 1, Title: title(f), Facts: findingFacts(f), Status: statusPair(f.Status)}
+		hf := htmlFinding{Finding: f, N: i + 1, Title: title(f), Facts: findingFacts(f), Status: statusPair(f.Status), Related: related(f)}
 		if f.Severity == record.SevBlock {
 			hf.Path = hops(stopLayer(f))
 		}

@@ -91,6 +91,9 @@ func mdFinding(b *strings.Builder, r *record.Report, i int) {
 		b.WriteString(" · " + sp)
 	}
 	b.WriteString("\n\n")
+	if rel := related(f); len(rel) > 0 {
+		b.WriteString("**Also refused for the same reason:** " + mdCode(strings.Join(rel, ", ")) + "\n\n")
+	}
 	mdEvidence(b, r, f)
 	mdRules(b, f.Rules)
 	for j := range f.Remedies {

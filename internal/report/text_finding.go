@@ -23,6 +23,7 @@ func (t *textWriter) block(rep *record.Report, f *record.Finding) {
 	}
 	t.line(textIndent + t.st.dim(findingFacts(f)))
 	t.line("")
+	t.labelled("also", related(f))
 	t.labelled("evidence", t.evidenceLines(rep, f))
 	t.labelled("waf rules", t.ruleLines(f.Rules))
 	for i := range f.Remedies {
