@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
 )
 
@@ -40,8 +41,11 @@ type Config struct {
 	Concurrency int
 	// MaxRetryAfter bounds how long a 429 Retry-After is honoured.
 	MaxRetryAfter time.Duration
-	// Transport replaces the network (replay of captures, tests).
+	// Transport replaces the network (tests).
 	Transport http.RoundTripper
+	// Wrap, when set, wraps each vantage's transport (recording and
+	// replaying captures).
+	Wrap func(v record.Vantage, rt http.RoundTripper) http.RoundTripper
 	// TargetHost is the only host credentials may be sent to.
 	TargetHost string
 	Scrubber   *redact.Scrubber
@@ -73,8 +77,12 @@ func New(cfg Config) (*Client, error) {
 		cfg.MaxRetryAfter = maxRetryAfter
 	}
 	c := &Client{cfg: cfg, limits: newLimiter(cfg.Concurrency)}
-	c.edge = &http.Client{Transport: c.transport(""), CheckRedirect: noRedirects}
-	c.origin = &http.Client{Transport: c.transport(cfg.Origin), CheckRedirect: noRedirects}
+	edge, origin := c.transport(""), c.transport(cfg.Origin)
+	if cfg.Wrap != nil {
+		edge, origin = cfg.Wrap(record.VantageEdge, edge), cfg.Wrap(record.VantageOrigin, origin)
+	}
+	c.edge = &http.Client{Transport: edge, CheckRedirect: noRedirects}
+	c.origin = &http.Client{Transport: origin, CheckRedirect: noRedirects}
 	return c, nil
 }
 
@@ -117,7 +125,7 @@ func (c *Client) dialAddr(pin, addr string) string {
 }
 
 // HasOrigin reports whether origin probes are possible.
-func (c *Client) HasOrigin() bool { return c.cfg.Origin != "" || c.cfg.Transport != nil }
+func (c *Client) HasOrigin() bool { return c.cfg.Origin != "" }
 
 // Close releases idle connections.
 func (c *Client) Close() {

@@ -35,6 +35,12 @@ type Request struct {
 	BodyKind  string
 	Header    http.Header
 	Body      []byte
+	// Expect is copied to the observation (see record.Observation.Expect).
+	Expect string
+	// Sink, when set, receives the raw response and body before
+	// redaction; the caller uses it to learn cookies and nonces and must
+	// register them with the Scrubber.
+	Sink func(resp *http.Response, body []byte)
 }
 
 // hasCredentials reports whether the request carries secrets.
@@ -84,7 +90,7 @@ func (c *Client) newObservation(r Request) record.Observation {
 	}
 	return record.Observation{
 		ID: r.ID, Probe: r.Probe, Purpose: r.Purpose, Variant: r.Variant, Vantage: r.Vantage,
-		RequestID: r.RequestID, Time: time.Now().UTC(),
+		RequestID: r.RequestID, Time: time.Now().UTC(), Expect: r.Expect,
 		Request: record.HTTPRequest{
 			Method: r.Method, URL: redact.URL(r.URL), Route: r.Route, Style: r.Style,
 			Auth: r.Auth, Header: redact.Header(h), BodyBytes: len(r.Body), BodyKind: r.BodyKind,
@@ -149,12 +155,12 @@ func (c *Client) roundTrip(ctx context.Context, r Request, obs *record.Observati
 		return
 	}
 	defer resp.Body.Close()
-	obs.Response = c.readResponse(resp, tr, obs)
+	obs.Response = c.readResponse(resp, tr, obs, r.Sink)
 	obs.Timing = tr.timing()
 }
 
 // readResponse reads status, headers and a bounded body.
-func (c *Client) readResponse(resp *http.Response, tr *trace, obs *record.Observation) *record.HTTPResponse {
+func (c *Client) readResponse(resp *http.Response, tr *trace, obs *record.Observation, sink func(*http.Response, []byte)) *record.HTTPResponse {
 	out := &record.HTTPResponse{
 		Status: resp.StatusCode, Proto: resp.Proto,
 		Header: redact.Header(resp.Header), RemoteAddr: tr.remote(),
@@ -170,6 +176,9 @@ func (c *Client) readResponse(resp *http.Response, tr *trace, obs *record.Observ
 		out.BodyTruncated = true
 	}
 	body := buf.Bytes()
+	if sink != nil {
+		sink(resp, body)
+	}
 	if int64(len(body)) > c.cfg.MaxBody {
 		body, out.BodyTruncated = body[:c.cfg.MaxBody], true
 	}

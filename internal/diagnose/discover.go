@@ -1,0 +1,131 @@
+package diagnose
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+const indexFields = "_fields=name,url,home,namespaces,authentication"
+
+var (
+	linkHeaderRe = regexp.MustCompile(`<([^>]+)>\s*;\s*rel="https://api\.w\.org/"`)
+	linkTagRe    = regexp.MustCompile(`<link[^>]+rel=["']https://api\.w\.org/["'][^>]*>`)
+	hrefRe       = regexp.MustCompile(`href=["']([^"']+)["']`)
+)
+
+// discover finds the REST root from the page the user gave: the Link
+// header, the HTML <link rel="https://api.w.org/">, else /wp-json/.
+// Redirects are reported by the observation, never followed.
+func (s *session) discover(ctx context.Context) (record.Observation, string) {
+	sp := spec{key: "discover", purpose: "find the REST root from the site's page", method: "GET",
+		rawURL: s.target.String(), auth: record.AuthNone, expect: "2xx"}
+	obs := s.wave(ctx, "discover", []spec{sp}, []record.Vantage{record.VantageEdge})[0]
+	root := restRootFrom(obs)
+	how := "advertised by the site"
+	if root == "" {
+		root = s.target.Scheme + "://" + s.target.Host + "/wp-json/"
+		how = "default /wp-json/ (the page did not advertise a REST root)"
+	}
+	return obs, s.setRoot(root, how)
+}
+
+// restRootFrom reads the advertised REST root from a page response.
+func restRootFrom(o record.Observation) string {
+	if o.Response == nil {
+		return ""
+	}
+	for _, v := range headerValues(o.Response, "Link") {
+		if m := linkHeaderRe.FindStringSubmatch(v); m != nil {
+			return m[1]
+		}
+	}
+	if tag := linkTagRe.FindString(o.Response.Body); tag != "" {
+		if m := hrefRe.FindStringSubmatch(tag); m != nil {
+			return htmlUnescape(m[1])
+		}
+	}
+	return ""
+}
+
+func headerValues(r *record.HTTPResponse, name string) []string {
+	var out []string
+	for k, vs := range r.Header {
+		if strings.EqualFold(k, name) {
+			out = append(out, vs...)
+		}
+	}
+	return out
+}
+
+func htmlUnescape(s string) string {
+	return strings.NewReplacer("&amp;", "&", "&#038;", "&", "&#x2F;", "/").Replace(s)
+}
+
+// setRoot rebases the advertised root onto the target's scheme and host
+// (credentials never go to another host) and derives home.
+func (s *session) setRoot(root, how string) string {
+	u, err := url.Parse(root)
+	if err != nil || u.Path == "" {
+		u = &url.URL{Path: "/wp-json/"}
+	}
+	if q := u.Query().Get("rest_route"); q != "" || strings.HasSuffix(u.Path, "index.php") {
+		u.Path = "/wp-json/" // plain permalinks advertise ?rest_route=; probe both styles anyway
+		how += "; the site advertises ?rest_route= (plain permalinks)"
+	}
+	note := how
+	if u.Host != "" && !strings.EqualFold(u.Host, s.target.Host) {
+		note += "; advertised on host " + u.Host + ", probed on " + s.target.Host
+	}
+	path := strings.TrimSuffix(u.Path, "/") + "/"
+	s.restRoot = s.target.Scheme + "://" + s.target.Host + path
+	trimmed := strings.TrimSuffix(path, "/")
+	s.home = s.target.Scheme + "://" + s.target.Host + trimmed[:strings.LastIndex(trimmed, "/")]
+	return note
+}
+
+// indexSpecs are the anonymous REST index in both route styles.
+func indexSpecs() []spec {
+	base := spec{key: "index", purpose: "is the REST API reachable anonymously", method: "GET", route: "/",
+		query: indexFields, auth: record.AuthNone, expect: "2xx", style: record.StylePretty}
+	q := base
+	q.variant, q.style = "rest_route", record.StyleQuery
+	return []spec{base, q}
+}
+
+// siteFromIndex reads WordPress's description of itself.
+func siteFromIndex(obs []record.Observation) (record.Site, string) {
+	var site record.Site
+	app := ""
+	pretty, query := false, false
+	for _, o := range obs {
+		if o.Probe != "index" || o.Response == nil || o.Status() != 200 {
+			continue
+		}
+		var idx struct {
+			Name, URL, Home string
+			Namespaces      []string
+			Authentication  map[string]json.RawMessage
+		}
+		if json.Unmarshal([]byte(o.Response.Body), &idx) != nil || idx.URL == "" && idx.Home == "" {
+			continue
+		}
+		pretty = pretty || o.Request.Style == record.StylePretty
+		query = query || o.Request.Style == record.StyleQuery
+		if site.Home == "" || o.Vantage == record.VantageEdge {
+			site.Name, site.URL, site.Home, site.Namespaces = idx.Name, idx.URL, idx.Home, idx.Namespaces
+		}
+		if _, ok := idx.Authentication["application-passwords"]; ok {
+			app = "available"
+		} else if app == "" {
+			app = "unavailable"
+		}
+	}
+	site.PrettyWorks, site.QueryWorks = &pretty, &query
+	site.AppPasswords = app
+	return site, app
+}

@@ -1,0 +1,133 @@
+package diagnose
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// missingPostID is a post id no site has: write-shaped probes aimed at it
+// reach WordPress's permission check and stop at 404 rest_post_invalid_id,
+// so they prove the path is open without changing anything.
+const missingPostID = "999999999"
+
+// benignBody is a harmless JSON body for write-shaped probes.
+var benignBody = []byte(`{"title":"wp403 probe"}`)
+
+// editorBody is what the block editor saves: block comments and markup,
+// which OWASP CRS and other WAFs inspect. Sent only with --payload/--write.
+var editorBody = []byte(`{"title":"wp403 editor save check","content":"<!-- wp:paragraph -->\n<p>Checking that the block editor can save.</p>\n<!-- /wp:paragraph -->","status":"draft"}`)
+
+func jsonSpec(sp spec, body []byte, kind string) spec {
+	sp.body, sp.bodyKind, sp.ctype = body, kind, "application/json"
+	return sp
+}
+
+// defaultPlan covers what the block editor and common integrations need,
+// for every auth kind this run can use.
+func (s *session) defaultPlan() []spec {
+	specs := []spec{{key: "public:posts", purpose: "a public route, anonymously", method: "GET",
+		route: "/wp/v2/posts", query: "per_page=1", auth: record.AuthNone, expect: "2xx"}}
+	for _, k := range s.authKinds() {
+		specs = append(specs, s.authPlan(k)...)
+	}
+	return specs
+}
+
+func (s *session) authPlan(k record.AuthKind) []spec {
+	at := "@" + string(k)
+	saveBody, saveKind := benignBody, "benign"
+	if s.cfg.Payload {
+		saveBody, saveKind = editorBody, "editor-save"
+	}
+	specs := []spec{
+		{key: "users-me" + at, purpose: "who WordPress thinks you are", method: "GET", route: "/wp/v2/users/me", query: "context=edit"},
+		{key: "editor-load" + at, purpose: "what the editor loads first (Site Health's REST test)", method: "GET", route: "/wp/v2/types/post", query: "context=edit"},
+		{key: "options-posts" + at, purpose: "methods these credentials may use on posts (Allow)", method: "OPTIONS", route: "/wp/v2/posts"},
+		jsonSpec(spec{key: "editor-save" + at, purpose: "an editor save (POST + X-HTTP-Method-Override: PUT) to a missing post",
+			method: "POST", route: "/wp/v2/posts/" + missingPostID, expect: "wordpress",
+			header: http.Header{"X-Http-Method-Override": {"PUT"}}}, saveBody, saveKind),
+		{key: "delete" + at, purpose: "an integration's DELETE of a missing post", method: "DELETE",
+			route: "/wp/v2/posts/" + missingPostID, expect: "wordpress"},
+	}
+	if k == record.AuthAppPassword {
+		specs = append(specs, spec{key: "introspect" + at, purpose: "is the application password accepted",
+			method: "GET", route: "/wp/v2/users/me/application-passwords/introspect"})
+	}
+	for i := range specs {
+		specs[i].auth = k
+		if specs[i].expect == "" {
+			specs[i].expect = "2xx"
+		}
+	}
+	return specs
+}
+
+// userPlan turns --request specs into probes, once per usable auth kind.
+func (s *session) userPlan() []spec {
+	kinds, extra := s.userAuthKinds()
+	var specs []spec
+	for i, r := range s.cfg.Requests {
+		for _, k := range kinds {
+			sp := spec{key: "request:" + strconv.Itoa(i+1) + "@" + string(k), purpose: "your request",
+				method: r.Method, route: r.Route, query: r.Query, rawURL: r.URL, auth: k, expect: "2xx",
+				body: r.Body, ctype: r.ContentType, header: extra.Clone()}
+			if len(r.Body) > 0 {
+				sp.bodyKind = "user"
+				if sp.ctype == "" && json.Valid(r.Body) && bytes.HasPrefix(bytes.TrimSpace(r.Body), []byte("{")) {
+					sp.ctype = "application/json"
+				}
+			}
+			specs = append(specs, sp)
+		}
+	}
+	return specs
+}
+
+// userAuthKinds: headers and cookies given on the command line are sent
+// exactly as given; otherwise every auth kind the run can use.
+func (s *session) userAuthKinds() ([]record.AuthKind, http.Header) {
+	extra := s.extra.Clone()
+	if extra == nil {
+		extra = http.Header{}
+	}
+	switch {
+	case extra.Get("Authorization") != "":
+		return []record.AuthKind{record.AuthCustom}, extra
+	case s.cfg.Cookie != "" && extra.Get("X-Wp-Nonce") != "":
+		return []record.AuthKind{record.AuthCookieNonce}, extra
+	case s.cfg.Cookie != "":
+		return []record.AuthKind{record.AuthCookieOnly}, extra
+	}
+	kinds := s.authKinds()
+	if len(kinds) == 0 {
+		kinds = []record.AuthKind{record.AuthNone}
+	}
+	return kinds, extra
+}
+
+// writePlan creates a draft with editor content and a media item, to be
+// deleted in cleanup. Only with --write.
+func (s *session) writePlan(created *createdItems) []spec {
+	kinds := s.authKinds()
+	if len(kinds) == 0 {
+		return nil
+	}
+	k := kinds[0]
+	draft := jsonSpec(spec{key: "write-draft@" + string(k), purpose: "create a draft with block-editor content (deleted afterwards)",
+		method: "POST", route: "/wp/v2/posts", auth: k, expect: "2xx", sink: created.keep("posts")}, editorBody, "editor-save")
+	media := spec{key: "write-media@" + string(k), purpose: "upload a tiny image as the media library does (deleted afterwards)",
+		method: "POST", route: "/wp/v2/media", auth: k, expect: "2xx", body: tinyJPEG, bodyKind: "image",
+		ctype: "image/jpeg", header: http.Header{"Content-Disposition": {`attachment; filename="wp403-probe.jpg"`}},
+		sink: created.keep("media")}
+	return []spec{draft, media}
+}
+
+// isPlainBrowserUA reports a user agent without a tool token.
+func isPlainBrowserUA(ua string) bool {
+	return strings.HasPrefix(ua, "Mozilla/5.0") && !strings.Contains(strings.ToLower(ua), "wp403")
+}

@@ -1,0 +1,196 @@
+package diagnose
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/wp403/wp403/internal/probe"
+	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/redact"
+)
+
+// spec is one planned request before auth and vantage are applied.
+type spec struct {
+	key, purpose string
+	variant      string
+	method       string
+	route        string // REST route; "" for non-REST URLs
+	query        string
+	rawURL       string // non-REST URL (login, admin-ajax, the page)
+	style        record.RouteStyle
+	auth         record.AuthKind
+	header       http.Header
+	body         []byte
+	bodyKind     string
+	ctype        string
+	expect       string
+	userAgent    string
+	sink         func(*http.Response, []byte)
+}
+
+// session is the mutable state of one run.
+type session struct {
+	cfg      Config
+	target   *url.URL
+	restRoot string // ends in "/"
+	home     string // no trailing slash
+	client   *probe.Client
+	scrub    *redact.Scrubber
+	runID    string
+	extra    http.Header // -H headers, for the user's requests
+
+	mu  sync.Mutex
+	seq int
+	obs []record.Observation
+	jar map[string]string // cookie name → value (from --cookie or login)
+	// bodies keeps request bodies by observation id for WAF replay; they
+	// are never written to the report.
+	bodies map[string][]byte
+	nonce  string
+	notes  []string
+	// freshNonce is true when the nonce was fetched by wp403 (not given by the user).
+	freshNonce bool
+}
+
+// nextID reserves an observation id and a request id.
+func (s *session) nextID() (string, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq++
+	return fmt.Sprintf("o%d", s.seq), fmt.Sprintf("wp403-%s-%d", s.runID, s.seq)
+}
+
+// url builds the URL of a spec in its route style.
+func (s *session) url(sp spec) string {
+	if sp.rawURL != "" {
+		return sp.rawURL
+	}
+	route := "/" + strings.TrimLeft(sp.route, "/")
+	if sp.style == record.StyleQuery {
+		q := "rest_route=" + url.QueryEscape(route)
+		q = strings.ReplaceAll(q, "%2F", "/")
+		if sp.query != "" {
+			q += "&" + sp.query
+		}
+		return s.home + "/index.php?" + q
+	}
+	u := s.restRoot + strings.TrimPrefix(route, "/")
+	if sp.query != "" {
+		u += "?" + sp.query
+	}
+	return u
+}
+
+// headers applies accept, user agent, content type and credentials.
+func (s *session) headers(sp spec) http.Header {
+	h := http.Header{}
+	h.Set("Accept", "application/json, */*;q=0.1")
+	ua := sp.userAgent
+	if ua == "" {
+		ua = s.cfg.UserAgent
+	}
+	h.Set("User-Agent", ua)
+	if sp.ctype != "" {
+		h.Set("Content-Type", sp.ctype)
+	}
+	for k, vs := range sp.header {
+		h[k] = append([]string(nil), vs...)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch sp.auth {
+	case record.AuthAppPassword:
+		h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(s.cfg.User+":"+s.cfg.AppPassword)))
+	case record.AuthCookieNonce:
+		h.Set("Cookie", s.cookieHeader())
+		if s.nonce != "" && h.Get("X-WP-Nonce") == "" {
+			h.Set("X-WP-Nonce", s.nonce)
+		}
+	case record.AuthCookieOnly:
+		h.Set("Cookie", s.cookieHeader())
+	}
+	return h
+}
+
+func (s *session) cookieHeader() string {
+	var parts []string
+	for _, name := range sortedKeys(s.jar) {
+		parts = append(parts, name+"="+s.jar[name])
+	}
+	return strings.Join(parts, "; ")
+}
+
+// send performs one spec at one vantage and records the observation.
+func (s *session) send(ctx context.Context, sp spec, v record.Vantage, id, rid string) record.Observation {
+	req := probe.Request{
+		ID: id, Probe: sp.key, Purpose: sp.purpose, Variant: sp.variant, Vantage: v, RequestID: rid,
+		Method: sp.method, URL: s.url(sp), Route: sp.route, Style: sp.style, Auth: sp.auth,
+		BodyKind: sp.bodyKind, Header: s.headers(sp), Body: sp.body, Expect: sp.expect, Sink: sp.sink,
+	}
+	if req.Route == "" {
+		req.Style = record.StyleOther
+	}
+	o := s.client.Do(ctx, req)
+	if len(sp.body) > 0 {
+		s.mu.Lock()
+		s.bodies[id] = sp.body
+		s.mu.Unlock()
+	}
+	if s.cfg.Classifier != nil && o.Response != nil {
+		o.Class = s.cfg.Classifier.Classify(&o.Request, o.Response)
+	}
+	return o
+}
+
+// job is one spec at one vantage with its reserved ids.
+type job struct {
+	sp      spec
+	v       record.Vantage
+	id, rid string
+}
+
+// wave sends jobs concurrently (the probe client bounds per-host
+// concurrency) and appends their observations in plan order.
+func (s *session) wave(ctx context.Context, name string, specs []spec, vantages []record.Vantage) []record.Observation {
+	var jobs []job
+	for _, sp := range specs {
+		for _, v := range vantages {
+			id, rid := s.nextID()
+			jobs = append(jobs, job{sp, v, id, rid})
+		}
+	}
+	s.progress("%s: %d requests", name, len(jobs))
+	out := make([]record.Observation, len(jobs))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = s.send(ctx, j.sp, j.v, j.id, j.rid)
+		}()
+	}
+	wg.Wait()
+	s.mu.Lock()
+	s.obs = append(s.obs, out...)
+	s.mu.Unlock()
+	return out
+}
+
+func (s *session) progress(format string, a ...any) {
+	if s.cfg.Progress != nil {
+		fmt.Fprintf(s.cfg.Progress, "wp403: "+format+"\n", a...)
+	}
+}
+
+// vantages lists where plan requests go.
+func (s *session) vantages() []record.Vantage {
+	if s.client.HasOrigin() {
+		return []record.Vantage{record.VantageEdge, record.VantageOrigin}
+	}
+	return []record.Vantage{record.VantageEdge}
+}

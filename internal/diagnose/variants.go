@@ -1,0 +1,78 @@
+package diagnose
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/wp403/wp403/internal/probe"
+	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/verdict"
+)
+
+// failed reports whether an as-sent observation missed its expectation
+// before reaching WordPress, or was refused by WordPress.
+func failed(o record.Observation) bool {
+	if o.Response == nil {
+		return o.Failure != record.FailNone
+	}
+	st := o.Status()
+	if o.Expect == "wordpress" {
+		return st == 401 || st == 403 || !restOrWPError(o)
+	}
+	return st < 200 || st >= 300 || o.Class != nil && o.Class.Refusal && !restOrWPError(o)
+}
+
+func restOrWPError(o record.Observation) bool {
+	if o.Class != nil && (o.Class.REST || o.Class.WPError != nil) {
+		return true
+	}
+	return o.Response != nil && (strings.Contains(o.Response.Get("Link"), "api.w.org") ||
+		strings.HasPrefix(strings.TrimSpace(o.Response.Body), `{"code":`))
+}
+
+// variantsFor builds the control variants of a failed spec: each changes
+// one thing, so the one that passes names what the refusal keys on.
+func (s *session) variantsFor(sp spec) []spec {
+	var out []spec
+	add := func(name string, f func(*spec)) {
+		v := sp
+		v.variant, v.sink = name, nil
+		v.header = sp.header.Clone()
+		f(&v)
+		out = append(out, v)
+	}
+	if sp.route != "" && sp.style != record.StyleQuery {
+		add(verdict.VarRESTRoute, func(v *spec) { v.style = record.StyleQuery })
+	}
+	if !isPlainBrowserUA(s.cfg.UserAgent) || sp.userAgent != "" {
+		add(verdict.VarBrowserUA, func(v *spec) { v.userAgent = browserUA; v.expect = "wordpress" })
+	}
+	if sp.auth != record.AuthNone {
+		add(verdict.VarNoAuth, func(v *spec) { v.auth, v.expect = record.AuthNone, "wordpress"; dropCreds(v.header) })
+	}
+	if len(sp.body) > 0 && sp.bodyKind != "benign" && sp.route != "" && sp.bodyKind != "image" {
+		add(verdict.VarBenignBody, func(v *spec) { *v = jsonSpec(*v, benignBody, "benign"); v.expect = "wordpress" })
+	}
+	if sp.method != "GET" && sp.route != "" {
+		add(verdict.VarGetControl, func(v *spec) { v.method, v.body, v.ctype, v.bodyKind, v.expect = "GET", nil, "", "", "wordpress" })
+	}
+	if m := sp.method; (m == "PUT" || m == "PATCH" || m == "DELETE") && sp.route != "" {
+		add(verdict.VarOverride, func(v *spec) { v.method, v.expect = "POST", "wordpress"; v.header.Set("X-HTTP-Method-Override", m) })
+	}
+	if sp.auth == record.AuthCookieOnly && s.currentNonce() != "" || sp.auth == record.AuthCookieNonce && s.freshNonce {
+		add(verdict.VarWithNonce, func(v *spec) { v.auth = record.AuthCookieNonce; v.header.Del("X-Wp-Nonce") })
+	}
+	return out
+}
+
+// browserUA is a plain browser user agent without a tool token.
+const browserUA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+
+func dropCreds(h http.Header) {
+	for _, k := range []string{"Authorization", "Cookie", "X-Wp-Nonce"} {
+		h.Del(k)
+	}
+}
+
+// DefaultUserAgent is what probes send unless --user-agent says otherwise.
+const DefaultUserAgent = probe.DefaultUserAgent
