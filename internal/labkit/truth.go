@@ -1,0 +1,151 @@
+package labkit
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Layers and mechanisms allowed in truth files.
+var (
+	Layers     = []string{"", "edge", "waf", "server", "php", "wordpress", "plugin", "client"}
+	Mechanisms = []string{"", "waf-rule", "access-rule", "user-agent-rule", "method-rule", "http-auth",
+		"header-stripped", "rewrite", "redirect", "handler", "permission", "app-passwords-unavailable",
+		"credentials", "nonce", "rest-disabled", "block-page", "challenge", "rate-limit", "origin-locked"}
+	AuthKinds = []string{"public", "cookie+nonce", "cookie", "cookie+stale-nonce", "app-password"}
+)
+
+// TruthRequest is one request of a truth file with the statuses really seen.
+type TruthRequest struct {
+	Method      string            `json:"method"`
+	Route       string            `json:"route"`                  // REST route, may hold ?query and {placeholders}
+	Style       string            `json:"style,omitempty"`        // "pretty" (default) or "rest_route"
+	Scheme      string            `json:"scheme,omitempty"`       // "https" (default) or "http"
+	Auth        string            `json:"auth"`                   // one of AuthKinds
+	User        string            `json:"user,omitempty"`         // role key, for authenticated kinds
+	Body        string            `json:"body,omitempty"`         // file in lab/bodies
+	ContentType string            `json:"content_type,omitempty"` // default from the body's extension
+	Headers     map[string]string `json:"headers,omitempty"`
+	UserAgent   string            `json:"user_agent,omitempty"`
+	Repeat      int               `json:"repeat,omitempty"` // send N times; expectations apply to the last
+	Step        string            `json:"step,omitempty"`   // "login" or "rest-nonce" when the status comes from that auth step
+	Edge        int               `json:"edge"`             // expected status via the edge; 0 = not checked
+	Origin      int               `json:"origin"`           // expected status at the origin; 0 = not checked
+	EdgeCode    string            `json:"edge_code,omitempty"`
+	OriginCode  string            `json:"origin_code,omitempty"`
+	Note        string            `json:"note,omitempty"`
+}
+
+// String is a short human label such as "POST /wp/v2/posts app-password/editor".
+func (r TruthRequest) String() string {
+	s := r.Method + " " + r.Route
+	if r.Style == "rest_route" {
+		s += " (rest_route)"
+	}
+	s += " " + r.Auth
+	if r.User != "" {
+		s += "/" + r.User
+	}
+	if r.Body != "" {
+		s += " body=" + r.Body
+	}
+	if r.UserAgent != "" {
+		s += " ua=" + strings.Fields(r.UserAgent)[0]
+	}
+	for k, v := range r.Headers {
+		s += " " + k + ":" + v
+	}
+	return s
+}
+
+// Scenario is one lab/scenarios/NAME/truth.json.
+type Scenario struct {
+	Name        string         `json:"name"`
+	Description string         `json:"description"`
+	Origin      string         `json:"origin"`
+	Layer       string         `json:"layer"`
+	Mechanism   string         `json:"mechanism"`
+	Vendor      string         `json:"vendor"`
+	Failing     []TruthRequest `json:"failing"`
+	Controls    []TruthRequest `json:"controls"`
+	Rules       []int          `json:"rules,omitempty"`
+}
+
+// Scenarios parses every truth file under the lab folder, sorted by name.
+func Scenarios() ([]Scenario, error) { return ScenariosIn(Dir()) }
+
+// ScenariosIn parses every truth file under labDir/scenarios.
+func ScenariosIn(labDir string) ([]Scenario, error) {
+	dirs, err := filepath.Glob(filepath.Join(labDir, "scenarios", "*", "truth.json"))
+	if err != nil {
+		return nil, fmt.Errorf("list scenarios: %w", err)
+	}
+	var out []Scenario
+	for _, d := range dirs {
+		s, err := LoadScenario(labDir, filepath.Base(filepath.Dir(d)))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// LoadScenario parses and validates one scenario's truth file.
+func LoadScenario(labDir, name string) (Scenario, error) {
+	path := filepath.Join(labDir, "scenarios", name, "truth.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Scenario{}, fmt.Errorf("read truth: %w", err)
+	}
+	var s Scenario
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return Scenario{}, fmt.Errorf("parse %s: %w", path, err)
+	}
+	if err := s.validate(name); err != nil {
+		return Scenario{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s Scenario) validate(dir string) error {
+	switch {
+	case s.Name != dir:
+		return fmt.Errorf("name %q differs from folder %q", s.Name, dir)
+	case s.Origin != "nginx" && s.Origin != "apache":
+		return fmt.Errorf("origin %q is not nginx or apache", s.Origin)
+	case !contains(Layers, s.Layer):
+		return fmt.Errorf("unknown layer %q", s.Layer)
+	case !contains(Mechanisms, s.Mechanism):
+		return fmt.Errorf("unknown mechanism %q", s.Mechanism)
+	case s.Layer != "" && len(s.Failing) == 0:
+		return fmt.Errorf("layer %q but no failing request", s.Layer)
+	}
+	for _, r := range append(append([]TruthRequest{}, s.Failing...), s.Controls...) {
+		if !contains(AuthKinds, r.Auth) {
+			return fmt.Errorf("%s: unknown auth %q", r, r.Auth)
+		}
+		if r.Auth != "public" && r.User == "" {
+			return fmt.Errorf("%s: auth %q needs a user", r, r.Auth)
+		}
+		if !strings.HasPrefix(r.Route, "/") {
+			return fmt.Errorf("%s: route must start with /", r)
+		}
+	}
+	return nil
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
