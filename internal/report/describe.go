@@ -82,7 +82,7 @@ func obsNote(o *record.Observation) string {
 	if o.Variant != "" {
 		parts = append(parts, o.Variant)
 	}
-	if k := o.Request.BodyKind; k != "" {
+	if k := o.Request.BodyKind; k != "" && o.Variant == "" {
 		parts = append(parts, k+" body")
 	}
 	switch {

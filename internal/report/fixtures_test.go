@@ -47,7 +47,7 @@ func wafRuleReport() *record.Report {
 		Kind: record.KindRefusal, Mechanism: record.MechWAFRule, Meaning: "CRS anomaly threshold reached", Markers: []string{"audit log 949110"}}}
 	benign := obs("o7", record.VantageOrigin, "POST", "https://blog.example.com/wp-json/wp/v2/posts", record.AuthCookieNonce, 201, record.LayerWordPress, "")
 	benign.Request.BodyKind = "benign"
-	benign.Variant = "control"
+	benign.Variant = "benign-body"
 	benign.Class.REST = true
 	r.Observations = []record.Observation{
 		obs("o1", record.VantageEdge, "GET", "https://blog.example.com/wp-json/", record.AuthNone, 200, record.LayerWordPress, ""),
