@@ -1,0 +1,122 @@
+package signature
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// maxIncident caps an extracted incident id.
+const maxIncident = 128
+
+// eval reports whether one condition holds, and the marker text to show.
+func (c *cond) eval(v *view) (bool, string) {
+	switch c.kind {
+	case condCode:
+		return v.wpErr != nil && v.wpErr.Code == c.name, c.marker
+	case condHeader:
+		return c.evalHeader(v)
+	case condCookie:
+		for _, name := range v.cookies {
+			if strings.HasPrefix(name, c.name) {
+				return true, "cookie " + name
+			}
+		}
+		return false, ""
+	case condContains:
+		return strings.Contains(v.body, c.name), c.marker
+	case condIContains:
+		return strings.Contains(v.lowerBody(), c.name), c.marker
+	case condMessage:
+		return v.wpErr != nil && c.re.MatchString(v.wpErr.Message), c.marker
+	default:
+		return c.re.MatchString(v.body), c.marker
+	}
+}
+
+func (c *cond) evalHeader(v *view) (bool, string) {
+	vals, ok := v.header[c.name]
+	if !ok {
+		return false, ""
+	}
+	if c.re == nil {
+		return true, c.marker
+	}
+	for _, val := range vals {
+		if c.re.MatchString(val) {
+			return true, c.name + ": " + clip(val, 80)
+		}
+	}
+	return false, ""
+}
+
+// fire evaluates a signature; it returns nil when it does not match.
+func (c *compiled) fire(v *view) *record.Match {
+	if c.status != nil && !c.status[v.status] {
+		return nil
+	}
+	var markers []string
+	for i := range c.all {
+		ok, m := c.all[i].eval(v)
+		if !ok {
+			return nil
+		}
+		markers = append(markers, m)
+	}
+	if len(c.any) > 0 {
+		hit := false
+		for i := range c.any {
+			if ok, m := c.any[i].eval(v); ok {
+				markers = append(markers, m)
+				hit = true
+			}
+		}
+		if !hit {
+			return nil
+		}
+	}
+	for i := range c.none {
+		if ok, _ := c.none[i].eval(v); ok {
+			return nil
+		}
+	}
+	if c.status != nil {
+		markers = append([]string{"status " + strconv.Itoa(v.status)}, markers...)
+	}
+	s := c.sig
+	m := &record.Match{
+		ID: s.ID, Vendor: s.Vendor, Layer: s.Layer, Kind: s.Kind,
+		Meaning: s.Meaning, Markers: markers, IncidentID: c.extract(v),
+	}
+	if s.Kind == record.KindRefusal {
+		m.Mechanism = c.mechanism(v.status)
+	}
+	return m
+}
+
+// extract returns the incident id, or "".
+func (c *compiled) extract(v *view) string {
+	if c.incHdr == "" && c.incident == nil {
+		return ""
+	}
+	src := v.body
+	if c.incHdr != "" {
+		src = v.get(c.incHdr)
+		if c.incident == nil {
+			return clip(strings.TrimSpace(src), maxIncident)
+		}
+	}
+	sm := c.incident.FindStringSubmatch(src)
+	if len(sm) < 2 {
+		return ""
+	}
+	return clip(strings.TrimSpace(sm[1]), maxIncident)
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

@@ -1,0 +1,98 @@
+package signature
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// stock is a server's built-in error page, recognised by the structure of
+// its template rather than by any one site's text.
+type stock struct {
+	shape  string       // page shape, e.g. "stock-nginx"
+	vendor string       // software named by the template
+	layer  record.Layer // who writes such pages
+}
+
+var (
+	// nginx's ngx_http_error_pages: title, centred h1, <hr>, centred
+	// footer naming the software (nginx, openresty, tengine, cloudflare…).
+	nginxTmpl = regexp.MustCompile(`(?s)^\s*<html>\s*<head><title>(\d{3})[^<]*</title></head>\s*<body>\s*<center><h1>\d{3}[^<]*</h1></center>\s*(?:<center>[^<]*</center>\s*)?<hr><center>([^<]{1,60})</center>`)
+	// Apache httpd's HTML 2.0 error documents.
+	apacheTmpl = regexp.MustCompile(`(?s)^\s*<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2\.0//EN">\s*<html><head>\s*<title>(\d{3})[^<]*</title>\s*</head><body>\s*<h1>[^<]*</h1>`)
+	apacheAddr = regexp.MustCompile(`<address>([A-Za-z][\w.-]*)`)
+	// HAProxy's built-in errorfiles: "<html><body><h1>403 Forbidden</h1>" + one line.
+	haproxyTmpl = regexp.MustCompile(`^\s*<html><body><h1>(\d{3})[^<]*</h1>\n[^<\n]+\n</body></html>\s*$`)
+	// Varnish's built-in synthetic error (vcl_backend_error / vcl_synth).
+	varnishTmpl = regexp.MustCompile(`(?s)<h1>Error (\d{3})[^<]*</h1>.*<h3>Guru Meditation:</h3>\s*<p>XID: \d+</p>`)
+	// IIS's static and detailed error pages.
+	iisTmpl = regexp.MustCompile(`(?s)<title>(?:IIS [\d.]+ Detailed Error - )?(\d{3})(?:\.\d+)? - [^<]*</title>.*<h1>Server Error</h1>|<title>IIS [\d.]+ Detailed Error - (\d{3})`)
+)
+
+// footerLayer maps an nginx-template footer to who wrote the page.
+var footerVendors = []struct {
+	prefix string
+	vendor string
+	layer  record.Layer
+}{
+	{"nginx", "nginx", record.LayerServer},
+	{"openresty", "OpenResty", record.LayerServer},
+	{"tengine", "Tengine", record.LayerServer},
+	{"cloudflare", "Cloudflare", record.LayerEdge},
+	{"awselb", "AWS Elastic Load Balancing", record.LayerEdge},
+	{"microsoft-azure-application-gateway", "Azure Application Gateway", record.LayerEdge},
+}
+
+// stockPage recognises a server's stock error page.
+func stockPage(v *view) (stock, bool) {
+	b := v.body
+	switch {
+	case strings.Contains(b, "<hr><center>"):
+		if sm := nginxTmpl.FindStringSubmatch(b); sm != nil {
+			return nginxFooter(sm[2]), true
+		}
+	case strings.Contains(b, "-//IETF//DTD HTML 2.0//EN"):
+		if apacheTmpl.MatchString(b) {
+			vendor := "Apache httpd"
+			if sm := apacheAddr.FindStringSubmatch(b); sm != nil && !strings.HasPrefix(sm[1], "Apache") {
+				vendor = sm[1]
+			}
+			return stock{"stock-apache", vendor, record.LayerServer}, true
+		}
+	case strings.HasPrefix(strings.TrimSpace(b), "<html><body><h1>"):
+		if haproxyTmpl.MatchString(b) {
+			return stock{"stock-haproxy", "HAProxy", record.LayerEdge}, true
+		}
+	case strings.Contains(b, "Guru Meditation"):
+		if varnishTmpl.MatchString(b) {
+			return stock{"stock-varnish", "Varnish", record.LayerEdge}, true
+		}
+	case strings.Contains(b, "Server Error") || strings.Contains(b, "Detailed Error"):
+		if iisTmpl.MatchString(b) {
+			return stock{"stock-iis", "Microsoft IIS", record.LayerServer}, true
+		}
+	}
+	return phpFPMPage(v)
+}
+
+func nginxFooter(footer string) stock {
+	f := strings.ToLower(strings.TrimSpace(footer))
+	for _, fv := range footerVendors {
+		if strings.HasPrefix(f, fv.prefix) {
+			return stock{"stock-nginx", fv.vendor, fv.layer}
+		}
+	}
+	name, _, _ := strings.Cut(strings.TrimSpace(footer), "/")
+	return stock{"stock-nginx", name, record.LayerServer}
+}
+
+// phpFPMPage recognises the plain-text answers php-fpm gives by itself
+// when it refuses a script (security.limit_extensions) or finds none.
+func phpFPMPage(v *view) (stock, bool) {
+	switch strings.TrimSpace(v.body) {
+	case "Access denied.", "File not found.", "No input file specified.", "Primary script unknown":
+		return stock{"stock-php-fpm", "php-fpm", record.LayerPHP}, true
+	}
+	return stock{}, false
+}
