@@ -1,0 +1,15 @@
+// Package logscan owns reading the evidence that servers, WAFs and CDNs
+// already wrote: nginx and Apache access and error logs, ModSecurity (v2
+// and v3) and Coraza audit logs, the Cloudflare firewall events export and
+// HAProxy's HTTP log. It detects the format of each file (plain or gzip),
+// streams it with bounded memory, turns each request into a
+// record.LogEntry, summarises refused REST requests, and attaches entries
+// to live observations (Correlate).
+//
+// Lines that do not parse are counted and sampled, never fatal. Secrets
+// (cookies, nonces, Authorization) never leave this package: request
+// headers are reduced to the request id, and rule data that quotes a
+// secret header is masked.
+//
+// It imports only record and redact from this module.
+package logscan
