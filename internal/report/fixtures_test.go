@@ -194,10 +194,12 @@ func networkReport() *record.Report {
 }
 
 // goldenCases names each fixture; the name is the golden file's stem.
-var goldenCases = []struct {
+type goldenCase struct {
 	name  string
 	build func() *record.Report
-}{
+}
+
+var goldenCases = []goldenCase{
 	{"waf-rule", wafRuleReport},
 	{"edge-block", edgeBlockReport},
 	{"wp-capability", capabilityReport},

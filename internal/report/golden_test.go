@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -18,8 +19,11 @@ var formatExt = map[string]string{"text": "txt", "json": "json", "markdown": "md
 // TestGolden renders every fixture in every format and compares with
 // testdata/<fixture>.<ext>; run with -update to rewrite them after an
 // intended change, and read the diff.
+//
+// Saved reports in testdata/reports/*.json (lab captures, for example)
+// join the fixtures built in code: drop a file there and run -update.
 func TestGolden(t *testing.T) {
-	for _, gc := range goldenCases {
+	for _, gc := range append(goldenCases, savedReports(t)...) {
 		for _, format := range Formats {
 			t.Run(gc.name+"/"+format, func(t *testing.T) {
 				r, err := New(format, Options{Text: TextOptions{Width: 88}})
@@ -51,6 +55,30 @@ func TestGoldenTextVariants(t *testing.T) {
 			checkGolden(t, r, wafRuleReport, v.file)
 		})
 	}
+}
+
+// savedReports loads testdata/reports/*.json as golden cases named after the file.
+func savedReports(t *testing.T) []goldenCase {
+	files, err := filepath.Glob(filepath.Join("testdata", "reports", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []goldenCase
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Decode(bytes.NewReader(data)); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		build := func() *record.Report {
+			r, _ := Decode(bytes.NewReader(data))
+			return r
+		}
+		cases = append(cases, goldenCase{name: strings.TrimSuffix(filepath.Base(file), ".json"), build: build})
+	}
+	return cases
 }
 
 func checkGolden(t *testing.T, r Renderer, build func() *record.Report, file string) {
