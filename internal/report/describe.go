@@ -98,9 +98,11 @@ func obsNote(o *record.Observation) string {
 	return strings.Join(parts, "; ")
 }
 
-// tally counts findings by severity and observations by vantage.
+// tally counts findings by severity, checks by outcome and observations
+// by vantage.
 type tally struct {
 	block, warn, info int
+	checks, failed    int
 	vantages          map[record.Vantage]int
 }
 
@@ -116,6 +118,12 @@ func count(r *record.Report) tally {
 			t.info++
 		}
 	}
+	for _, c := range r.Checks {
+		t.checks++
+		if !c.Pass {
+			t.failed++
+		}
+	}
 	for _, o := range r.Observations {
 		t.vantages[o.Vantage]++
 	}
@@ -126,6 +134,9 @@ func count(r *record.Report) tally {
 // zero warnings or info are left out.
 func (t tally) String() string {
 	s := plural(t.block, "refusal")
+	if t.checks > 0 {
+		s = fmt.Sprintf("%d of %s failed, %s", t.failed, plural(t.checks, "check"), s)
+	}
 	if t.warn > 0 {
 		s += ", " + plural(t.warn, "warning")
 	}
@@ -172,6 +183,33 @@ func stopLayer(f *record.Finding) record.Layer {
 		return f.StoppedAt
 	}
 	return f.Layer
+}
+
+// checkRow is one check as cells: outcome, name, expectation and
+// request, status, and the finding that explains a failure.
+func checkRow(c record.Check) []string {
+	outcome := "PASS"
+	if !c.Pass {
+		outcome = "FAIL"
+	}
+	explained := ""
+	if c.Finding != "" {
+		explained = "see " + c.Finding
+	}
+	return []string{outcome, c.Name, checkTarget(c), statusPair(c.Status), explained}
+}
+
+// checkTarget is "allow POST /wp/v2/posts as integration": the identity
+// when the policy names one, else the auth kind.
+func checkTarget(c record.Check) string {
+	s := string(c.Expect) + " " + c.Request.Method + " " + c.Request.Route
+	switch {
+	case c.Identity != "":
+		return s + " as " + c.Identity
+	case c.Request.Auth != "":
+		return s + " (" + string(c.Request.Auth) + ")"
+	}
+	return s
 }
 
 // related is "PUT /wp/v2/posts/42 (cookie+nonce), …": the other

@@ -193,6 +193,18 @@ func networkReport() *record.Report {
 	return r
 }
 
+func policyCheckReport() *record.Report {
+	r := edgeBlockReport()
+	r.Command = "check"
+	r.Checks = []record.Check{
+		{Name: "integration can create a post", Request: r.Findings[0].Request, Identity: "integration",
+			Expect: record.ExpectAllow, Status: record.StatusPair{Edge: 403, Origin: 201}, Finding: "f1", Observations: []string{"o3", "o4"}},
+		{Name: "anonymous cannot list users", Request: record.Request{Method: "GET", Route: "/wp/v2/users", Auth: record.AuthNone},
+			Identity: "anonymous", Expect: record.ExpectDeny, Pass: true, Status: record.StatusPair{Edge: 401}},
+	}
+	return r
+}
+
 // goldenCases names each fixture; the name is the golden file's stem.
 type goldenCase struct {
 	name  string
@@ -205,4 +217,5 @@ var goldenCases = []goldenCase{
 	{"wp-capability", capabilityReport},
 	{"healthy", healthyReport},
 	{"network-failure", networkReport},
+	{"policy-check", policyCheckReport},
 }

@@ -26,6 +26,7 @@ type htmlView struct {
 	Heading  string
 	Tally    string
 	Run      []string
+	Checks   [][]string
 	Findings []htmlFinding
 	Obs      []htmlObs
 }
@@ -59,6 +60,9 @@ func (htmlRenderer) Render(w io.Writer, r *record.Report) error {
 			hf.Evidence = append(hf.Evidence, htmlObsRow(o))
 		}
 		v.Findings = append(v.Findings, hf)
+	}
+	for _, c := range r.Checks {
+		v.Checks = append(v.Checks, checkRow(c))
 	}
 	for i := range r.Observations {
 		v.Obs = append(v.Obs, htmlObsRow(&r.Observations[i]))

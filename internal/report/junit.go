@@ -141,10 +141,7 @@ func findingCase(r *record.Report, f *record.Finding) junitCase {
 }
 
 func checkCase(r *record.Report, ck record.Check) junitCase {
-	c := junitCase{Name: ck.Name + " (" + string(ck.Expect) + " " + ck.Request.String() + ")", Classname: "wp403.check", Time: "0"}
-	if ck.Identity != "" {
-		c.Classname += "." + ck.Identity
-	}
+	c := junitCase{Name: ck.Name + " (" + checkTarget(ck) + ")", Classname: "wp403.check", Time: seconds(checkMS(r, ck))}
 	if ck.Pass {
 		return c
 	}
@@ -177,6 +174,10 @@ func obsRequest(o *record.Observation) record.Request {
 }
 
 func requestKey(q record.Request) string { return q.Method + " " + q.Route + " " + string(q.Auth) }
+
+func checkMS(r *record.Report, c record.Check) float64 {
+	return citedMS(r, &record.Finding{Observations: c.Observations})
+}
 
 func citedMS(r *record.Report, f *record.Finding) float64 {
 	var ms float64

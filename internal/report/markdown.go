@@ -19,6 +19,15 @@ func (markdownRenderer) Render(w io.Writer, r *record.Report) error {
 	fmt.Fprintf(&b, "# %s: %s\n\n", mdText(strings.TrimSpace("wp403 "+r.Command)), mdText(r.Target.URL))
 	b.WriteString("**" + count(r).String() + "**\n\n")
 	mdRun(&b, r)
+	if len(r.Checks) > 0 {
+		rows := make([][]string, 0, len(r.Checks))
+		for _, c := range r.Checks {
+			cells := checkRow(c)
+			rows = append(rows, []string{"**" + cells[0] + "**", mdCell(cells[1]), mdCode(cells[2]), cells[3], mdCell(cells[4])})
+		}
+		mdTable(&b, []string{"Result", "Check", "Expects", "Status", "Explained by"}, rows)
+		b.WriteString("\n")
+	}
 	if len(r.Findings) > 0 {
 		mdSummary(&b, r)
 	} else {

@@ -56,6 +56,7 @@ func (r textRenderer) Render(w io.Writer, rep *record.Report) error {
 		t.width = 80
 	}
 	t.header(rep)
+	t.checks(rep)
 	for i := range rep.Findings {
 		if f := &rep.Findings[i]; f.Severity == record.SevBlock {
 			t.block(rep, f)
@@ -98,6 +99,34 @@ func (t *textWriter) header(rep *record.Report) {
 	if rep.Refusals() == 0 {
 		t.line("")
 		t.line(t.st.green("No refusal found: every request wp403 needed got through."))
+	}
+}
+
+// checks writes each policy check as its outcome and name, then what it
+// expects and what was seen, failures marked.
+func (t *textWriter) checks(rep *record.Report) {
+	if len(rep.Checks) == 0 {
+		return
+	}
+	t.line("")
+	t.line(t.st.bold("Checks"))
+	for _, c := range rep.Checks {
+		cells := checkRow(c)
+		outcome := t.st.green(cells[0])
+		if !c.Pass {
+			outcome = t.st.red(cells[0])
+		}
+		t.line(textIndent + outcome + "  " + t.st.bold(cells[1]))
+		seen := cells[2]
+		if cells[3] != "" {
+			seen += ": " + cells[3]
+		}
+		if cells[4] != "" {
+			seen += " (" + cells[4] + ")"
+		}
+		for _, l := range wrapText(seen, textIndent+"      ", 0, t.width) {
+			t.line(t.st.dim(l))
+		}
 	}
 }
 
