@@ -154,15 +154,16 @@ func splitRequest(req string) (method, uri string) {
 	return method, uri
 }
 
-// extraID finds rid=…, request_id=… or reqid=… among trailing fields.
+// extraID finds rid=…, request_id=… or reqid=… among trailing fields
+// (quoted or not, as the lab's nginx and Apache formats write them).
 func extraID(rest string) string {
 	for _, f := range strings.Fields(rest) {
-		f = strings.Trim(f, `"`)
 		k, v, ok := strings.Cut(f, "=")
+		v = strings.Trim(v, `"`)
 		if !ok || v == "" || v == "-" {
 			continue
 		}
-		switch strings.ToLower(k) {
+		switch strings.ToLower(strings.Trim(k, `"`)) {
 		case "rid", "request_id", "reqid", "req_id", "x-wp403-request-id", "wp403":
 			return v
 		}

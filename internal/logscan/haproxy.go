@@ -13,6 +13,8 @@ import (
 // bytes cookies termination-state conns queues {captures} "request".
 var reHAProxy = regexp.MustCompile(`(?:^|: )(\S+):(\d+) \[(\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d\.\d+)\] (\S+) (\S+)/(\S+) (\S+) (-?\d+) \+?(\d+) \S+ \S+ (\S{4}) \S+ \S+(?: \{([^}]*)\})?(?: \{[^}]*\})? "([^"]*)"?`)
 
+var reHAProxyNotice = regexp.MustCompile(`^\[(NOTICE|WARNING|ALERT)\] +\(\d+\) : `)
+
 // haproxyParser reads HAProxy's HTTP log, raw or behind a syslog prefix.
 type haproxyParser struct {
 	source string
@@ -24,6 +26,9 @@ func (p *haproxyParser) name() string { return FmtHAProxy }
 func (p *haproxyParser) end(emitFunc) {}
 
 func (p *haproxyParser) line(b []byte, n int, emit emitFunc) bool {
+	if reHAProxyNotice.Match(b) {
+		return true // the daemon's own messages, when it logs to stdout
+	}
 	if !p.all && !restMarker(b, p.prefix) {
 		return reHAProxy.Match(b)
 	}

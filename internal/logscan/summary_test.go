@@ -106,3 +106,38 @@ func TestCorrelateAmbiguousClients(t *testing.T) {
 		t.Errorf("attached an entry although two clients match: %+v", obs[0].Logs)
 	}
 }
+
+// TestLabLogs reads the logs the lab itself wrote (WordPress behind HAProxy
+// and nginx+ModSecurity v3, or Apache+mod_security2) and correlates the
+// blocked editor save across every log by its request id.
+func TestLabLogs(t *testing.T) {
+	for _, c := range []struct {
+		prefix string
+		files  []string
+		target string
+	}{
+		{"lab-nginx", []string{"lab-haproxy.log", "lab-nginx-access.log", "lab-nginx-error.log", "lab-modsec3-audit.json"}, "ARGS:json.content"},
+		{"lab-apache", []string{"lab-haproxy-apache.log", "lab-apache-access.log", "lab-apache-error.log", "lab-modsec2-audit.json"}, "ARGS:content"},
+	} {
+		entries := readAll(t, c.files...)
+		obs := []record.Observation{{ID: "save", RequestID: c.prefix + "-2", Request: record.HTTPRequest{Method: "POST", URL: "https://blog.wp403.test/wp-json/wp/v2/posts/1?_locale=user"}}}
+		Correlate(obs, entries)
+		formats := map[string]bool{}
+		var rules []int
+		for _, e := range obs[0].Logs {
+			formats[e.Format] = true
+			if e.Status != 403 {
+				t.Errorf("%s: %s entry has status %d", c.prefix, e.Format, e.Status)
+			}
+			for _, r := range e.Rules {
+				if r.ID == 941180 && r.Target != c.target {
+					t.Errorf("%s: 941180 on %q", c.prefix, r.Target)
+				}
+				rules = append(rules, r.ID)
+			}
+		}
+		if len(formats) != 4 || !hasID(rules, 941180) || !hasID(rules, 949110) {
+			t.Errorf("%s: formats %v rules %v", c.prefix, formats, rules)
+		}
+	}
+}
