@@ -14,14 +14,17 @@ var version = "0.1.0-dev"
 // root is the command tree. Each subcommand is a struct with a
 // Run(*runContext) error method, in its own file.
 type root struct {
-	Version versionCmd `cmd:"" help:"Print the version."`
-	Report  reportCmd  `cmd:"" help:"Re-render a saved JSON report as text, json, markdown, html or junit."`
+	Version  versionCmd  `cmd:"" help:"Print the version."`
+	Diagnose diagnoseCmd `cmd:"" help:"Find which layer refused a WordPress REST request, from the edge and the origin."`
+	Demo     demoCmd     `cmd:"" help:"Replay a captured lab scenario in-process and print a real report (no site needed)."`
+	Report   reportCmd   `cmd:"" help:"Re-render a saved JSON report as text, json, markdown, html or junit."`
 }
 
 // runContext is what every subcommand's Run receives.
 type runContext struct {
-	ctx context.Context
-	io  IO
+	ctx  context.Context
+	io   IO
+	args []string
 }
 
 // Run is the whole program: it parses args, runs one subcommand and
@@ -50,7 +53,7 @@ func Run(ctx context.Context, env Env, stdin io.Reader, stdout, stderr io.Writer
 		fmt.Fprintf(stderr, "wp403: %v\n", err)
 		return ExitUsage
 	}
-	err = kctx.Run(&runContext{ctx: ctx, io: streams})
+	err = kctx.Run(&runContext{ctx: ctx, io: streams, args: args})
 	code := exitCode(err)
 	if err != nil && code != ExitRefusal {
 		fmt.Fprintf(stderr, "wp403: %v\n", err)

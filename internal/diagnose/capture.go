@@ -27,9 +27,12 @@ const CaptureSchema = "wp403.capture/v1"
 // was asked, with secrets redacted. Replaying it through diagnose gives
 // the same observations without a network.
 type Capture struct {
-	Schema    string     `json:"schema"`
-	Name      string     `json:"name"`
-	Args      []string   `json:"args"` // the diagnose command line, secrets replaced
+	Schema string   `json:"schema"`
+	Name   string   `json:"name"`
+	Args   []string `json:"args"` // the diagnose command line, secrets replaced
+	// Secrets lists the kinds of secret the run had ("app-password",
+	// "password"); a replay supplies placeholders for them.
+	Secrets   []string   `json:"secrets,omitempty"`
 	Exchanges []Exchange `json:"exchanges"`
 }
 
@@ -115,7 +118,7 @@ func (rec *Recorder) add(ex Exchange) {
 }
 
 // Capture returns the recording, sorted for stable files.
-func (rec *Recorder) Capture(name string, args []string) *Capture {
+func (rec *Recorder) Capture(name string, args, secrets []string) *Capture {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	ex := append([]Exchange(nil), rec.ex...)
@@ -125,7 +128,7 @@ func (rec *Recorder) Capture(name string, args []string) *Capture {
 		}
 		return ex[i].Key < ex[j].Key
 	})
-	return &Capture{Schema: CaptureSchema, Name: name, Args: args, Exchanges: ex}
+	return &Capture{Schema: CaptureSchema, Name: name, Args: args, Secrets: secrets, Exchanges: ex}
 }
 
 // Replayer serves a capture instead of the network.

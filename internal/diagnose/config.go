@@ -55,7 +55,6 @@ type Config struct {
 
 	Classifier Classifier
 	Replayer   Replayer
-	Remedy     RemedyFunc
 	// LogFiles are read after probing and correlated with the probes.
 	LogFiles  []string
 	LogReader LogReader

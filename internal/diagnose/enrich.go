@@ -2,9 +2,11 @@ package diagnose
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/remedy"
 )
 
 // replayWAF evaluates origin-side refusals that no log explained with the
@@ -48,18 +50,101 @@ func (s *session) bodyOf(id string) []byte {
 	return s.bodies[id]
 }
 
-// attachRemedies asks the remedy generator for each finding's fix.
-func attachRemedies(rep *record.Report, gen RemedyFunc) {
-	if gen == nil {
-		return
-	}
+// AttachRemedies gives every block or warn finding its narrowest fixes.
+func AttachRemedies(rep *record.Report) {
 	for i := range rep.Findings {
-		rep.Findings[i].Remedies = gen(&rep.Findings[i], rep)
+		f := &rep.Findings[i]
+		if f.Severity == record.SevInfo && f.Mechanism != record.MechOriginLocked {
+			continue
+		}
+		f.Remedies = remedy.For(f, remedyContext(f, rep))
 	}
 }
 
-// RemedyFunc returns the narrowest fixes for a finding.
-type RemedyFunc func(f *record.Finding, rep *record.Report) []record.Remedy
+// remedyContext tells the remedy generator what the run learned.
+func remedyContext(f *record.Finding, rep *record.Report) remedy.Context {
+	c := remedy.Context{Server: serverFlavour(rep), Edge: edgeVendor(rep), URL: rep.Target.URL,
+		Home: rep.Site.Home, SiteURL: rep.Site.URL, RESTPrefix: restPrefix(rep.Target.RESTRoot)}
+	if len(f.Observations) > 0 {
+		if o := rep.Observation(f.Observations[0]); o != nil {
+			c.ContentType = first(o.Request.Header, "Content-Type")
+			c.UserAgent = first(o.Request.Header, "User-Agent")
+			if o.Response != nil {
+				c.Location = o.Response.Get("Location")
+				if o.Class != nil && o.Class.WPError != nil {
+					c.Code = o.Class.WPError.Code
+				}
+			}
+		}
+	}
+	if f.Mechanism == record.MechHeaderStripped {
+		c.Header = strippedHeaderName(f)
+	}
+	for _, r := range f.Rules {
+		if r.ID > 0 {
+			c.WAF = wafEngine(rep)
+			break
+		}
+	}
+	return c
+}
+
+func strippedHeaderName(f *record.Finding) string {
+	for _, kw := range []string{"X-WP-Nonce", "Cookie", "Authorization"} {
+		if strings.Contains(f.Summary, kw) {
+			return kw
+		}
+	}
+	return "Authorization"
+}
+
+// wafEngine names the ModSecurity generation when a log said so.
+func wafEngine(rep *record.Report) string {
+	for _, l := range rep.Logs {
+		e := strings.ToLower(l.Engine)
+		switch {
+		case strings.Contains(e, "v3"), strings.Contains(l.Format, "3"):
+			return "modsecurity-v3"
+		case strings.Contains(e, "2."), strings.Contains(l.Format, "2"):
+			return "modsecurity-v2"
+		case strings.Contains(e, "coraza"):
+			return "coraza"
+		}
+	}
+	return ""
+}
+
+func first(h map[string][]string, name string) string {
+	for k, v := range h {
+		if strings.EqualFold(k, name) && len(v) > 0 {
+			return v[0]
+		}
+	}
+	return ""
+}
+
+func restPrefix(root string) string {
+	u, err := url.Parse(root)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSuffix(u.Path, "/")
+}
+
+// edgeVendor names the edge from presence signatures.
+func edgeVendor(rep *record.Report) string {
+	for _, o := range rep.Observations {
+		if o.Class == nil {
+			continue
+		}
+		for _, m := range o.Class.Matches {
+			if m.Layer == record.LayerEdge {
+				return strings.ToLower(m.Vendor)
+			}
+		}
+	}
+	return ""
+}
 
 // serverFlavour guesses the origin server product from Server headers.
 func serverFlavour(rep *record.Report) string {

@@ -227,7 +227,7 @@ func (s *session) finish(rep *record.Report) {
 	rep.Findings = verdict.Analyze(verdict.Input{Observations: s.obs, HasOrigin: s.client.HasOrigin(),
 		AppPasswords: app, Site: site, TargetURL: s.target.String()})
 	rep.Notes = append(rep.Notes, s.notes...)
-	attachRemedies(rep, s.cfg.Remedy)
+	AttachRemedies(rep)
 }
 
 func (s *session) attachLogs(rep *record.Report) {

@@ -38,6 +38,9 @@ func (s *session) variantsFor(sp spec) []spec {
 		v := sp
 		v.variant, v.sink = name, nil
 		v.header = sp.header.Clone()
+		if v.header == nil {
+			v.header = http.Header{}
+		}
 		f(&v)
 		out = append(out, v)
 	}

@@ -1,0 +1,278 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/wp403/wp403/internal/diagnose"
+	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/redact"
+	"github.com/wp403/wp403/internal/report"
+)
+
+// networkFlags are shared by every command that talks to a site.
+type networkFlags struct {
+	Resolve     []string      `name:"resolve" placeholder:"HOST:PORT:ADDR" help:"Connect to ADDR for HOST:PORT, keeping Host and TLS server name (curl semantics; repeatable)."`
+	Origin      string        `name:"origin" placeholder:"ADDR[:PORT]" help:"Also send every request straight to the origin server at ADDR, with the site's Host header and TLS server name."`
+	Insecure    bool          `short:"k" name:"insecure" help:"Do not verify TLS certificates."`
+	CACert      string        `name:"cacert" placeholder:"FILE" help:"Trust the CA certificates in this PEM file (private CAs)."`
+	Timeout     time.Duration `name:"timeout" default:"15s" help:"Time limit for one request, body included."`
+	Concurrency int           `name:"concurrency" default:"4" help:"Requests in flight per host, at most."`
+	UserAgent   string        `name:"user-agent" placeholder:"UA" help:"User-Agent to send (default: a browser agent with a wp403 token)."`
+}
+
+// credentialFlags say who to authenticate as.
+type credentialFlags struct {
+	User            string   `name:"user" placeholder:"NAME" help:"WordPress login name (for application password and cookie login)."`
+	AppPasswordFile string   `name:"app-password-file" placeholder:"FILE" help:"File holding the application password (or set WP403_APP_PASSWORD)."`
+	PasswordFile    string   `name:"password-file" placeholder:"FILE" help:"File holding the login password, to test cookie + nonce auth (or set WP403_PASSWORD)."`
+	Cookie          string   `name:"cookie" placeholder:"'a=b; c=d'|@JAR" help:"Cookies exactly as a browser sent them, or @FILE for a Netscape cookie jar."`
+	Header          []string `short:"H" name:"header" placeholder:"'Name: value'" help:"Extra header for your requests (repeatable)."`
+}
+
+// requestFlags describe the failing request.
+type requestFlags struct {
+	Request     []string `name:"request" placeholder:"'METHOD ROUTE'" help:"The failing request, e.g. 'POST /wp/v2/posts' (repeatable). Without it, a default editor and integration plan."`
+	Data        string   `name:"data" placeholder:"@FILE|STRING" help:"Body for --request."`
+	ContentType string   `name:"content-type" placeholder:"TYPE" help:"Content-Type for --data (default: application/json for a JSON body)."`
+}
+
+type diagnoseCmd struct {
+	URL string `arg:"" name:"URL" help:"Any page of the site; the REST root is discovered."`
+	networkFlags
+	credentialFlags
+	requestFlags
+	Write     bool     `name:"write" help:"Allow probes that create and then delete a draft post and a media item."`
+	Payload   bool     `name:"payload" help:"Send block-editor-shaped content in the save probe (WAFs inspect it; opt-in)."`
+	NoReplay  bool     `name:"no-waf-replay" help:"Do not replay refused requests through the embedded OWASP CRS."`
+	Log       []string `name:"log" placeholder:"FILE" help:"Server, WAF or CDN log to correlate with the probes after probing (repeatable)."`
+	LogFormat string   `name:"log-format" placeholder:"FORMAT" help:"nginx log_format of a custom access log given with --log."`
+	Record    string   `name:"record" placeholder:"FILE" help:"Write every response (secrets redacted) to a capture FILE that 'wp403 demo' and tests can replay."`
+	Name      string   `name:"name" hidden:"" help:"Name stored in the capture (the lab scenario)."`
+	Replay    string   `name:"replay" placeholder:"FILE" help:"Answer every request from a capture FILE instead of the network."`
+	replayCap *diagnose.Capture
+	outputFlags
+}
+
+// outputFlags choose the renderer.
+type outputFlags struct {
+	Format  string `short:"f" name:"format" enum:"text,json,markdown,html,junit" default:"text" help:"Output format: text, json, markdown, html or junit."`
+	Output  string `short:"o" name:"output" placeholder:"FILE" help:"Write the report to FILE."`
+	Verbose bool   `short:"v" help:"Text format: list every observation."`
+}
+
+func (c *diagnoseCmd) Run(rc *runContext) error {
+	cfg, err := c.config(rc)
+	if err != nil {
+		return err
+	}
+	var rec *diagnose.Recorder
+	if c.Record != "" {
+		rec = &diagnose.Recorder{Scrub: diagnose.NewScrubber(cfg)}
+		cfg.Wrap = rec.Wrap
+	}
+	rep, err := diagnose.Run(rc.ctx, cfg)
+	if err != nil {
+		return mapDiagnoseErr(err)
+	}
+	if rec != nil {
+		args, secrets := captureArgs(rc.args)
+		if err := writeCapture(rc, c.Record, rec.Capture(c.Name, args, secrets), rep); err != nil {
+			return err
+		}
+	}
+	return renderReport(rc, rep, c.outputFlags, diagnose.NewScrubber(cfg))
+}
+
+// config turns flags and environment into a diagnose.Config.
+func (c *diagnoseCmd) config(rc *runContext) (diagnose.Config, error) {
+	cfg, err := baseConfig(rc, c.URL, c.networkFlags, c.credentialFlags)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Requests, err = c.requests(rc)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Write, cfg.Payload = c.Write, c.Payload
+	cfg.LogFiles = resolvePaths(rc.io.Env, c.Log)
+	cfg.LogReader = logReader(c.LogFormat)
+	if !c.NoReplay {
+		cfg.Replayer = newReplayer()
+	}
+	if err := c.setupReplay(rc, &cfg); err != nil {
+		return cfg, err
+	}
+	if rc.io.Env.StderrTTY {
+		cfg.Progress = rc.io.Err
+	}
+	return cfg, nil
+}
+
+// baseConfig fills what every site-facing command shares.
+func baseConfig(rc *runContext, url string, n networkFlags, cr credentialFlags) (diagnose.Config, error) {
+	cfg := diagnose.Config{URL: url, Resolve: n.Resolve, Origin: n.Origin, Insecure: n.Insecure,
+		Timeout: n.Timeout, Concurrency: n.Concurrency, UserAgent: n.UserAgent, User: cr.User, Headers: cr.Header,
+		Classifier: classifier()}
+	if n.Concurrency < 1 || n.Concurrency > 32 {
+		return cfg, usagef("--concurrency must be between 1 and 32")
+	}
+	var err error
+	if n.CACert != "" {
+		if cfg.CACertPEM, err = readSmallFile(rc.io.Env, n.CACert); err != nil {
+			return cfg, usagef("--cacert: %v", err)
+		}
+	}
+	if cfg.AppPassword, err = secret(rc.io.Env, cr.AppPasswordFile, "WP403_APP_PASSWORD"); err != nil {
+		return cfg, usagef("--app-password-file: %v", err)
+	}
+	if cfg.Password, err = secret(rc.io.Env, cr.PasswordFile, "WP403_PASSWORD"); err != nil {
+		return cfg, usagef("--password-file: %v", err)
+	}
+	if (cfg.AppPassword != "" || cfg.Password != "") && cr.User == "" {
+		return cfg, usagef("a password needs --user NAME")
+	}
+	cfg.Cookie, err = cookieArg(rc.io.Env, cr.Cookie, url)
+	return cfg, err
+}
+
+func (c *diagnoseCmd) requests(rc *runContext) ([]diagnose.RequestSpec, error) {
+	var body []byte
+	if c.Data != "" {
+		if strings.HasPrefix(c.Data, "@") {
+			b, err := readSmallFile(rc.io.Env, c.Data[1:])
+			if err != nil {
+				return nil, usagef("--data: %v", err)
+			}
+			body = b
+		} else {
+			body = []byte(c.Data)
+		}
+		if len(c.Request) == 0 {
+			return nil, usagef("--data needs --request 'METHOD ROUTE'")
+		}
+	}
+	var out []diagnose.RequestSpec
+	for _, r := range c.Request {
+		spec, err := diagnose.ParseRequest(r)
+		if err != nil {
+			return nil, usagef("%v", strings.TrimPrefix(err.Error(), "usage: "))
+		}
+		spec.Body, spec.ContentType = body, c.ContentType
+		out = append(out, spec)
+	}
+	return out, nil
+}
+
+// secret reads a secret from a file (first line) or the environment.
+func secret(env Env, file, envVar string) (string, error) {
+	if file == "" {
+		return env.Get(envVar), nil
+	}
+	b, err := readSmallFile(env, file)
+	if err != nil {
+		return "", err
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	return strings.TrimSpace(line), nil
+}
+
+// readSmallFile reads at most 1 MiB.
+func readSmallFile(env Env, name string) ([]byte, error) {
+	f, err := os.Open(resolvePath(env, name))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 1<<20+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > 1<<20 {
+		return nil, fmt.Errorf("%s is larger than 1 MiB", name)
+	}
+	return b, nil
+}
+
+func resolvePaths(env Env, in []string) []string {
+	out := make([]string, len(in))
+	for i, p := range in {
+		out[i] = resolvePath(env, p)
+	}
+	return out
+}
+
+// cookieArg returns a Cookie header value from a string or @jar file.
+func cookieArg(env Env, arg, site string) (string, error) {
+	if !strings.HasPrefix(arg, "@") {
+		return arg, nil
+	}
+	f, err := os.Open(resolvePath(env, arg[1:]))
+	if err != nil {
+		return "", usagef("--cookie: %v", err)
+	}
+	defer f.Close()
+	return cookiesFromJar(bufio.NewScanner(io.LimitReader(f, 1<<20)), site)
+}
+
+func mapDiagnoseErr(err error) error {
+	if strings.HasPrefix(err.Error(), "usage: ") {
+		return usagef("%s", strings.TrimPrefix(err.Error(), "usage: "))
+	}
+	return err
+}
+
+// renderReport writes the report and maps refusals to exit code 3.
+func renderReport(rc *runContext, rep *record.Report, o outputFlags, scrub *redact.Scrubber) error {
+	out, closeOut, err := (&reportCmd{Output: o.Output}).output(rc)
+	if err != nil {
+		return err
+	}
+	opts := report.Options{Text: textOptions(rc.io.Env, out), Scrub: scrub}
+	opts.Text.Verbose = o.Verbose
+	r, err := report.New(o.Format, opts)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if err := r.Render(out, rep); err != nil {
+		closeOut()
+		return err
+	}
+	if err := closeOut(); err != nil {
+		return err
+	}
+	if rep.Refusals() > 0 {
+		return errRefusal
+	}
+	return nil
+}
+
+// setupReplay answers requests from a capture (--replay FILE, or an
+// embedded capture handed over by 'wp403 demo').
+func (c *diagnoseCmd) setupReplay(rc *runContext, cfg *diagnose.Config) error {
+	if c.Replay == "" && c.replayCap == nil {
+		return nil
+	}
+	capt := c.replayCap
+	if capt == nil {
+		f, err := os.Open(resolvePath(rc.io.Env, c.Replay))
+		if err != nil {
+			return usagef("--replay: %v", err)
+		}
+		defer f.Close()
+		if capt, err = diagnose.LoadCapture(f); err != nil {
+			return usagef("--replay %s: %v", c.Replay, err)
+		}
+	}
+	wrap, err := diagnose.ReplayWrap(capt)
+	if err != nil {
+		return err
+	}
+	cfg.Wrap, cfg.Source = wrap, "replay:"+capt.Name
+	cfg.Timeout = 5 * time.Second
+	return nil
+}

@@ -1,0 +1,160 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/wp403/wp403/internal/diagnose"
+	"github.com/wp403/wp403/internal/logscan"
+	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/redact"
+	"github.com/wp403/wp403/internal/signature"
+	"github.com/wp403/wp403/internal/waf"
+)
+
+// classifier returns the embedded signature database, or nil when it
+// fails to load (the verdict engine then reasons without signatures and
+// the error is reported by 'wp403 signatures').
+func classifier() diagnose.Classifier {
+	db, err := signature.Default()
+	if err != nil {
+		return nil
+	}
+	return db
+}
+
+// replayer builds the Coraza + CRS engine on first use.
+type replayer struct {
+	once sync.Once
+	eng  *waf.Engine
+	err  error
+}
+
+func newReplayer() *replayer { return &replayer{} }
+
+func (r *replayer) Replay(method, rawURL string, h http.Header, body []byte) (*record.WAFResult, error) {
+	r.once.Do(func() { r.eng, r.err = waf.New(waf.Options{}) })
+	if r.err != nil {
+		return nil, r.err
+	}
+	return r.eng.Replay(context.Background(), waf.Request{Method: method, URL: rawURL, Header: h, Body: body})
+}
+
+// cookiesFromJar reads a Netscape cookie jar (curl -c) and returns the
+// cookies for the site's host as a Cookie header value.
+func cookiesFromJar(sc *bufio.Scanner, site string) (string, error) {
+	host := site
+	if u, err := url.Parse(site); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	var parts []string
+	for sc.Scan() {
+		line := strings.TrimPrefix(sc.Text(), "#HttpOnly_")
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 7 {
+			return "", usagef("--cookie: not a Netscape cookie jar line: %q", truncate(line, 60))
+		}
+		domain := strings.TrimPrefix(f[0], ".")
+		if strings.EqualFold(domain, host) || strings.HasSuffix(strings.ToLower(host), "."+strings.ToLower(domain)) {
+			parts = append(parts, f[5]+"="+f[6])
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return "", usagef("--cookie: %v", err)
+	}
+	return strings.Join(parts, "; "), nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// captureArgs turns the diagnose command line into one that replays
+// anywhere: secrets become placeholders (header and cookie names kept),
+// files that only exist here (password files, CA, logs, the capture
+// itself) are dropped, and which secrets were given is returned.
+func captureArgs(args []string) (out []string, secrets []string) {
+	drop := map[string]string{"--app-password-file": "app-password", "--password-file": "password",
+		"--cacert": "", "--log": "", "--record": "", "--output": "", "-o": "", "--log-format": ""}
+	for i := 0; i < len(args); i++ {
+		name, value, inline := strings.Cut(args[i], "=")
+		if kind, ok := drop[name]; ok {
+			if kind != "" {
+				secrets = append(secrets, kind)
+			}
+			if !inline {
+				i++
+			}
+			continue
+		}
+		if name == "--cookie" || name == "-H" || name == "--header" {
+			if !inline && i+1 < len(args) {
+				i++
+				value = args[i]
+			}
+			out = append(out, name, redactFlagValue(name, value))
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out, secrets
+}
+
+func redactFlagValue(flag, v string) string {
+	if flag == "--cookie" {
+		return redact.HeaderValue("Cookie", v)
+	}
+	hn, hv, ok := strings.Cut(v, ":")
+	if !ok {
+		return v
+	}
+	return hn + ": " + redact.HeaderValue(strings.TrimSpace(hn), strings.TrimSpace(hv))
+}
+
+// writeCapture saves a capture file next to nothing else: the report is
+// rendered separately.
+func writeCapture(rc *runContext, name string, c *diagnose.Capture, _ *record.Report) error {
+	f, err := os.Create(resolvePath(rc.io.Env, name))
+	if err != nil {
+		return fmt.Errorf("create capture: %w", err)
+	}
+	enc := json.NewEncoder(f)
+	enc.SetIndent("", " ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(c); err != nil {
+		f.Close()
+		return fmt.Errorf("write capture: %w", err)
+	}
+	return f.Close()
+}
+
+// logReader reads --log files with the log scanner and attaches matching
+// entries to the observations they record.
+func logReader(format string) diagnose.LogReader {
+	return func(files []string, obs []record.Observation) ([]record.LogEntry, error) {
+		opt := logscan.Options{}
+		if format != "" {
+			lf, err := logscan.CompileLogFormat(format)
+			if err != nil {
+				return nil, fmt.Errorf("--log-format: %w", err)
+			}
+			opt.LogFormat = lf
+		}
+		entries, _, err := logscan.ReadFiles(context.Background(), files, opt)
+		logscan.Correlate(obs, entries)
+		return entries, err
+	}
+}
