@@ -1,0 +1,137 @@
+package remedy
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// cfAuth is the Cloudflare expression for "this request carries WordPress
+// credentials": the logged-in cookie, an Authorization header, or either.
+func (c Context) cfAuth() string {
+	cookie := `http.cookie contains "wordpress_logged_in_"`
+	header := `any(lower(http.request.headers.names[*])[*] eq "authorization")`
+	switch c.Auth {
+	case record.AuthCookieNonce, record.AuthCookieOnly:
+		return cookie
+	case record.AuthAppPassword:
+		return header
+	}
+	return "(" + cookie + " or " + header + ")"
+}
+
+// cfScope is the Cloudflare expression for the route, method and credentials.
+func (c Context) cfScope() string {
+	return fmt.Sprintf(`(http.request.uri.path matches "%s" and http.request.method eq "%s" and %s)`,
+		c.pathRE(), c.Method, c.cfAuth())
+}
+
+const cfCaveat = "`matches` (regex) needs a Business or Enterprise plan; on other plans use " +
+	"`starts_with(http.request.uri.path, \"…\")` with the literal route. The cookie's presence is not proof of login: " +
+	"WordPress still checks it, but the skipped rules no longer inspect these requests."
+
+// edgeWAF is the remedy for a managed WAF rule at the edge.
+func edgeWAF(c Context) []record.Remedy {
+	if c.Edge == "cloudflare" {
+		return []record.Remedy{{
+			Layer: record.LayerEdge, Product: "Cloudflare WAF", Narrow: true,
+			Title:   "Skip only the matching managed rule for " + c.routeDesc() + " with WordPress credentials",
+			Scope:   "the managed rule(s) named in the event are skipped for this route, method and authenticated requests only; every other rule still runs.",
+			Snippet: c.cfScope() + "\n",
+			Where:   "Security → WAF → Managed rules → Add exception: paste the expression, then \"Skip specific rules\" and pick the rule id shown in Security → Events for the request's Ray ID",
+			Caveat:  cfCaveat,
+		}}
+	}
+	return []record.Remedy{{
+		Layer: record.LayerEdge, Product: orDefault(c.Edge, "edge WAF"), Narrow: true,
+		Title: "Ask for a rule exception scoped to " + c.routeDesc(),
+		Scope: "the rule that matched, for this route and method only.",
+		Snippet: fmt.Sprintf("path regex: %s\nmethod: %s\nrule: the id in the block page's incident/reference number\n",
+			c.pathRE(), c.Method),
+		Where:  "the vendor's dashboard or support, quoting the block page's incident id",
+		Caveat: "do not allowlist the whole of " + c.RESTPrefix + "/ or switch the WAF off.",
+	}}
+}
+
+// edgeException lets the route and method through an edge rule (path,
+// method, user agent, auth).
+func edgeException(c Context, what string) []record.Remedy {
+	switch c.Edge {
+	case "cloudflare":
+		return []record.Remedy{{
+			Layer: record.LayerEdge, Product: "Cloudflare", Narrow: true,
+			Title:   "Exempt " + c.routeDesc() + " from the custom " + what,
+			Scope:   "this route and method, with WordPress credentials; the rule still applies to everything else.",
+			Snippet: "... and not " + c.cfScope() + "\n",
+			Where:   "Security → WAF → Custom rules: append this to the expression of the rule that blocks",
+			Caveat:  cfCaveat,
+		}}
+	case "varnish":
+		return []record.Remedy{varnishException(c, what)}
+	case "haproxy":
+		return []record.Remedy{haproxyException(c, what)}
+	}
+	return append([]record.Remedy{haproxyException(c, what)}, varnishException(c, what))
+}
+
+func haproxyException(c Context, what string) record.Remedy {
+	snippet := fmt.Sprintf(`# wp403: %[1]s — exempt exactly this route and method
+acl wp403_route path_reg %[2]s
+acl wp403_method method %[3]s
+# then add the exemption to the refusing rule, e.g.
+#   http-request deny if { path_beg %[4]s/ }
+# becomes
+#   http-request deny if { path_beg %[4]s/ } !wp403_route || { path_beg %[4]s/ } !wp403_method
+`, c.routeDesc(), c.pathRE(), c.Method, c.RESTPrefix)
+	return record.Remedy{
+		Layer: record.LayerEdge, Product: "HAProxy", Narrow: true,
+		Title:   "Exempt " + c.routeDesc() + " from the " + what + " in HAProxy",
+		Scope:   "this route with this method only; the rule still refuses everything else it matched.",
+		Snippet: snippet,
+		Where:   "the frontend, ACLs before the refusing http-request rule; HAProxy has no AND-NOT of two ACLs, hence the two || branches",
+		Caveat:  "an `http-request allow` before the rule would also skip every later http-request rule; prefer the condition. Reload HAProxy.",
+	}
+}
+
+func varnishException(c Context, what string) record.Remedy {
+	return record.Remedy{
+		Layer: record.LayerEdge, Product: "Varnish", Narrow: true,
+		Title: "Exempt " + c.routeDesc() + " from the " + what + " in Varnish",
+		Scope: "this route with this method only.",
+		Snippet: fmt.Sprintf(`# in vcl_recv, wrap the refusing test:
+if (!(req.method == "%s" && req.url ~ "%s")) {
+    # ... the existing rule that returns synth(403) ...
+}
+`, c.Method, strings.TrimSuffix(c.pathRE(), "$")+`(\?.*)?$`),
+		Where:  "vcl_recv in the site's VCL",
+		Caveat: "req.url includes the query string, hence the optional (\\?.*)? before $; reload the VCL.",
+	}
+}
+
+// edgeKeepHeader stops an edge from removing a header on REST requests.
+func edgeKeepHeader(c Context) []record.Remedy {
+	rest := fmt.Sprintf("{ path_beg %s/ } || { query -m reg (^|&)rest_route= }", c.RESTPrefix)
+	out := []record.Remedy{{
+		Layer: record.LayerEdge, Product: "HAProxy", Narrow: true,
+		Title:   "Keep the " + c.Header + " header on REST requests",
+		Scope:   "the header reaches WordPress on REST URLs only; it is still removed elsewhere, and WordPress checks it.",
+		Snippet: fmt.Sprintf("acl wp403_rest path_beg %s/\nacl wp403_rest query -m reg (^|&)rest_route=\nhttp-request del-header %s unless wp403_rest\n", c.RESTPrefix, c.Header),
+		Where:   "the frontend: replace the unconditional `http-request del-header " + c.Header + "`",
+		Caveat:  "same-name ACL lines are ORed: " + rest + ".",
+	}, {
+		Layer: record.LayerEdge, Product: "Varnish", Narrow: true,
+		Title:   "Keep the " + c.Header + " header on REST requests",
+		Scope:   "the header reaches WordPress on REST URLs only.",
+		Snippet: fmt.Sprintf("if (req.url !~ \"^%s/\" && req.url !~ \"[?&]rest_route=\") {\n    unset req.http.%s;\n}\n", c.RESTPrefix, c.Header),
+		Where:   "vcl_recv: replace the unconditional unset",
+		Caveat:  "a request with " + c.Header + " must not be served from cache: keep `return (pass)` for it.",
+	}}
+	switch c.Edge {
+	case "haproxy":
+		return out[:1]
+	case "varnish":
+		return out[1:]
+	}
+	return out
+}

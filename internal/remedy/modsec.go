@@ -1,0 +1,136 @@
+package remedy
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// The CRS defaults the scoped policy rules start from (REQUEST-901).
+const (
+	crsMethods = "GET HEAD POST OPTIONS"
+	crs3Types  = "|application/x-www-form-urlencoded| |multipart/form-data| |multipart/related| |text/xml| |application/xml| |application/soap+xml| |application/json| |application/cloudevents+json| |application/cloudevents-batch+json|"
+	crs4Types  = "|application/x-www-form-urlencoded| |multipart/form-data| |text/xml| |application/xml| |application/soap+xml| |application/json|"
+	ruleMethod = 911100
+	ruleCType  = 920420
+)
+
+// modsecPlan is what one exclusion does once route and method match.
+type modsecPlan struct {
+	actions []string // ctl: and setvar: actions, in order
+	allows  []string // what each action lets through, for the scope text
+	ids     []int    // the CRS rules excluded
+}
+
+// scoring reports whether a hit is a detection rule (not the CRS's
+// blocking evaluation, correlation or reporting rules).
+func scoring(id int) bool {
+	switch id / 1000 {
+	case 949, 959, 980:
+		return false
+	}
+	return id > 0
+}
+
+// plan turns the rule hits into exclusion actions.
+func plan(c Context) modsecPlan {
+	var p modsecPlan
+	add := func(id int, action, allow string) {
+		if slices.Contains(p.actions, action) {
+			return
+		}
+		p.actions = append(p.actions, action)
+		p.allows = append(p.allows, allow)
+		if !slices.Contains(p.ids, id) {
+			p.ids = append(p.ids, id)
+		}
+	}
+	for _, h := range c.Rules {
+		switch {
+		case !scoring(h.ID):
+		case h.ID == ruleMethod:
+			add(h.ID, fmt.Sprintf("setvar:'tx.allowed_methods=%s %s'", crsMethods, c.Method),
+				fmt.Sprintf("method %s is allowed (rule 911100 stays on for every other method)", c.Method))
+		case h.ID == ruleCType && c.ContentType != "":
+			ct := strings.ToLower(strings.TrimSpace(strings.Split(c.ContentType, ";")[0]))
+			add(h.ID, fmt.Sprintf("setvar:'tx.allowed_request_content_type=%s |%s|'", c.crsTypes(), ct),
+				fmt.Sprintf("content type %s is allowed besides the CRS defaults (rule 920420 stays on)", ct))
+		default:
+			for _, t := range c.targets(h.Target) {
+				if t == "" {
+					add(h.ID, fmt.Sprintf("ctl:ruleRemoveById=%d", h.ID), fmt.Sprintf("rule %d is off", h.ID))
+					continue
+				}
+				add(h.ID, fmt.Sprintf("ctl:ruleRemoveTargetById=%d;%s", h.ID, t),
+					fmt.Sprintf("rule %d no longer inspects %s", h.ID, t))
+			}
+		}
+	}
+	return p
+}
+
+func (c Context) crsTypes() string {
+	if c.CRS == 4 {
+		return crs4Types
+	}
+	return crs3Types // a superset of CRS 4's list
+}
+
+// targets names a matched target as the server's engine does. ModSecurity
+// v2 calls a JSON body field ARGS:content; libmodsecurity 3 and Coraza call
+// it ARGS:json.content; when the engine is unknown both are excluded.
+// Targets without a key (REQUEST_METHOD, REQUEST_BODY) give "" (remove the
+// rule for this route and method).
+func (c Context) targets(t string) []string {
+	col, key, ok := strings.Cut(t, ":")
+	if !ok || key == "" {
+		return []string{""}
+	}
+	if col != "ARGS" {
+		return []string{t}
+	}
+	base, prefixed := strings.CutPrefix(key, "json.")
+	if !prefixed && !strings.Contains(strings.ToLower(c.ContentType), "json") {
+		return []string{t}
+	}
+	v2, v3 := "ARGS:"+base, "ARGS:json."+base
+	switch {
+	case strings.Contains(c.WAF, "v2"):
+		return []string{v2}
+	case strings.Contains(c.WAF, "v3"), c.WAF == "coraza":
+		return []string{v3}
+	}
+	return []string{v3, v2}
+}
+
+// modsecProduct names the engine and rule set the remedy is written for.
+func (c Context) modsecProduct() string {
+	eng := "ModSecurity (v2 or v3)"
+	switch {
+	case strings.Contains(c.WAF, "v2"):
+		eng = "ModSecurity v2"
+	case strings.Contains(c.WAF, "v3"):
+		eng = "ModSecurity v3"
+	case c.WAF == "coraza":
+		eng = "Coraza"
+	}
+	crs := "OWASP CRS"
+	if c.CRS > 0 {
+		crs = fmt.Sprintf("CRS %d", c.CRS)
+	}
+	return eng + " + " + crs
+}
+
+// modsecWhere is where a before-CRS exclusion goes.
+func (c Context) modsecWhere() string {
+	switch c.CRS {
+	case 3:
+		return "a file loaded after crs-setup.conf and before the CRS rules: on Debian/Ubuntu " +
+			"/etc/modsecurity/crs/REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf"
+	case 4:
+		return "REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf in the CRS rules directory (copy it from the .example), " +
+			"or any file included after crs-setup.conf and before rules/*.conf"
+	}
+	return "the before-CRS exclusion file (REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf), or any file included " +
+		"after crs-setup.conf and before the CRS rules; not RESPONSE-999 (its rules run too late for phase-1 ctl and tx policy)"
+}

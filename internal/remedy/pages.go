@@ -1,0 +1,88 @@
+package remedy
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// blockPage is the remedy for a branded firewall page.
+func blockPage(f *record.Finding, c Context) []record.Remedy {
+	v := strings.ToLower(f.Vendor)
+	switch {
+	case strings.Contains(v, "wordfence"):
+		return []record.Remedy{{
+			Layer: f.Layer, Product: "Wordfence firewall", Narrow: true,
+			Title: "Allowlist the route and parameter in Wordfence",
+			Scope: "this URL and the named parameter only; every other URL and parameter is still filtered.",
+			Snippet: fmt.Sprintf("URL: %s%s\nParam type: POST Body (JSON: the field name)\nParam name: the field the block named, e.g. content\n",
+				c.RESTPrefix, c.Route),
+			Where:  "Wordfence → Firewall → All Firewall Options → Advanced Firewall Options → Allowlisted URLs → Add",
+			Caveat: "Live Traffic shows which rule and parameter blocked; learning mode allowlists everything seen, which is broader.",
+		}}
+	case strings.Contains(v, "cloudflare"):
+		c.Edge = "cloudflare"
+		return edgeWAF(c)
+	case strings.Contains(v, "modsecurity"), strings.Contains(v, "imunify"), f.Layer == record.LayerWAF:
+		return wafRule(&record.Finding{Layer: record.LayerWAF}, c)
+	}
+	if f.Layer == record.LayerEdge {
+		c.Edge = v
+		return edgeWAF(c)
+	}
+	return []record.Remedy{noNarrowFix(f.Layer, orDefault(f.Vendor, "firewall"),
+		"the block page does not name a product whose exception syntax is known",
+		"look up the page's incident or reference id in that product's log or dashboard and add an exception for "+c.routeDesc()+" and the rule it names only")}
+}
+
+func challenge(f *record.Finding, c Context) []record.Remedy {
+	if c.Edge == "cloudflare" || strings.Contains(strings.ToLower(f.Vendor), "cloudflare") {
+		return []record.Remedy{{
+			Layer: record.LayerEdge, Product: "Cloudflare", Narrow: true,
+			Title:   "Skip the challenge for " + c.routeDesc() + " with WordPress credentials",
+			Scope:   "API clients cannot solve challenges; only this route and method with credentials skip it.",
+			Snippet: c.cfScope() + "\n",
+			Where:   "Security → WAF → Custom rules → Create rule: this expression, action Skip → the custom rule or Super Bot Fight Mode that challenged",
+			Caveat:  "Bot Fight Mode (free plan) cannot be skipped by a rule: only switching it off helps there, which is not narrow. " + cfCaveat,
+		}}
+	}
+	return []record.Remedy{noNarrowFix(record.LayerEdge, orDefault(f.Vendor, "edge"),
+		"a challenge page answers API clients, which cannot solve it, and this edge's skip syntax is not known",
+		"exempt "+c.routeDesc()+" for requests with the wordpress_logged_in_ cookie or an Authorization header in the edge's bot settings")}
+}
+
+func rateLimit(f *record.Finding, c Context) []record.Remedy {
+	out := []record.Remedy{{
+		Layer: record.LayerClient, Product: "REST client", Narrow: true,
+		Title:  "Slow down and honour Retry-After",
+		Scope:  "no server change; the limit keeps protecting the site.",
+		Caveat: "batch requests (the REST API has /batch/v1 for writes) and back off exponentially on 429/503.",
+	}}
+	if f.Layer == record.LayerServer && c.Server == "nginx" {
+		out = append(out, record.Remedy{
+			Layer: record.LayerServer, Product: "nginx", Narrow: true,
+			Title:   "Give " + c.routeDesc() + " its own burst allowance",
+			Scope:   "this route only; the zone's rate is unchanged.",
+			Snippet: fmt.Sprintf("location ~ %s {\n    limit_req zone=YOUR_ZONE burst=20 nodelay;\n    try_files $uri $uri/ /index.php$is_args$args;\n}\n", c.pathRE()),
+			Where:   "the server { } block; YOUR_ZONE is the limit_req_zone that refused",
+		})
+	}
+	return out
+}
+
+func lockout(f *record.Finding, c Context) []record.Remedy {
+	return []record.Remedy{{
+		Layer: f.Layer, Product: orDefault(c.Plugin, orDefault(f.Vendor, "security plugin")), Narrow: true,
+		Title: "Fix the client's credentials, then lift this one lockout",
+		Scope: "the locked IP or user only; the lockout policy stays.",
+		Caveat: "the lockout follows failed logins: correct the user name or application password first, or it recurs. " +
+			"Wordfence: Firewall → Blocking (unblock); Limit Login Attempts: its Logs tab; Solid/iThemes: Security → Dashboard → Lockouts.",
+	}}
+}
+
+func originLocked(f *record.Finding, c Context) []record.Remedy {
+	return []record.Remedy{noNarrowFix(record.LayerServer, orDefault(c.Server, "origin"),
+		"the origin accepts only the edge's addresses by design; nothing should be opened for direct clients",
+		"test through the edge (the public URL); to test the origin, add only your own address to its allowlist for the test and remove it after")}
+}

@@ -1,0 +1,194 @@
+package remedy
+
+import (
+	"fmt"
+	"hash/fnv"
+	"regexp"
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// Context is what the diagnosis knows about the site beyond the finding.
+// Empty fields mean unknown; remedies then cover the likely variants.
+type Context struct {
+	Server     string // origin web server: "nginx", "apache", "litespeed"
+	WAF        string // origin WAF engine: "modsecurity-v2", "modsecurity-v3", "coraza"
+	CRS        int    // OWASP CRS major version on the origin: 3 or 4
+	Edge       string // edge vendor: "cloudflare", "haproxy", "varnish"
+	RESTPrefix string // "/wp-json" when empty; "/blog/wp-json" for a subdirectory install
+
+	// The failing request; taken from the finding when empty.
+	Method string
+	Route  string // "/wp/v2/posts/1"
+	Auth   record.AuthKind
+	Rules  []record.RuleHit
+
+	ContentType string // of the refused request (CRS 920420)
+	UserAgent   string // of the refused request (user-agent rules)
+	Header      string // the header that did not arrive; "Authorization" when empty
+	Plugin      string // vendor or slug of the refusing plugin; the finding's Vendor when empty
+	Code        string // the WordPress error code, e.g. "rest_cannot_edit"
+	URL         string // the site URL the client used
+	Home        string // WordPress home option
+	SiteURL     string // WordPress siteurl option
+	Location    string // the redirect target, for redirect findings
+}
+
+// generator writes the remedies for one mechanism.
+type generator func(f *record.Finding, c Context) []record.Remedy
+
+// generators covers every mechanism of the closed vocabulary.
+var generators = map[record.Mechanism]generator{
+	record.MechWAFRule:         wafRule,
+	record.MechAccessRule:      accessRule,
+	record.MechUserAgentRule:   userAgentRule,
+	record.MechMethodRule:      methodRule,
+	record.MechHTTPAuth:        httpAuth,
+	record.MechHeaderStripped:  headerStripped,
+	record.MechRewrite:         rewrite,
+	record.MechRedirect:        redirect,
+	record.MechHandler:         handler,
+	record.MechPermission:      permission,
+	record.MechAppPasswordsOff: appPasswordsOff,
+	record.MechCredentials:     credentials,
+	record.MechNonce:           nonce,
+	record.MechRESTDisabled:    restDisabled,
+	record.MechBlockPage:       blockPage,
+	record.MechChallenge:       challenge,
+	record.MechRateLimit:       rateLimit,
+	record.MechLockout:         lockout,
+	record.MechOriginLocked:    originLocked,
+	record.MechUnreachable:     unreachable,
+	record.MechTLS:             tlsFailure,
+	record.MechBadResponse:     badResponse,
+	record.MechCanonical:       canonical,
+	record.MechUnknown:         unknown,
+}
+
+// For returns the narrowest fixes for the finding, most specific first.
+// It never returns nil for a mechanism of the vocabulary.
+func For(f *record.Finding, c Context) []record.Remedy {
+	if f == nil {
+		return nil
+	}
+	c = c.fill(f)
+	g, ok := generators[f.Mechanism]
+	if !ok {
+		g = unknown
+	}
+	return g(f, c)
+}
+
+// fill completes the context from the finding.
+func (c Context) fill(f *record.Finding) Context {
+	if c.Method == "" {
+		c.Method = f.Request.Method
+	}
+	c.Method = strings.ToUpper(orDefault(c.Method, "GET"))
+	if c.Route == "" {
+		c.Route = f.Request.Route
+	}
+	c.Route = "/" + strings.Trim(orDefault(c.Route, "/"), "/")
+	if c.Auth == "" {
+		c.Auth = f.Request.Auth
+	}
+	if len(c.Rules) == 0 {
+		c.Rules = f.Rules
+	}
+	if c.Plugin == "" && (f.Layer == record.LayerPlugin || f.Layer == record.LayerWordPress) {
+		c.Plugin = f.Vendor
+	}
+	v := strings.ToLower(f.Vendor)
+	switch {
+	case c.Edge == "" && f.Layer == record.LayerEdge:
+		c.Edge = v
+	case c.Server == "" && (f.Layer == record.LayerServer || f.Layer == record.LayerPHP) && knownServer(v):
+		c.Server = v
+	}
+	c.Header = orDefault(c.Header, "Authorization")
+	c.RESTPrefix = "/" + strings.Trim(orDefault(c.RESTPrefix, "/wp-json"), "/")
+	return c
+}
+
+func knownServer(v string) bool { return v == "nginx" || v == "apache" || v == "litespeed" }
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+var numericSegment = regexp.MustCompile(`^[0-9]+$`)
+
+// routeRE is the regexp for the route alone ("/wp/v2/posts/[0-9]+/?"):
+// numeric ids generalize to any id, so every post is covered but no other
+// route is.
+func routeRE(route string) string {
+	var b strings.Builder
+	for _, seg := range strings.Split(strings.Trim(route, "/"), "/") {
+		if seg == "" {
+			continue
+		}
+		b.WriteString("/")
+		if numericSegment.MatchString(seg) {
+			b.WriteString("[0-9]+")
+		} else {
+			b.WriteString(regexp.QuoteMeta(seg))
+		}
+	}
+	return b.String() + "/?"
+}
+
+// pathRE is the anchored regexp of the pretty REST URL path.
+func (c Context) pathRE() string {
+	return "^" + regexp.QuoteMeta(c.RESTPrefix) + routeRE(c.Route) + "$"
+}
+
+// queryRE is the anchored regexp of the rest_route query value.
+func (c Context) queryRE() string { return "^" + routeRE(c.Route) + "$" }
+
+// indexRE matches the front controller a ?rest_route= request reaches.
+func (c Context) indexRE() string {
+	base := strings.TrimSuffix(c.RESTPrefix, "/wp-json")
+	return "^" + regexp.QuoteMeta(base) + `/(?:index\.php)?$`
+}
+
+// routeDesc names what a remedy lets through: "POST /wp-json/wp/v2/posts/<id>".
+func (c Context) routeDesc() string {
+	var segs []string
+	for _, s := range strings.Split(strings.Trim(c.Route, "/"), "/") {
+		if numericSegment.MatchString(s) {
+			s = "<id>"
+		}
+		segs = append(segs, s)
+	}
+	return c.Method + " " + c.RESTPrefix + "/" + strings.Join(segs, "/")
+}
+
+// localID is a stable rule id for a remedy in 40000–49998 (even), inside
+// ModSecurity's range reserved for local rules (1–99,999); a remedy with
+// two rules uses id and id+1.
+func localID(parts ...string) int {
+	h := fnv.New32a()
+	h.Write([]byte(strings.Join(parts, "\x00")))
+	return 40000 + int(h.Sum32()%5000)*2
+}
+
+// noNarrowFix is the remedy that says no narrow fix exists.
+func noNarrowFix(layer record.Layer, product, why, next string) record.Remedy {
+	return record.Remedy{
+		Layer: layer, Product: product, Narrow: false,
+		Title:  "No narrow fix exists",
+		Scope:  why,
+		Caveat: next,
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return fmt.Sprintf(many, n)
+}
