@@ -18,6 +18,7 @@ type root struct {
 	Diagnose diagnoseCmd `cmd:"" help:"Find which layer refused a WordPress REST request, from the edge and the origin."`
 	Demo     demoCmd     `cmd:"" help:"Replay a captured lab scenario in-process and print a real report (no site needed)."`
 	Report   reportCmd   `cmd:"" help:"Re-render a saved JSON report as text, json, markdown, html or junit."`
+	WAF      wafCmd      `cmd:"" name:"waf" help:"Replay requests through an in-process WAF (Coraza + OWASP CRS)."`
 }
 
 // runContext is what every subcommand's Run receives.
