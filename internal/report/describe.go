@@ -212,6 +212,14 @@ func checkTarget(c record.Check) string {
 	return s
 }
 
+// fixLabel is "fix", or "fix 2 of 3" when a finding offers several.
+func fixLabel(i, n int) string {
+	if n <= 1 {
+		return "fix"
+	}
+	return fmt.Sprintf("fix %d of %d", i+1, n)
+}
+
 // related is "PUT /wp/v2/posts/42 (cookie+nonce), …": the other
 // requests a finding says were refused for the same reason.
 func related(f *record.Finding) []string {

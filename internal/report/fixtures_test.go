@@ -75,7 +75,13 @@ func wafRuleReport() *record.Report {
     "id:1009410,phase:1,pass,nolog,\
     ctl:ruleRemoveTargetById=941160;ARGS:json.content"`,
 			Where:  "/etc/nginx/modsec/REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf, then nginx -s reload",
-			Caveat: "WordPress's unfiltered_html capability still decides which HTML an editor may save."}},
+			Caveat: "WordPress's unfiltered_html capability still decides which HTML an editor may save."}, {
+			Layer: record.LayerWAF, Product: "ModSecurity v3 + CRS 4", Narrow: false,
+			Title:   "Raise the paranoia-level-1 anomaly threshold",
+			Scope:   "Every request on the site may score higher before it is refused.",
+			Snippet: `SecAction "id:900110,phase:1,pass,nolog,setvar:tx.inbound_anomaly_score_threshold=10"`,
+			Where:   "crs-setup.conf",
+			Caveat:  "Weakens the WAF everywhere; use only when the exclusion above cannot be deployed."}},
 		StoppedAt: record.LayerWAF,
 	}, {
 		ID: "f2", Severity: record.SevWarn, Layer: record.LayerWordPress, Mechanism: record.MechCanonical,

@@ -39,7 +39,13 @@ type htmlFinding struct {
 	Facts    string
 	Status   string
 	Related  []string
+	Fixes    []htmlFix
 	Evidence []htmlObs
+}
+
+type htmlFix struct {
+	*record.Remedy
+	Label string
 }
 
 type htmlHop struct{ Name, State string }
@@ -55,6 +61,10 @@ func (htmlRenderer) Render(w io.Writer, r *record.Report) error {
 		hf := htmlFinding{Finding: f, N: i + 1, Title: title(f), Facts: findingFacts(f), Status: statusPair(f.Status), Related: related(f)}
 		if f.Severity == record.SevBlock {
 			hf.Path = hops(stopLayer(f))
+		}
+		for j := range f.Remedies {
+			label := fixLabel(j, len(f.Remedies))
+			hf.Fixes = append(hf.Fixes, htmlFix{Remedy: &f.Remedies[j], Label: strings.ToUpper(label[:1]) + label[1:]})
 		}
 		for _, o := range cited(r, f) {
 			hf.Evidence = append(hf.Evidence, htmlObsRow(o))

@@ -106,7 +106,7 @@ func mdFinding(b *strings.Builder, r *record.Report, i int) {
 	mdEvidence(b, r, f)
 	mdRules(b, f.Rules)
 	for j := range f.Remedies {
-		mdRemedy(b, &f.Remedies[j])
+		mdRemedy(b, fixLabel(j, len(f.Remedies)), &f.Remedies[j])
 	}
 	if f.Next != "" {
 		b.WriteString("**Next:** " + mdText(f.Next) + "\n\n")
@@ -160,15 +160,15 @@ func mdRules(b *strings.Builder, hits []record.RuleHit) {
 	b.WriteString("\n")
 }
 
-func mdRemedy(b *strings.Builder, m *record.Remedy) {
+func mdRemedy(b *strings.Builder, label string, m *record.Remedy) {
 	head := mdText(m.Title)
 	if m.Product != "" {
 		head = mdText(m.Product) + ": " + head
 	}
 	if !m.Narrow {
-		head += " (no narrower fix exists)"
+		head += " (broad fix)"
 	}
-	b.WriteString("**Fix:** " + head + "\n\n")
+	b.WriteString("**" + strings.ToUpper(label[:1]) + label[1:] + ":** " + head + "\n\n")
 	for _, kv := range [][2]string{{"Allows", m.Scope}, {"Where", m.Where}} {
 		if kv[1] != "" {
 			b.WriteString("- " + kv[0] + ": " + mdText(kv[1]) + "\n")

@@ -17,7 +17,7 @@ type textRenderer struct{ opts TextOptions }
 // and everything else starts at contentCol.
 const (
 	textIndent = "  "
-	labelWidth = 11
+	labelWidth = 12
 	contentCol = len(textIndent) + labelWidth
 )
 

@@ -27,7 +27,7 @@ func (t *textWriter) block(rep *record.Report, f *record.Finding) {
 	t.labelled("evidence", t.evidenceLines(rep, f))
 	t.labelled("waf rules", t.ruleLines(f.Rules))
 	for i := range f.Remedies {
-		t.remedy(&f.Remedies[i])
+		t.remedy(fixLabel(i, len(f.Remedies)), &f.Remedies[i])
 	}
 	t.text("next", f.Next)
 	t.text("origin", f.NeedsOrigin)
@@ -118,21 +118,23 @@ func (t *textWriter) ruleLines(hits []record.RuleHit) []string {
 
 // remedy writes the fix: title, scope, where, the snippet indented and
 // never wrapped (it is meant to be pasted), and the caveat.
-func (t *textWriter) remedy(m *record.Remedy) {
+func (t *textWriter) remedy(label string, m *record.Remedy) {
 	head := m.Title
 	if m.Product != "" {
 		head = m.Product + ": " + m.Title
 	}
 	if !m.Narrow {
-		head += " (no narrower fix exists)"
+		head += " (broad fix)"
 	}
-	t.labelled("fix", wrapText(head, "", 0, t.room()))
+	t.labelled(label, wrapText(head, "", 0, t.room()))
 	t.text("allows", m.Scope)
 	t.text("where", m.Where)
 	if m.Snippet != "" {
+		t.line("")
 		for _, l := range strings.Split(strings.TrimRight(m.Snippet, "\n"), "\n") {
 			t.line(strings.Repeat(" ", contentCol+2) + t.st.cyan(l))
 		}
+		t.line("")
 	}
 	t.text("caveat", m.Caveat)
 }
