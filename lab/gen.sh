@@ -104,10 +104,10 @@ CONF
 gen_scenario_fragments() {
   local scen="$1" f
   for f in nginx-server.conf nginx-php.conf apache-vhost.conf haproxy.cfg; do
-    cat "$(scen_file "$scen" "$f")" >"$SCEN_STATE/$f"
+    subst <"$(scen_file "$scen" "$f")" >"$SCEN_STATE/$f"
   done
   if [ -f "$LAB/scenarios/$scen/nginx-root.conf" ]; then
-    cat "$LAB/scenarios/$scen/nginx-root.conf" >"$SCEN_STATE/nginx-root.conf"
+    subst <"$LAB/scenarios/$scen/nginx-root.conf" >"$SCEN_STATE/nginx-root.conf"
   else
     printf 'try_files $uri $uri/ /index.php?$args;\n' >"$SCEN_STATE/nginx-root.conf"
   fi
@@ -118,11 +118,26 @@ gen_scenario_fragments() {
   fi
 }
 
+# subst: expand @STATE@, @LAB@, @SCENARIO_DIR@, @HOST@ and @EDGE_IP@ in a scenario fragment.
+subst() {
+  sed -e "s|@STATE@|$STATE|g" -e "s|@LAB@|$LAB|g" -e "s|@SCENARIO_DIR@|$LAB/scenarios/$(active_scenario)|g" \
+    -e "s|@HOST@|$HOST|g" -e "s|@EDGE_IP@|$EDGE_IP|g"
+}
+
+gen_basic_auth() {
+  [ -s "$STATE/basic-auth.txt" ] && [ -s "$STATE/htpasswd" ] && return 0
+  local pw; pw="$(openssl rand -hex 12)"
+  printf 'lab-staging:%s\n' "$pw" >"$STATE/basic-auth.txt"
+  printf 'lab-staging:%s\n' "$(openssl passwd -apr1 "$pw")" >"$STATE/htpasswd"
+  chmod 600 "$STATE/basic-auth.txt"; chgrp www-data "$STATE/htpasswd"; chmod 640 "$STATE/htpasswd"
+}
+
 gen_all() {
   local scen; scen="$(active_scenario)"
   [ -d "$LAB/scenarios/$scen" ] || die "unknown scenario $scen"
   gen_dirs
   gen_phpfpm
+  gen_basic_auth
   gen_modsec "$scen"
   gen_scenario_fragments "$scen"
   source "$LAB/gen-web.sh"

@@ -81,3 +81,12 @@ scen_env() {
   [ -f "$f" ] && v="$(sed -n "s/^$2=//p" "$f" | tail -n1)"
   printf '%s' "${v:-$3}"
 }
+
+# take_lock: serialise scenario switches. lab/verify (labkit) holds the lock for a whole run and
+# exports WP403_LAB_LOCK_HELD=1 to its children; everyone else waits here (max 15 min).
+take_lock() {
+  [ "${WP403_LAB_LOCK_HELD:-}" = 1 ] && return 0
+  mkdir -p "$STATE"
+  exec 9>>"$STATE/lock"
+  flock -w 900 9 || die "timed out waiting for the lab lock ($STATE/lock): another verify run holds it"
+}

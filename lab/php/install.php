@@ -90,6 +90,7 @@ foreach (get_posts(['post_type' => 'any', 'post_status' => 'any', 'numberposts' 
 }
 
 $logs = $state . '/logs';
+[$baUser, $baPass] = explode(':', trim(@file_get_contents("$state/basic-auth.txt") ?: ':'), 2) + ['', ''];
 $out = [
     'host' => $host,
     'edge' => '127.0.80.1',
@@ -98,6 +99,7 @@ $out = [
     'state_dir' => $state,
     'users' => $users,
     'posts' => $posts,
+    'basic_auth' => ['user' => $baUser, 'password' => $baPass],
     'active_scenario' => trim(@file_get_contents("$state/active_scenario") ?: 'healthy'),
     'logs' => [
         'nginx_access' => "$logs/nginx-access.log",

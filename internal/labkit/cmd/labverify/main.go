@@ -33,6 +33,12 @@ func run(names []string) int {
 		return 2
 	}
 	ctx := context.Background()
+	unlock, err := lab.Lock(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "labverify:", err)
+		return 2
+	}
+	defer unlock()
 	bad := 0
 	var checks []labkit.Check
 	for _, s := range selected {
