@@ -74,6 +74,10 @@ func redirect(f *record.Finding, c Context) []record.Remedy {
 
 func handler(f *record.Finding, c Context) []record.Remedy {
 	var out []record.Remedy
+	if c.Auth == record.AuthAppPassword {
+		// Credentials that never reach WordPress: the handler drops the header.
+		out = headerStripped(f, c)
+	}
 	for _, fl := range c.flavours() {
 		if fl == "nginx" {
 			out = append(out, record.Remedy{

@@ -2,6 +2,7 @@ package remedy
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/wp403/wp403/internal/record"
 )
@@ -25,26 +26,46 @@ func (c Context) apacheProduct() string {
 	return "Apache httpd"
 }
 
-// nginxException is a regex location that lets exactly the route and
-// method through a path, method or auth rule of a plain prefix location or
-// of the server block. It cannot override `location =`, `location ^~` or a
-// server-level `if`; the caveat says so.
-func nginxException(c Context, what, inner string) record.Remedy {
+// nginxLocation is the location that selects exactly the route: an exact
+// match when the route has no id (it wins over every other location), a
+// regex otherwise (it wins over plain prefix locations only).
+func (c Context) nginxLocation() (string, bool) {
+	if strings.Contains(routeRE(c.Route), "[0-9]+") {
+		return "location ~ " + c.pathRE(), false
+	}
+	path := c.RESTPrefix + c.Route
+	if c.Route == "/" {
+		path = c.RESTPrefix + "/"
+	}
+	return "location = " + path, true
+}
+
+// nginxException lets exactly the route and method through a path, method
+// or auth rule of the server. inner holds the directives that lift the
+// rule; limit is the body of limit_except (what other methods still get).
+func nginxException(c Context, what, inner, limit string) record.Remedy {
+	loc, exact := c.nginxLocation()
 	snippet := fmt.Sprintf(`# wp403: %s — nothing else changes
-location ~ %s {
-%s    limit_except %s { deny all; }
+%s {
+%s    limit_except %s {
+%s    }
     try_files $uri $uri/ /index.php$is_args$args;
 }
-`, c.routeDesc(), c.pathRE(), inner, c.Method)
-	return record.Remedy{
+`, c.routeDesc(), loc, inner, c.Method, limit)
+	r := record.Remedy{
 		Layer: record.LayerServer, Product: "nginx", Narrow: true,
 		Title:   "Let " + c.routeDesc() + " through the " + what + " in nginx",
-		Scope:   c.routeDesc() + " only (limit_except " + c.Method + " refuses other methods here; GET also allows HEAD); every other path keeps the existing rule.",
+		Scope:   c.routeDesc() + " only (other methods on it keep the rule, via limit_except; GET also allows HEAD); every other path keeps the existing rule.",
 		Snippet: snippet,
-		Where:   "the site's server { } block, before other regex locations that match " + c.RESTPrefix + "/ (regex locations win over plain prefix locations, in file order)",
-		Caveat: "a refusal in `location ^~`, `location =`, a regex location listed earlier, or a server-level `if` is not overridden: " +
-			"nest this location inside that block or add the exception to its condition; test with `nginx -t` and reload.",
+		Where:   "the site's server { } block",
+		Caveat:  "an exact `location =` wins over every prefix and regex location; it does not cover the trailing-slash form. Test with `nginx -t` and reload.",
 	}
+	if !exact {
+		r.Where += ", before other regex locations that match " + c.RESTPrefix + "/ (regex locations win over plain prefix locations, in file order)"
+		r.Caveat = "a refusal in `location ^~`, `location =`, a regex location listed earlier, or a server-level `if` is not overridden: " +
+			"nest this location inside that block or add the exception to its condition; test with `nginx -t` and reload."
+	}
+	return r
 }
 
 // apacheException lets exactly the route and method through an
@@ -74,14 +95,14 @@ func accessRule(f *record.Finding, c Context) []record.Remedy {
 	case record.LayerWAF:
 		return wafRule(f, c)
 	}
-	return serverExceptions(c, "path rule", "    allow all;\n")
+	return serverExceptions(c, "path rule", "    allow all;\n", "        deny all;\n")
 }
 
-func serverExceptions(c Context, what, nginxInner string) []record.Remedy {
+func serverExceptions(c Context, what, nginxInner, nginxLimit string) []record.Remedy {
 	var out []record.Remedy
 	for _, fl := range c.flavours() {
 		if fl == "nginx" {
-			out = append(out, nginxException(c, what, nginxInner))
+			out = append(out, nginxException(c, what, nginxInner, nginxLimit))
 		} else {
 			out = append(out, apacheException(c, what, ""))
 		}
@@ -107,7 +128,7 @@ func methodRule(f *record.Finding, c Context) []record.Remedy {
 	case record.LayerEdge:
 		out = edgeException(c, "method rule")
 	default:
-		out = serverExceptions(c, "method rule", "")
+		out = serverExceptions(c, "method rule", "", "        deny all;\n")
 	}
 	if c.Method == "PUT" || c.Method == "PATCH" || c.Method == "DELETE" {
 		out = append(out, override)

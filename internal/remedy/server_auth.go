@@ -46,7 +46,9 @@ func httpAuth(f *record.Finding, c Context) []record.Remedy {
 	}
 	for _, fl := range c.flavours() {
 		if fl == "nginx" {
-			r := nginxException(c, "HTTP authentication", "    auth_basic off;\n")
+			r := nginxException(c, "HTTP authentication", "    auth_basic off;\n",
+				"        # other methods keep the site password: the same two lines as the protected block\n"+
+					"        auth_basic \"Restricted\";\n        auth_basic_user_file /etc/nginx/htpasswd;\n")
 			r.Caveat = "only if you want this route reachable without the site password: WordPress still checks the request's own credentials. " + r.Caveat
 			out = append(out, r)
 			continue
