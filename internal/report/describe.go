@@ -68,8 +68,8 @@ func obsProducer(o *record.Observation) string {
 	if o.Class == nil || o.Class.Producer == "" {
 		return ""
 	}
-	if o.Class.Vendor != "" {
-		return string(o.Class.Producer) + " (" + o.Class.Vendor + ")"
+	if v := o.Class.Vendor; v != "" && !strings.EqualFold(v, string(o.Class.Producer)) {
+		return string(o.Class.Producer) + " (" + v + ")"
 	}
 	return string(o.Class.Producer)
 }
@@ -88,11 +88,11 @@ func obsNote(o *record.Observation) string {
 	switch {
 	case o.Class != nil && o.Class.WPError != nil:
 		parts = append(parts, o.Class.WPError.Code)
-	case o.Class.Top() != nil:
+	case o.Class.Top() != nil && o.Class.Top().Kind == record.KindRefusal:
 		parts = append(parts, o.Class.Top().Meaning)
 	case o.Error != "":
 		parts = append(parts, o.Error)
-	case o.Class != nil && len(o.Class.Reasons) > 0:
+	case o.Class != nil && o.Class.Refusal && len(o.Class.Reasons) > 0:
 		parts = append(parts, o.Class.Reasons[0])
 	}
 	return strings.Join(parts, "; ")
@@ -210,6 +210,14 @@ func checkTarget(c record.Check) string {
 		return s + " (" + string(c.Request.Auth) + ")"
 	}
 	return s
+}
+
+// fixTitle is "Product: Title", without a product that says nothing.
+func fixTitle(m *record.Remedy) string {
+	if m.Product == "" || strings.EqualFold(m.Product, "unknown") {
+		return m.Title
+	}
+	return m.Product + ": " + m.Title
 }
 
 // fixLabel is "fix", or "fix 2 of 3" when a finding offers several.

@@ -77,7 +77,7 @@ func wafRuleReport() *record.Report {
 			Where:  "/etc/nginx/modsec/REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf, then nginx -s reload",
 			Caveat: "WordPress's unfiltered_html capability still decides which HTML an editor may save."}, {
 			Layer: record.LayerWAF, Product: "ModSecurity v3 + CRS 4", Narrow: false,
-			Title:   "Raise the paranoia-level-1 anomaly threshold",
+			Title:   "Raise the inbound anomaly threshold (broad: every request on the site)",
 			Scope:   "Every request on the site may score higher before it is refused.",
 			Snippet: `SecAction "id:900110,phase:1,pass,nolog,setvar:tx.inbound_anomaly_score_threshold=10"`,
 			Where:   "crs-setup.conf",

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/xml"
 	"io"
 	"os"
 	"path/filepath"
@@ -26,6 +27,14 @@ func FuzzDecodeRender(f *testing.F) {
 			return
 		}
 		renderEveryFormat(t, rep)
+		var buf bytes.Buffer
+		r, _ := For("junit")
+		if err := r.Render(&buf, rep); err != nil {
+			t.Fatal(err)
+		}
+		if err := xml.Unmarshal(buf.Bytes(), new(junitSuites)); err != nil {
+			t.Errorf("junit output is not well-formed XML: %v", err)
+		}
 	})
 }
 

@@ -46,6 +46,7 @@ type htmlFinding struct {
 type htmlFix struct {
 	*record.Remedy
 	Label string
+	Head  string
 }
 
 type htmlHop struct{ Name, State string }
@@ -64,7 +65,7 @@ func (htmlRenderer) Render(w io.Writer, r *record.Report) error {
 		}
 		for j := range f.Remedies {
 			label := fixLabel(j, len(f.Remedies))
-			hf.Fixes = append(hf.Fixes, htmlFix{Remedy: &f.Remedies[j], Label: strings.ToUpper(label[:1]) + label[1:]})
+			hf.Fixes = append(hf.Fixes, htmlFix{Remedy: &f.Remedies[j], Label: strings.ToUpper(label[:1]) + label[1:], Head: fixTitle(&f.Remedies[j])})
 		}
 		for _, o := range cited(r, f) {
 			hf.Evidence = append(hf.Evidence, htmlObsRow(o))

@@ -1,9 +1,11 @@
 package report
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
@@ -45,16 +47,23 @@ type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
+	SystemOut *junitText    `xml:"system-out,omitempty"`
+}
+
+// junitText is element text written as CDATA, so that multi-line
+// failure bodies read as they are in CI logs and raw files.
+type junitText struct {
+	Text string `xml:",cdata"`
 }
 
 type junitFailure struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
+	Text    string `xml:",cdata"`
 }
 
 func (junitRenderer) Render(w io.Writer, r *record.Report) error {
+	r = xmlSafeReport(r)
 	suite := junitSuite{
 		Name:       strings.TrimSpace("wp403 " + r.Command + " " + r.Target.URL),
 		Time:       seconds(r.DurationMS),
@@ -135,7 +144,7 @@ func findingCase(r *record.Report, f *record.Finding) junitCase {
 	if f.Severity == record.SevBlock {
 		c.Failure = &junitFailure{Message: f.Summary, Type: string(f.Layer) + "/" + string(f.Mechanism), Text: findingText(r, f)}
 	} else {
-		c.SystemOut = strings.ToUpper(string(f.Severity)) + ": " + f.Summary
+		c.SystemOut = &junitText{Text: strings.ToUpper(string(f.Severity)) + ": " + f.Summary}
 	}
 	return c
 }
@@ -155,6 +164,28 @@ func checkCase(r *record.Report, ck record.Check) junitCase {
 		}
 	}
 	return c
+}
+
+// xmlSafeReport returns a copy of r whose strings hold only characters
+// XML 1.0 allows, since CDATA cannot escape the others.
+func xmlSafeReport(r *record.Report) *record.Report {
+	cp := new(record.Report)
+	if b, err := json.Marshal(r); err == nil && json.Unmarshal(b, cp) == nil {
+		mapStrings(reflect.ValueOf(cp).Elem(), xmlSafe)
+		return cp
+	}
+	return r
+}
+
+func xmlSafe(s string) string {
+	return strings.Map(func(c rune) rune {
+		switch {
+		case c == '\t' || c == '\n' || c == '\r',
+			c >= 0x20 && c <= 0xD7FF, c >= 0xE000 && c <= 0xFFFD, c >= 0x10000 && c <= 0x10FFFF:
+			return c
+		}
+		return '\uFFFD'
+	}, s)
 }
 
 // findingText is the text renderer's section for one finding, without colour.

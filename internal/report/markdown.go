@@ -31,7 +31,7 @@ func (markdownRenderer) Render(w io.Writer, r *record.Report) error {
 	if len(r.Findings) > 0 {
 		mdSummary(&b, r)
 	} else {
-		b.WriteString("No refusal found: every request wp403 needed got through.\n\n")
+		b.WriteString("No refusal found: every request wp403 sent got through.\n\n")
 	}
 	for i := range r.Findings {
 		mdFinding(&b, r, i)
@@ -161,13 +161,7 @@ func mdRules(b *strings.Builder, hits []record.RuleHit) {
 }
 
 func mdRemedy(b *strings.Builder, label string, m *record.Remedy) {
-	head := mdText(m.Title)
-	if m.Product != "" {
-		head = mdText(m.Product) + ": " + head
-	}
-	if !m.Narrow {
-		head += " (broad fix)"
-	}
+	head := mdText(fixTitle(m))
 	b.WriteString("**" + strings.ToUpper(label[:1]) + label[1:] + ":** " + head + "\n\n")
 	for _, kv := range [][2]string{{"Allows", m.Scope}, {"Where", m.Where}} {
 		if kv[1] != "" {

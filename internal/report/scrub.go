@@ -19,36 +19,38 @@ func scrubReport(r *record.Report, s *redact.Scrubber) *record.Report {
 		// scrubbing of the bytes still applies.
 		*cp = *r
 	}
-	scrubValue(reflect.ValueOf(cp).Elem(), s)
+	mapStrings(reflect.ValueOf(cp).Elem(), s.String)
 	return cp
 }
 
-func scrubValue(v reflect.Value, s *redact.Scrubber) {
+// mapStrings replaces every settable string reachable from v, map keys
+// included, with fn of it.
+func mapStrings(v reflect.Value, fn func(string) string) {
 	switch v.Kind() {
 	case reflect.String:
 		if v.CanSet() {
-			v.SetString(s.String(v.String()))
+			v.SetString(fn(v.String()))
 		}
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			scrubValue(v.Elem(), s)
+			mapStrings(v.Elem(), fn)
 		}
 	case reflect.Struct:
 		for i := range v.NumField() {
 			if v.Type().Field(i).IsExported() {
-				scrubValue(v.Field(i), s)
+				mapStrings(v.Field(i), fn)
 			}
 		}
 	case reflect.Slice, reflect.Array:
 		for i := range v.Len() {
-			scrubValue(v.Index(i), s)
+			mapStrings(v.Index(i), fn)
 		}
 	case reflect.Map:
-		scrubMap(v, s)
+		mapKeysAndValues(v, fn)
 	}
 }
 
-func scrubMap(v reflect.Value, s *redact.Scrubber) {
+func mapKeysAndValues(v reflect.Value, fn func(string) string) {
 	if v.IsNil() {
 		return
 	}
@@ -57,10 +59,10 @@ func scrubMap(v reflect.Value, s *redact.Scrubber) {
 	for iter.Next() {
 		k := reflect.New(v.Type().Key()).Elem()
 		k.Set(iter.Key())
-		scrubValue(k, s)
+		mapStrings(k, fn)
 		e := reflect.New(v.Type().Elem()).Elem()
 		e.Set(iter.Value())
-		scrubValue(e, s)
+		mapStrings(e, fn)
 		out.SetMapIndex(k, e)
 	}
 	v.Set(out)

@@ -98,7 +98,7 @@ func (t *textWriter) header(rep *record.Report) {
 	t.text("run", strings.Join(run, ", "))
 	if rep.Refusals() == 0 {
 		t.line("")
-		t.line(t.st.green("No refusal found: every request wp403 needed got through."))
+		t.line(t.st.green("No refusal found: every request wp403 sent got through."))
 	}
 }
 

@@ -61,8 +61,9 @@ func (t *textWriter) evidenceLines(rep *record.Report, f *record.Finding) []stri
 	return append(lines, t.tableLines(rows, t.room())...)
 }
 
-// tableLines aligns rows in columns. The last column wraps into the
-// width left, or goes on its own indented line when too little is left.
+// tableLines aligns rows in columns, one line per row: the last column
+// is clipped to the width left, or goes clipped on its own indented line
+// when too little is left. Full texts are in the JSON and HTML reports.
 func (t *textWriter) tableLines(rows [][]string, width int) []string {
 	if len(rows) == 0 {
 		return nil
@@ -81,20 +82,13 @@ func (t *textWriter) tableLines(rows [][]string, width int) []string {
 		}
 		lead, last := b.String(), r[len(r)-1]
 		room := width - runeLen(lead)
-		if last == "" || room < 24 {
+		switch {
+		case last == "":
 			lines = append(lines, strings.TrimRight(lead, " "))
-			if last != "" {
-				for _, l := range wrapText(last, "    ", 0, width) {
-					lines = append(lines, t.st.dim(l))
-				}
-			}
-			continue
-		}
-		for i, l := range wrapText(last, "", 0, room) {
-			if i > 0 {
-				lead = strings.Repeat(" ", runeLen(lead))
-			}
-			lines = append(lines, lead+t.st.dim(l))
+		case room >= 24 || runeLen(last) <= room:
+			lines = append(lines, lead+t.st.dim(clip(last, room)))
+		default:
+			lines = append(lines, strings.TrimRight(lead, " "), "    "+t.st.dim(clip(last, width-4)))
 		}
 	}
 	return lines
@@ -119,14 +113,7 @@ func (t *textWriter) ruleLines(hits []record.RuleHit) []string {
 // remedy writes the fix: title, scope, where, the snippet indented and
 // never wrapped (it is meant to be pasted), and the caveat.
 func (t *textWriter) remedy(label string, m *record.Remedy) {
-	head := m.Title
-	if m.Product != "" {
-		head = m.Product + ": " + m.Title
-	}
-	if !m.Narrow {
-		head += " (broad fix)"
-	}
-	t.labelled(label, wrapText(head, "", 0, t.room()))
+	t.labelled(label, wrapText(fixTitle(m), "", 0, t.room()))
 	t.text("allows", m.Scope)
 	t.text("where", m.Where)
 	if m.Snippet != "" {
