@@ -1,6 +1,7 @@
 package signature
 
 import (
+	"html"
 	"strconv"
 	"strings"
 
@@ -111,7 +112,7 @@ func (c *compiled) extract(v *view) string {
 	if len(sm) < 2 {
 		return ""
 	}
-	return clip(strings.TrimSpace(sm[1]), maxIncident)
+	return clip(strings.TrimSpace(html.UnescapeString(sm[1])), maxIncident)
 }
 
 func clip(s string, n int) string {

@@ -2,6 +2,7 @@ package signature
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/wp403/wp403/internal/record"
 )
@@ -84,16 +85,9 @@ func htmlOnREST(cls *record.Class, v *view, req *record.HTTPRequest, what string
 }
 
 // outermost names the layer that provably wrote at least the headers: an
-// edge whose presence markers are on the response, else the origin server.
+// edge whose presence markers are on the response, or a proxy that added
+// a Via header, else the origin server.
 func outermost(cls *record.Class, v *view, ms []record.Match) {
-	for i := range ms {
-		if ms[i].Kind == record.KindPresence && ms[i].Layer == record.LayerEdge {
-			cls.Producer, cls.Vendor = record.LayerEdge, ms[i].Vendor
-			cls.Reasons = append(cls.Reasons, fmt.Sprintf("%s %s relayed or wrote it; no signature names who refused (%s)", ms[i].Vendor, "is on the path:", cls.Page))
-			return
-		}
-	}
-	cls.Producer, cls.Vendor = record.LayerServer, serverProduct(v)
 	what := "a custom page"
 	switch cls.Page {
 	case "empty":
@@ -101,5 +95,28 @@ func outermost(cls *record.Class, v *view, ms []record.Match) {
 	case "text":
 		what = "a plain-text body"
 	}
+	for i := range ms {
+		if ms[i].Kind == record.KindPresence && ms[i].Layer == record.LayerEdge {
+			cls.Producer, cls.Vendor = record.LayerEdge, ms[i].Vendor
+			cls.Reasons = append(cls.Reasons, fmt.Sprintf("%s is on the path and wrote at least the headers; no signature names who wrote %s", ms[i].Vendor, what))
+			return
+		}
+	}
+	if via := strings.TrimSpace(v.get("via")); via != "" {
+		cls.Producer, cls.Vendor = record.LayerEdge, viaName(via)
+		cls.Reasons = append(cls.Reasons, fmt.Sprintf("a proxy (Via: %s) is on the path and wrote at least the headers; no signature names who wrote %s", clip(via, 60), what))
+		return
+	}
+	cls.Producer, cls.Vendor = record.LayerServer, serverProduct(v)
 	cls.Reasons = append(cls.Reasons, fmt.Sprintf("no signature names who wrote %s; the origin server answered at least the headers", what))
+}
+
+// viaName is the pseudonym of the last proxy in a Via header.
+func viaName(via string) string {
+	parts := strings.Split(via, ",")
+	f := strings.Fields(parts[len(parts)-1])
+	if len(f) >= 2 {
+		return f[1]
+	}
+	return via
 }

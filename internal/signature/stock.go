@@ -19,8 +19,8 @@ var (
 	// nginx's ngx_http_error_pages: title, centred h1, <hr>, centred
 	// footer naming the software (nginx, openresty, tengine, cloudflare…).
 	nginxTmpl = regexp.MustCompile(`(?s)^\s*<html>\s*<head><title>(\d{3})[^<]*</title></head>\s*<body>\s*<center><h1>\d{3}[^<]*</h1></center>\s*(?:<center>[^<]*</center>\s*)?<hr><center>([^<]{1,60})</center>`)
-	// Apache httpd's HTML 2.0 error documents.
-	apacheTmpl = regexp.MustCompile(`(?s)^\s*<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2\.0//EN">\s*<html><head>\s*<title>(\d{3})[^<]*</title>\s*</head><body>\s*<h1>[^<]*</h1>`)
+	// Apache httpd's error documents: HTML 2.0 doctype in older releases, HTML 4.01 in current ones.
+	apacheTmpl = regexp.MustCompile(`(?s)^\s*<!DOCTYPE HTML PUBLIC "-//(?:IETF//DTD HTML 2\.0|W3C//DTD HTML 4\.01)//EN"[^>]*>\s*<html><head>\s*<title>(\d{3})[^<]*</title>\s*</head><body>\s*<h1>[^<]*</h1>`)
 	apacheAddr = regexp.MustCompile(`<address>([A-Za-z][\w.-]*)`)
 	// HAProxy's built-in errorfiles: "<html><body><h1>403 Forbidden</h1>" + one line.
 	haproxyTmpl = regexp.MustCompile(`^\s*<html><body><h1>(\d{3})[^<]*</h1>\n[^<\n]+\n</body></html>\s*$`)
@@ -52,7 +52,7 @@ func stockPage(v *view) (stock, bool) {
 		if sm := nginxTmpl.FindStringSubmatch(b); sm != nil {
 			return nginxFooter(sm[2]), true
 		}
-	case strings.Contains(b, "-//IETF//DTD HTML 2.0//EN"):
+	case strings.Contains(b, "<!DOCTYPE HTML PUBLIC"):
 		if apacheTmpl.MatchString(b) {
 			vendor := "Apache httpd"
 			if sm := apacheAddr.FindStringSubmatch(b); sm != nil && !strings.HasPrefix(sm[1], "Apache") {
