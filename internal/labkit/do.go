@@ -27,7 +27,7 @@ func (l *Lab) Do(ctx context.Context, vantage string, r TruthRequest) (*http.Res
 	if err != nil {
 		return nil, err
 	}
-	route, err := l.expand(ctx, r)
+	route, err := l.Expand(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -123,9 +123,9 @@ func multipartBody(data []byte) ([]byte, string, error) {
 	return buf.Bytes(), w.FormDataContentType(), nil
 }
 
-// expand replaces route placeholders: {draft} (a fresh draft of the request's
+// Expand replaces route placeholders: {draft} (a fresh draft of the request's
 // user, or the administrator's), {admin_post}, {editor_post}, {author_post}.
-func (l *Lab) expand(ctx context.Context, r TruthRequest) (string, error) {
+func (l *Lab) Expand(ctx context.Context, r TruthRequest) (string, error) {
 	route := r.Route
 	for _, k := range []string{"admin-post", "editor-post", "author-post"} {
 		route = strings.ReplaceAll(route, "{"+strings.ReplaceAll(k, "-", "_")+"}", fmt.Sprint(l.Posts[k]))
