@@ -183,7 +183,7 @@ func (t *textWriter) observations(rep *record.Report) {
 			o.Request.Method + " " + clip(obsTarget(o), 40), obsResult(o),
 			fmt.Sprintf("%.0fms", o.Timing.TotalMS), obsProducer(o), obsNote(o)})
 	}
-	for _, l := range t.tableLines(rows, t.width-len(textIndent)) {
+	for _, l := range t.tableLines(rows, t.width-len(textIndent), false) {
 		t.line(textIndent + l)
 	}
 }

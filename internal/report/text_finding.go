@@ -58,21 +58,32 @@ func (t *textWriter) evidenceLines(rep *record.Report, f *record.Finding) []stri
 		rows = append(rows, []string{o.ID, string(o.Vantage), o.Request.Method + " " + clip(obsTarget(o), 34),
 			obsResult(o), obsProducer(o), obsNote(o)})
 	}
-	return append(lines, t.tableLines(rows, t.room())...)
+	return append(lines, t.tableLines(rows, t.room(), false)...)
 }
 
-// tableLines aligns rows in columns, one line per row: the last column
-// is clipped to the width left, or goes clipped on its own indented line
-// when too little is left. Full texts are in the JSON and HTML reports.
-func (t *textWriter) tableLines(rows [][]string, width int) []string {
+// tableLines aligns rows in columns. When every row's last column fits
+// in the width left, each row is one line; otherwise every last column
+// goes on its own indented line under its row, clipped to the width
+// (the full texts are in the JSON and HTML reports), or wrapped when
+// wrap is set.
+func (t *textWriter) tableLines(rows [][]string, width int, wrap bool) []string {
 	if len(rows) == 0 {
 		return nil
 	}
-	widths := make([]int, len(rows[0]))
+	widths := make([]int, len(rows[0])-1)
 	for _, r := range rows {
 		for i, c := range r[:len(r)-1] {
 			widths[i] = max(widths[i], runeLen(c))
 		}
+	}
+	leadWidth := len(widths) * 2
+	for _, w := range widths {
+		leadWidth += w
+	}
+	room := width - leadWidth
+	inline := true
+	for _, r := range rows {
+		inline = inline && (runeLen(r[len(r)-1]) <= room || wrap && room >= 24)
 	}
 	var lines []string
 	for _, r := range rows {
@@ -81,12 +92,16 @@ func (t *textWriter) tableLines(rows [][]string, width int) []string {
 			b.WriteString(pad(c, widths[i]+2))
 		}
 		lead, last := b.String(), r[len(r)-1]
-		room := width - runeLen(lead)
 		switch {
 		case last == "":
 			lines = append(lines, strings.TrimRight(lead, " "))
-		case room >= 24 || runeLen(last) <= room:
-			lines = append(lines, lead+t.st.dim(clip(last, room)))
+		case inline:
+			for i, l := range wrapText(last, "", 0, room) {
+				if i > 0 {
+					lead = strings.Repeat(" ", leadWidth)
+				}
+				lines = append(lines, lead+t.st.dim(l))
+			}
 		default:
 			lines = append(lines, strings.TrimRight(lead, " "), "    "+t.st.dim(clip(last, width-4)))
 		}
@@ -107,7 +122,7 @@ func (t *textWriter) ruleLines(hits []record.RuleHit) []string {
 		}
 		rows = append(rows, []string{strconv.Itoa(h.ID), h.Target, strings.TrimSpace(msg)})
 	}
-	return t.tableLines(rows, t.room())
+	return t.tableLines(rows, t.room(), true)
 }
 
 // remedy writes the fix: title, scope, where, the snippet indented and
