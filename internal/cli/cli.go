@@ -14,11 +14,14 @@ var version = "0.1.0-dev"
 // root is the command tree. Each subcommand is a struct with a
 // Run(*runContext) error method, in its own file.
 type root struct {
-	Version  versionCmd  `cmd:"" help:"Print the version."`
-	Diagnose diagnoseCmd `cmd:"" help:"Find which layer refused a WordPress REST request, from the edge and the origin."`
-	Demo     demoCmd     `cmd:"" help:"Replay a captured lab scenario in-process and print a real report (no site needed)."`
-	Report   reportCmd   `cmd:"" help:"Re-render a saved JSON report as text, json, markdown, html or junit."`
-	WAF      wafCmd      `cmd:"" name:"waf" help:"Replay requests through an in-process WAF (Coraza + OWASP CRS)."`
+	Version    versionCmd    `cmd:"" help:"Print the version."`
+	Diagnose   diagnoseCmd   `cmd:"" help:"Find which layer refused a WordPress REST request, from the edge and the origin."`
+	Demo       demoCmd       `cmd:"" help:"Replay a captured lab scenario in-process and print a real report (no site needed)."`
+	Report     reportCmd     `cmd:"" help:"Re-render a saved JSON report as text, json, markdown, html or junit."`
+	WAF        wafCmd        `cmd:"" name:"waf" help:"Replay requests through an in-process WAF (Coraza + OWASP CRS)."`
+	Classify   classifyCmd   `cmd:"" help:"Say which layer wrote one saved response (curl -i, curl -v or HAR) and whether it is a refusal (exit 3)."`
+	Signatures signaturesCmd `cmd:"" help:"List the signature database."`
+	Logs       logsCmd       `cmd:"" help:"Read server, WAF and CDN logs and list refused REST requests by route, rule and client (exit 3)."`
 }
 
 // runContext is what every subcommand's Run receives.

@@ -29,6 +29,9 @@ func (db *DB) Classify(req *record.HTTPRequest, resp *record.HTTPResponse) *reco
 	} else {
 		genericClass(cls, v, req, matches)
 	}
+	if st, ok := stockPage(v); ok && top >= 0 {
+		cls.Reasons = append(cls.Reasons, stockReason(st, v.status))
+	}
 	if cls.REST {
 		cls.Reasons = append(cls.Reasons, "WordPress REST server headers present: "+markers[0])
 	}

@@ -1,6 +1,7 @@
 package signature
 
 import (
+	"fmt"
 	"html"
 	"strconv"
 	"strings"
@@ -30,9 +31,16 @@ func (c *cond) eval(v *view) (bool, string) {
 	case condIContains:
 		return strings.Contains(v.lowerBody(), c.name), c.marker
 	case condMessage:
-		return v.wpErr != nil && c.re.MatchString(v.wpErr.Message), c.marker
+		if v.wpErr == nil || !c.re.MatchString(v.wpErr.Message) {
+			return false, ""
+		}
+		return true, fmt.Sprintf("wp_error message %q", clip(v.wpErr.Message, 80))
 	default:
-		return c.re.MatchString(v.body), c.marker
+		loc := c.re.FindStringIndex(v.body)
+		if loc == nil {
+			return false, ""
+		}
+		return true, fmt.Sprintf("body %q", clip(v.body[loc[0]:loc[1]], 80))
 	}
 }
 

@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/wp403/wp403/internal/rawhttp"
+	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/signature"
+)
+
+// classifyCmd classifies one saved response: who wrote it and whether it
+// is a refusal. Exit code 3 when it is a refusal.
+type classifyCmd struct {
+	File   string `arg:"" name:"FILE" help:"A saved response: curl -i output, a curl -v trace, or a HAR with one entry (\"-\" reads standard input)."`
+	Format string `short:"f" enum:"text,json" default:"text" help:"Output format: text or json."`
+	URL    string `name:"url" placeholder:"URL" help:"The URL that was requested, when the saved text does not show it (curl -i)."`
+}
+
+// classifyResult is the JSON output of classify.
+type classifyResult struct {
+	Input  rawhttp.Format `json:"input"`
+	Status int            `json:"status"`
+	URL    string         `json:"url,omitempty"`
+	Class  *record.Class  `json:"class"`
+}
+
+func (c *classifyCmd) Run(rc *runContext) error {
+	x, err := c.read(rc)
+	if err != nil {
+		return err
+	}
+	db, err := signature.Default()
+	if err != nil {
+		return fmt.Errorf("load signature database: %w", err)
+	}
+	req := x.Request
+	if c.URL != "" {
+		req = &record.HTTPRequest{Method: "GET", URL: c.URL}
+	}
+	res := classifyResult{Input: x.Format, Status: x.Response.Status, Class: db.Classify(req, x.Response)}
+	if req != nil {
+		res.URL = req.URL
+	}
+	if c.Format == "json" {
+		enc := json.NewEncoder(rc.io.Out)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(res)
+	} else {
+		err = writeClass(rc.io.Out, &res)
+	}
+	if err != nil {
+		return fmt.Errorf("write classification: %w", err)
+	}
+	if res.Class.Refusal {
+		return errRefusal
+	}
+	return nil
+}
+
+func (c *classifyCmd) read(rc *runContext) (*rawhttp.Exchange, error) {
+	var in io.Reader = rc.io.In
+	if c.File != "-" {
+		f, err := os.Open(resolvePath(rc.io.Env, c.File))
+		if err != nil {
+			return nil, usagef("open response: %v", err)
+		}
+		defer f.Close()
+		in = f
+	}
+	x, err := rawhttp.Read(in)
+	if errors.Is(err, rawhttp.ErrEmpty) {
+		return nil, usagef("%s: %v", c.File, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", c.File, err)
+	}
+	return x, nil
+}
+
+// writeClass prints the class as a short human-readable block.
+func writeClass(w io.Writer, r *classifyResult) error {
+	cl := r.Class
+	var b strings.Builder
+	verdict := "not a refusal"
+	if cl.Refusal {
+		verdict = "REFUSAL"
+	}
+	producer := string(cl.Producer)
+	if cl.Vendor != "" {
+		producer += " (" + cl.Vendor + ")"
+	}
+	fmt.Fprintf(&b, "%s %d: %s, written by %s\n", r.Input, r.Status, verdict, producer)
+	fmt.Fprintf(&b, "  page: %s   WordPress REST headers: %s\n", orDash(cl.Page), yesNo(cl.REST))
+	if e := cl.WPError; e != nil {
+		fmt.Fprintf(&b, "  WP_Error: %s %q\n", e.Code, clipText(e.Message, 100))
+	}
+	for _, m := range cl.Matches {
+		writeMatch(&b, &m)
+	}
+	if len(cl.Matches) == 0 {
+		b.WriteString("  no signature matched\n")
+	}
+	for _, r := range cl.Reasons {
+		fmt.Fprintf(&b, "  - %s\n", r)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeMatch(b *strings.Builder, m *record.Match) {
+	head := fmt.Sprintf("  %-8s %s — %s, layer %s", m.Kind, m.ID, m.Vendor, m.Layer)
+	if m.Mechanism != "" {
+		head += ", " + string(m.Mechanism)
+	}
+	b.WriteString(head + "\n")
+	fmt.Fprintf(b, "           %s\n", m.Meaning)
+	fmt.Fprintf(b, "           markers: %s\n", strings.Join(m.Markers, "; "))
+	if m.IncidentID != "" {
+		fmt.Fprintf(b, "           incident id: %s\n", m.IncidentID)
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func yesNo(v bool) string {
+	if v {
+		return "present"
+	}
+	return "absent"
+}
+
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
