@@ -21,6 +21,7 @@ type root struct {
 	WAF        wafCmd        `cmd:"" name:"waf" help:"Replay requests through an in-process WAF (Coraza + OWASP CRS)."`
 	Classify   classifyCmd   `cmd:"" help:"Say which layer wrote one saved response (curl -i, curl -v or HAR) and whether it is a refusal (exit 3)."`
 	Signatures signaturesCmd `cmd:"" help:"List the signature database."`
+	Logs       logsCmd       `cmd:"" help:"Read server, WAF and CDN logs and list refused REST requests by route, rule and client (exit 3)."`
 }
 
 // runContext is what every subcommand's Run receives.

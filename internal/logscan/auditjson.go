@@ -160,7 +160,7 @@ func (d *auditDoc) v2() record.LogEntry {
 		e.Status = d.Response.Status
 	}
 	if len(d.AuditData.Producer) > 0 {
-		e.Engine = strings.Join(d.AuditData.Producer, "; ")
+		e.Engine = normEngine(d.AuditData.Producer[0])
 	}
 	for _, s := range d.AuditData.Messages {
 		if m, ok := parseModsec(s); ok {
@@ -184,7 +184,7 @@ func (d *auditDoc) v3() record.LogEntry {
 		Connector   string `json:"connector"`
 	}
 	if json.Unmarshal(t.Producer, &prod) == nil && prod.ModSecurity != "" {
-		e.Engine = strings.TrimSpace(prod.ModSecurity + " " + prod.Connector)
+		e.Engine = normEngine(prod.ModSecurity + " " + prod.Connector)
 	}
 	if t.Response != nil {
 		e.Status = t.Response.HTTPCode

@@ -160,7 +160,7 @@ func (p *nativeParser) trailer(e *record.LogEntry, s string) {
 	case strings.Contains(s, "Coraza: "):
 		_, msg, _ = strings.Cut(s, "Coraza: ")
 	case strings.HasPrefix(s, "Producer: "):
-		e.Engine = strings.TrimSuffix(strings.TrimSpace(s[len("Producer: "):]), ".")
+		e.Engine = normEngine(s[len("Producer: "):])
 		return
 	default:
 		return

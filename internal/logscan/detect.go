@@ -50,10 +50,10 @@ func detect(br *bufio.Reader, opt *Options) (format string, doc bool, err error)
 	if len(lines) == 0 {
 		return "", false, fmt.Errorf("empty file")
 	}
-	if jsonDocument(lines[0], len(head) == sniffBytes) {
-		if lines[0][0] == '{' && len(lines) == 1 && len(head) == sniffBytes {
-			return FmtModsec3JSON, false, nil // one audit record longer than the sniff
-		}
+	if len(head) == sniffBytes && head[0] == '{' && bytes.IndexByte(head, '\n') < 0 {
+		return FmtModsec3JSON, false, nil // one audit record longer than the sniff
+	}
+	if jsonDocument(lines[0]) {
 		return FmtCloudflare, true, nil
 	}
 	order := candidates
@@ -75,13 +75,13 @@ func detect(br *bufio.Reader, opt *Options) (format string, doc bool, err error)
 
 // jsonDocument reports whether a file whose first line is first is one
 // JSON document spread over lines, rather than one object per line.
-func jsonDocument(first string, full bool) bool {
+func jsonDocument(first string) bool {
 	t := strings.TrimSpace(first)
 	switch {
 	case t == "[" || t == "{" || strings.HasPrefix(t, "[{") || strings.HasPrefix(t, "[ {"):
 		return true
 	case strings.HasPrefix(t, "{"):
-		return !json.Valid([]byte(t)) || full
+		return !json.Valid([]byte(t))
 	}
 	return false
 }

@@ -36,7 +36,7 @@ func (p *haproxyParser) line(b []byte, n int, emit emitFunc) bool {
 	if m == nil {
 		return false
 	}
-	e := record.LogEntry{Source: p.source, Line: n, Format: FmtHAProxy, Client: m[1], Engine: "HAProxy"}
+	e := record.LogEntry{Source: p.source, Line: n, Format: FmtHAProxy, Client: m[1]}
 	e.Time, _ = clfTime(m[3])
 	e.Status, _ = strconv.Atoi(m[8])
 	e.Bytes, _ = strconv.ParseInt(m[9], 10, 64)
@@ -44,7 +44,7 @@ func (p *haproxyParser) line(b []byte, n int, emit emitFunc) bool {
 	e.Method, e.URI = splitRequest(m[12])
 	if term := m[10]; m[6] == "<NOSRV>" && term[0] == 'P' && refusalStatus(e.Status) {
 		// HAProxy answered itself: an http-request deny/tarpit/auth rule.
-		e.Blocked, e.Action = true, "deny"
+		e.Blocked, e.Action, e.Engine = true, "deny", "HAProxy"
 		e.Message = "refused by HAProxy frontend " + m[4] + " (termination state " + term + ")"
 	}
 	if !fillRoute(&e, p.prefix) && !p.all {

@@ -42,6 +42,7 @@ type Stats struct {
 	Unparsed int      `json:"unparsed"`
 	TooLong  int      `json:"too_long,omitempty"`
 	Samples  []Sample `json:"samples,omitempty"`
+	Error    string   `json:"error,omitempty"` // why the file could not be read
 }
 
 // ScanFile opens a plain or gzip file and scans it.

@@ -27,15 +27,19 @@ type Group struct {
 	Examples []string  `json:"examples,omitempty"` // request or unique ids, up to 3
 }
 
-// Summary aggregates entries as they stream by; its memory grows with
-// the number of distinct groups and of WAF transactions, not with the
-// number of lines.
+// Summary aggregates entries as they stream by. Refused requests that
+// several logs recorded (the edge, the origin's access log, the WAF's
+// audit and error logs) are merged by request id and engine unique id
+// before they are counted, so each is counted once. Its memory grows with
+// the number of groups and of refused requests that carry an id, not with
+// the number of lines.
 type Summary struct {
-	Requests int      `json:"rest_requests"`
-	Refused  int      `json:"refused"`
-	Groups   []*Group `json:"groups"`
-	Stats    []Stats  `json:"files,omitempty"`
-	index    map[string]*Group
+	Records int      `json:"rest_records"` // REST request log records read
+	Refused int      `json:"refused"`      // distinct refused requests
+	Groups  []*Group `json:"groups"`
+	Stats   []Stats  `json:"files,omitempty"`
+	index   map[string]*Group
+	merge   merger2
 }
 
 // Add counts one entry.
@@ -43,11 +47,34 @@ func (s *Summary) Add(e record.LogEntry) {
 	if e.Route == "" {
 		return
 	}
-	s.Requests++
+	s.Records++
 	if !e.Blocked && !refusalStatus(e.Status) {
 		return
 	}
+	if e.RequestID == "" && e.UniqueID == "" {
+		s.count(e)
+		return
+	}
+	s.merge.add(e)
+}
+
+// Finish files the merged requests and sorts the groups; call it once,
+// after the last Add.
+func (s *Summary) Finish() {
+	for _, r := range s.merge.reqs {
+		if !r.dead {
+			s.count(r.e)
+		}
+	}
+	s.merge = merger2{}
+	s.Sort()
+}
+
+func (s *Summary) count(e record.LogEntry) {
 	s.Refused++
+	if !e.Blocked && len(e.Rules) == 0 {
+		e.Engine = "" // a WAF logged the transaction but did not refuse it
+	}
 	for _, r := range keyRules(e.Rules) {
 		s.group(e, r).add(e, r)
 	}
@@ -77,14 +104,14 @@ func keyRules(rules []record.RuleHit) []record.RuleHit {
 
 func (s *Summary) group(e record.LogEntry, r record.RuleHit) *Group {
 	route := NormalizeRoute(e.Route)
-	key := strings.Join([]string{e.Method, route, strconv.Itoa(r.ID), e.Client, e.Engine}, "\x00")
+	key := strings.Join([]string{e.Method, route, strconv.Itoa(r.ID), e.Client, engineFamily(e.Engine)}, "\x00")
 	if g, ok := s.index[key]; ok {
 		return g
 	}
 	if s.index == nil {
 		s.index = map[string]*Group{}
 	}
-	g := &Group{Method: e.Method, Route: route, RuleID: r.ID, Rule: r.Message, Target: r.Target, Client: e.Client, Engine: e.Engine}
+	g := &Group{Method: e.Method, Route: route, RuleID: r.ID, Rule: r.Message, Target: r.Target, Client: e.Client, Engine: engineFamily(e.Engine)}
 	s.index[key] = g
 	s.Groups = append(s.Groups, g)
 	return g

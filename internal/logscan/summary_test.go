@@ -27,9 +27,9 @@ func TestSummaryGroups(t *testing.T) {
 	for _, e := range readAll(t, "modsec3-audit.json") {
 		s.Add(e)
 	}
-	s.Sort()
-	if s.Requests != 12 || s.Refused != 12 {
-		t.Fatalf("requests %d refused %d", s.Requests, s.Refused)
+	s.Finish()
+	if s.Records != 12 || s.Refused != 12 {
+		t.Fatalf("requests %d refused %d", s.Records, s.Refused)
 	}
 	var save *Group
 	for _, g := range s.Groups {
@@ -50,6 +50,7 @@ func TestSummaryAccessOnly(t *testing.T) {
 	for _, e := range readAll(t, "nginx-error.log", "apache-access-common.log") {
 		s.Add(e)
 	}
+	s.Finish()
 	var scoring, plain int
 	for _, g := range s.Groups {
 		switch g.RuleID {
@@ -138,6 +139,28 @@ func TestLabLogs(t *testing.T) {
 		}
 		if len(formats) != 4 || !hasID(rules, 941180) || !hasID(rules, 949110) {
 			t.Errorf("%s: formats %v rules %v", c.prefix, formats, rules)
+		}
+	}
+}
+
+// TestSummaryMergesLogs: one refused request recorded by the edge, the
+// origin's access log, its error log and its audit log counts once, with
+// the edge's client and the audit log's rules.
+func TestSummaryMergesLogs(t *testing.T) {
+	var s Summary
+	for _, e := range readAll(t, "lab-haproxy.log", "lab-nginx-access.log", "lab-nginx-error.log", "lab-modsec3-audit.json") {
+		s.Add(e)
+	}
+	s.Finish()
+	if s.Refused != 3 { // the save, the UNION SELECT search, the 401 of context=edit
+		t.Fatalf("refused %d, groups:", s.Refused)
+	}
+	for _, g := range s.Groups {
+		if g.RuleID == 941180 && (g.Client != "127.0.0.1" || g.Method != "POST" || g.Count != 1 || g.Engine != "ModSecurity v3" || g.Status != 403) {
+			t.Errorf("save group %+v", g)
+		}
+		if g.RuleID == 0 && g.Status != 401 {
+			t.Errorf("a refusal without WAF detail: %+v", g)
 		}
 	}
 }

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wp403/wp403/internal/logscan"
+)
+
+type logsCmd struct {
+	Files      []string `arg:"" name:"FILE" help:"Logs to read, plain or .gz: nginx/Apache access and error logs, ModSecurity or Coraza audit logs, HAProxy, Cloudflare firewall events."`
+	LogFormat  string   `name:"log-format" placeholder:"FORMAT" help:"nginx log_format (or Apache LogFormat) of a custom access log."`
+	As         string   `name:"as" placeholder:"KIND" help:"Skip detection and read every file as KIND (access, nginx-error, apache-error, modsec2-native, modsec3-native, modsec3-json, cloudflare-firewall, haproxy-http)."`
+	Since      string   `name:"since" placeholder:"TIME" help:"Only entries at or after TIME (RFC 3339, 'YYYY-MM-DD[ HH:MM]', or a duration before now such as 2h)."`
+	Until      string   `name:"until" placeholder:"TIME" help:"Only entries at or before TIME (same forms as --since)."`
+	RESTPrefix string   `name:"rest-prefix" placeholder:"PATH" default:"/wp-json/" help:"The site's REST prefix, when it is not /wp-json/."`
+	Format     string   `short:"f" name:"format" enum:"text,json" default:"text" help:"Output format: text or json."`
+}
+
+// logsOutput is the JSON form of `wp403 logs`.
+type logsOutput struct {
+	Schema string `json:"schema"`
+	*logscan.Summary
+}
+
+func (c *logsCmd) Run(rc *runContext) error {
+	opt, err := c.options(time.Now())
+	if err != nil {
+		return err
+	}
+	var sum logscan.Summary
+	failed := 0
+	for _, f := range resolvePaths(rc.io.Env, c.Files) {
+		st, err := logscan.ScanFile(rc.ctx, f, opt, sum.Add)
+		if err != nil {
+			st.Error, failed = err.Error(), failed+1
+		}
+		sum.Stats = append(sum.Stats, st)
+	}
+	if rc.ctx.Err() != nil {
+		return rc.ctx.Err()
+	}
+	sum.Finish()
+	if err := c.render(rc, &sum); err != nil {
+		return err
+	}
+	switch {
+	case failed == len(c.Files):
+		return fmt.Errorf("no log could be read")
+	case sum.Refused > 0:
+		return errRefusal
+	}
+	return nil
+}
+
+func (c *logsCmd) render(rc *runContext, sum *logscan.Summary) error {
+	if c.Format == "json" {
+		enc := json.NewEncoder(rc.io.Out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(logsOutput{Schema: "wp403.logs/v1", Summary: sum})
+	}
+	return sum.WriteText(rc.io.Out)
+}
+
+// options turns the flags into scan options; now anchors durations.
+func (c *logsCmd) options(now time.Time) (logscan.Options, error) {
+	opt := logscan.Options{Format: c.As, Prefix: c.RESTPrefix}
+	var err error
+	if c.LogFormat != "" {
+		if opt.LogFormat, err = logscan.CompileLogFormat(c.LogFormat); err != nil {
+			return opt, usagef("--log-format: %v", err)
+		}
+		if opt.Format == "" {
+			opt.Format = logscan.FmtCustom
+		}
+	}
+	if opt.Since, err = parseWhen(c.Since, now); err != nil {
+		return opt, usagef("--since: %v", err)
+	}
+	if opt.Until, err = parseWhen(c.Until, now); err != nil {
+		return opt, usagef("--until: %v", err)
+	}
+	if !opt.Since.IsZero() && !opt.Until.IsZero() && opt.Until.Before(opt.Since) {
+		return opt, usagef("--until is before --since")
+	}
+	if !strings.HasPrefix(opt.Prefix, "/") || !strings.HasSuffix(opt.Prefix, "/") {
+		return opt, usagef("--rest-prefix must start and end with '/', like /wp-json/")
+	}
+	return opt, nil
+}
+
+// parseWhen reads RFC 3339, a date with optional time (UTC), or a
+// duration before now.
+func parseWhen(s string, now time.Time) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if d, err := time.ParseDuration(s); err == nil && d > 0 {
+		return now.Add(-d), nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a time (RFC 3339, YYYY-MM-DD[ HH:MM]) or a duration (2h)", s)
+}
