@@ -41,7 +41,7 @@ func (s *session) login(ctx context.Context) record.Observation {
 	form := url.Values{"log": {s.cfg.User}, "pwd": {s.cfg.Password}, "wp-submit": {"Log In"},
 		"testcookie": {"1"}, "redirect_to": {s.home + "/wp-admin/"}}
 	sp := spec{key: "login", purpose: "log in through wp-login.php to test cookie + nonce auth",
-		method: "POST", rawURL: s.home + "/wp-login.php", auth: record.AuthNone, expect: "2xx",
+		method: "POST", rawURL: s.home + "/wp-login.php", auth: record.AuthNone, expect: "login",
 		body: []byte(form.Encode()), bodyKind: "login-form", ctype: "application/x-www-form-urlencoded",
 		header: http.Header{"Cookie": {"wordpress_test_cookie=WP%20Cookie%20check"}},
 		sink:   s.keepCookies}

@@ -109,7 +109,7 @@ func siteFromIndex(obs []record.Observation) (record.Site, string) {
 		var idx struct {
 			Name, URL, Home string
 			Namespaces      []string
-			Authentication  map[string]json.RawMessage
+			Authentication  json.RawMessage
 		}
 		if json.Unmarshal([]byte(o.Response.Body), &idx) != nil || idx.URL == "" && idx.Home == "" {
 			continue
@@ -119,7 +119,7 @@ func siteFromIndex(obs []record.Observation) (record.Site, string) {
 		if site.Home == "" || o.Vantage == record.VantageEdge {
 			site.Name, site.URL, site.Home, site.Namespaces = idx.Name, idx.URL, idx.Home, idx.Namespaces
 		}
-		if _, ok := idx.Authentication["application-passwords"]; ok {
+		if strings.Contains(string(idx.Authentication), `"application-passwords"`) {
 			app = "available"
 		} else if app == "" {
 			app = "unavailable"

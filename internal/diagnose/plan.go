@@ -18,6 +18,11 @@ const missingPostID = "999999999"
 // benignBody is a harmless JSON body for write-shaped probes.
 var benignBody = []byte(`{"title":"wp403 probe"}`)
 
+// validateOnlyBody is harmless and invalid: WordPress rejects it with 400
+// rest_invalid_param before any permission check or write, which proves
+// the request reached WordPress without creating anything.
+var validateOnlyBody = []byte(`{"title":"wp403 probe","status":"wp403-not-a-status"}`)
+
 // editorBody is what the block editor saves: block comments and markup,
 // which OWASP CRS and other WAFs inspect. Sent only with --payload/--write.
 var editorBody = []byte(`{"title":"wp403 editor save check","content":"<!-- wp:paragraph -->\n<p>Checking that the block editor can save.</p>\n<!-- /wp:paragraph -->","status":"draft"}`)
@@ -68,7 +73,7 @@ func (s *session) authPlan(k record.AuthKind) []spec {
 }
 
 // userPlan turns --request specs into probes, once per usable auth kind.
-func (s *session) userPlan() []spec {
+func (s *session) userPlan(created *createdItems) []spec {
 	kinds, extra := s.userAuthKinds()
 	var specs []spec
 	for i, r := range s.cfg.Requests {
@@ -76,6 +81,9 @@ func (s *session) userPlan() []spec {
 			sp := spec{key: "request:" + strconv.Itoa(i+1) + "@" + string(k), purpose: "your request",
 				method: r.Method, route: r.Route, query: r.Query, rawURL: r.URL, auth: k, expect: "2xx",
 				body: r.Body, ctype: r.ContentType, header: extra.Clone()}
+			if r.Method == "POST" && r.Route != "" && isWrite(sp) {
+				sp.sink = created.keep(r.Route)
+			}
 			if len(r.Body) > 0 {
 				sp.bodyKind = "user"
 				if sp.ctype == "" && json.Valid(r.Body) && bytes.HasPrefix(bytes.TrimSpace(r.Body), []byte("{")) {
@@ -104,8 +112,11 @@ func (s *session) userAuthKinds() ([]record.AuthKind, http.Header) {
 		return []record.AuthKind{record.AuthCookieOnly}, extra
 	}
 	kinds := s.authKinds()
-	if len(kinds) == 0 {
+	if len(kinds) == 0 && s.cfg.Password == "" && s.cfg.AppPassword == "" {
 		kinds = []record.AuthKind{record.AuthNone}
+	}
+	if len(kinds) == 0 {
+		s.notes = append(s.notes, "your requests were not sent: the credentials given could not be set up (see the login/nonce finding)")
 	}
 	return kinds, extra
 }
@@ -119,11 +130,11 @@ func (s *session) writePlan(created *createdItems) []spec {
 	}
 	k := kinds[0]
 	draft := jsonSpec(spec{key: "write-draft@" + string(k), purpose: "create a draft with block-editor content (deleted afterwards)",
-		method: "POST", route: "/wp/v2/posts", auth: k, expect: "2xx", sink: created.keep("posts")}, editorBody, "editor-save")
+		method: "POST", route: "/wp/v2/posts", auth: k, expect: "2xx", sink: created.keep("/wp/v2/posts")}, editorBody, "editor-save")
 	media := spec{key: "write-media@" + string(k), purpose: "upload a tiny image as the media library does (deleted afterwards)",
 		method: "POST", route: "/wp/v2/media", auth: k, expect: "2xx", body: tinyJPEG, bodyKind: "image",
 		ctype: "image/jpeg", header: http.Header{"Content-Disposition": {`attachment; filename="wp403-probe.jpg"`}},
-		sink: created.keep("media")}
+		sink: created.keep("/wp/v2/media")}
 	return []spec{draft, media}
 }
 

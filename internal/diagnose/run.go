@@ -130,21 +130,19 @@ func (s *session) runWaves(ctx context.Context, rep *record.Report) {
 	index := s.wave(ctx, "index", indexSpecs(), s.vantages())
 	s.authenticate(ctx)
 	created := &createdItems{}
-	plan := s.userPlan()
+	plan := s.userPlan(created)
 	if len(s.cfg.Requests) == 0 {
 		plan = append(s.defaultPlan(), plan...)
 	}
 	if s.cfg.Write {
 		plan = append(plan, s.writePlan(created)...)
 	}
+	defer s.cleanup(created)
 	first := s.wave(ctx, "plan", plan, s.vantages())
-	if kinds := s.authKinds(); len(kinds) > 0 {
-		defer s.cleanup(created, kinds[0])
-	}
 	if ctx.Err() != nil || s.lockedOut(ctx, index) {
 		return
 	}
-	s.sendVariants(ctx, plan, first)
+	s.sendVariants(ctx, append(indexSpecs()[:1], plan...), append(index, first...), created)
 }
 
 // authenticate logs in and fetches a nonce when a password or cookie was given.
@@ -192,7 +190,7 @@ func (s *session) lockedOut(ctx context.Context, index []record.Observation) boo
 }
 
 // sendVariants adds control variants for every refused plan request.
-func (s *session) sendVariants(ctx context.Context, plan []spec, first []record.Observation) {
+func (s *session) sendVariants(ctx context.Context, plan []spec, first []record.Observation, created *createdItems) {
 	byKey := map[string]spec{}
 	for _, sp := range plan {
 		byKey[sp.key] = sp
@@ -201,11 +199,11 @@ func (s *session) sendVariants(ctx context.Context, plan []spec, first []record.
 	done := map[string]bool{}
 	for _, o := range first {
 		sp, known := byKey[o.Probe]
-		if !known || done[o.Probe] || !failed(o) {
+		if !known || done[o.Probe] || o.Variant != "" || !failed(o) {
 			continue
 		}
 		done[o.Probe] = true
-		variants = append(variants, s.variantsFor(sp)...)
+		variants = append(variants, s.variantsFor(sp, created)...)
 	}
 	if len(variants) > 0 {
 		s.wave(ctx, "variants", variants, s.vantages())

@@ -32,11 +32,15 @@ func restOrWPError(o record.Observation) bool {
 
 // variantsFor builds the control variants of a failed spec: each changes
 // one thing, so the one that passes names what the refusal keys on.
-func (s *session) variantsFor(sp spec) []spec {
+func (s *session) variantsFor(sp spec, created *createdItems) []spec {
 	var out []spec
+	writes := isWrite(sp)
 	add := func(name string, f func(*spec)) {
 		v := sp
 		v.variant, v.sink = name, nil
+		if writes && v.method == "POST" {
+			v.sink = created.keep(v.route)
+		}
 		v.header = sp.header.Clone()
 		if v.header == nil {
 			v.header = http.Header{}
@@ -44,28 +48,38 @@ func (s *session) variantsFor(sp spec) []spec {
 		f(&v)
 		out = append(out, v)
 	}
-	if sp.route != "" && sp.style != record.StyleQuery {
+	if sp.route != "" && sp.style != record.StyleQuery && (!writes || s.cfg.Write) {
 		add(verdict.VarRESTRoute, func(v *spec) { v.style = record.StyleQuery })
 	}
-	if !isPlainBrowserUA(s.cfg.UserAgent) || sp.userAgent != "" {
+	if (!isPlainBrowserUA(s.cfg.UserAgent) || sp.userAgent != "") && (!writes || s.cfg.Write) {
 		add(verdict.VarBrowserUA, func(v *spec) { v.userAgent = browserUA; v.expect = "wordpress" })
 	}
 	if sp.auth != record.AuthNone {
 		add(verdict.VarNoAuth, func(v *spec) { v.auth, v.expect = record.AuthNone, "wordpress"; dropCreds(v.header) })
 	}
 	if len(sp.body) > 0 && sp.bodyKind != "benign" && sp.route != "" && sp.bodyKind != "image" {
-		add(verdict.VarBenignBody, func(v *spec) { *v = jsonSpec(*v, benignBody, "benign"); v.expect = "wordpress" })
+		add(verdict.VarBenignBody, func(v *spec) { *v = jsonSpec(*v, validateOnlyBody, "benign"); v.expect = "wordpress" })
 	}
 	if sp.method != "GET" && sp.route != "" {
 		add(verdict.VarGetControl, func(v *spec) { v.method, v.body, v.ctype, v.bodyKind, v.expect = "GET", nil, "", "", "wordpress" })
 	}
-	if m := sp.method; (m == "PUT" || m == "PATCH" || m == "DELETE") && sp.route != "" {
+	if m := sp.method; (m == "PUT" || m == "PATCH" || m == "DELETE") && sp.route != "" && (!writes || s.cfg.Write) {
 		add(verdict.VarOverride, func(v *spec) { v.method, v.expect = "POST", "wordpress"; v.header.Set("X-HTTP-Method-Override", m) })
 	}
-	if sp.auth == record.AuthCookieOnly && s.currentNonce() != "" || sp.auth == record.AuthCookieNonce && s.freshNonce {
+	if (sp.auth == record.AuthCookieOnly && s.currentNonce() != "" || sp.auth == record.AuthCookieNonce && s.freshNonce) && (!writes || s.cfg.Write) {
 		add(verdict.VarWithNonce, func(v *spec) { v.auth = record.AuthCookieNonce; v.header.Del("X-Wp-Nonce") })
 	}
 	return out
+}
+
+// isWrite reports a request that changes the site when it succeeds
+// (probes aimed at the missing post id cannot).
+func isWrite(sp spec) bool {
+	switch sp.method {
+	case "GET", "HEAD", "OPTIONS":
+		return false
+	}
+	return !strings.Contains(sp.route, missingPostID)
 }
 
 // browserUA is a plain browser user agent without a tool token.

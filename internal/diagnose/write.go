@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,14 +33,13 @@ type createdItems struct {
 }
 
 type createdItem struct {
-	kind string // REST collection: "posts", "media"
-	id   int
-	auth record.AuthKind
-	v    record.Vantage
+	route string // REST collection route: "/wp/v2/posts"
+	id    int
 }
 
-// keep returns a sink that records the id of a created object.
-func (c *createdItems) keep(kind string) func(*http.Response, []byte) {
+// keep returns a sink that records the id of an object created on the
+// collection route.
+func (c *createdItems) keep(route string) func(*http.Response, []byte) {
 	return func(resp *http.Response, body []byte) {
 		if resp.StatusCode != http.StatusCreated {
 			return
@@ -51,14 +51,14 @@ func (c *createdItems) keep(kind string) func(*http.Response, []byte) {
 			return
 		}
 		c.mu.Lock()
-		c.items = append(c.items, createdItem{kind: kind, id: obj.ID})
+		c.items = append(c.items, createdItem{route: route, id: obj.ID})
 		c.mu.Unlock()
 	}
 }
 
 // cleanup deletes everything created, even when ctx was cancelled (Ctrl-C):
 // it runs on a fresh, bounded context.
-func (s *session) cleanup(created *createdItems, auth record.AuthKind) {
+func (s *session) cleanup(created *createdItems) {
 	created.mu.Lock()
 	items := append([]createdItem(nil), created.items...)
 	created.items = nil
@@ -66,16 +66,29 @@ func (s *session) cleanup(created *createdItems, auth record.AuthKind) {
 	if len(items) == 0 {
 		return
 	}
+	auth, extra := s.cleanupAuth()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var specs []spec
 	for _, it := range items {
 		specs = append(specs, spec{key: "cleanup", purpose: "delete what --write created", method: "DELETE",
-			route: "/wp/v2/" + it.kind + "/" + strconv.Itoa(it.id), query: "force=true", auth: auth, expect: "2xx"})
+			route: strings.TrimSuffix(it.route, "/") + "/" + strconv.Itoa(it.id), query: "force=true", auth: auth, expect: "2xx", header: extra.Clone()})
 	}
 	for _, o := range s.wave(ctx, "cleanup", specs, []record.Vantage{record.VantageEdge}) {
 		if o.Status() != http.StatusOK {
 			s.notes = append(s.notes, "cleanup: could not delete "+o.Request.URL+" (status "+strconv.Itoa(o.Status())+"); delete it by hand")
 		}
 	}
+}
+
+// cleanupAuth picks credentials that can delete what was created.
+func (s *session) cleanupAuth() (record.AuthKind, http.Header) {
+	if kinds := s.authKinds(); len(kinds) > 0 {
+		return kinds[0], nil
+	}
+	kinds, extra := s.userAuthKinds()
+	if len(kinds) == 0 {
+		return record.AuthNone, extra
+	}
+	return kinds[0], extra
 }

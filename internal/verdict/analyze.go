@@ -1,6 +1,7 @@
 package verdict
 
 import (
+	"net/url"
 	"sort"
 
 	"github.com/wp403/wp403/internal/record"
@@ -61,7 +62,7 @@ func group(obs []record.Observation) []*subject {
 			out = append(out, s)
 		}
 		if o.Variant == VarAsSent {
-			s.req = record.Request{Method: o.Request.Method, Route: o.Request.Route, Auth: o.Request.Auth}
+			s.req = record.Request{Method: o.Request.Method, Route: routeOf(o), Auth: o.Request.Auth}
 		}
 		if s.obs[o.Variant] == nil {
 			s.obs[o.Variant] = map[record.Vantage]*record.Observation{}
@@ -77,14 +78,20 @@ func Analyze(in Input) []record.Finding {
 	ctx := newContext(in, subjects)
 	var findings []record.Finding
 	findings = append(findings, ctx.siteFindings()...)
+	var authSteps []record.Finding
 	for _, s := range subjects {
-		if s.primary() == nil || ok(s.primary()) || isAuxiliary(s.key) {
-			continue
+		switch {
+		case s.primary() == nil || ok(s.primary()):
+		case s.key == "login" || s.key == "rest-nonce":
+			authSteps = append(authSteps, ctx.authStep(s))
+		case !isAuxiliary(s.key):
+			findings = append(findings, ctx.attribute(s))
 		}
-		findings = append(findings, ctx.attribute(s))
 	}
 	findings = merge(findings)
 	sortFindings(findings)
+	// A failed login or nonce fetch explains what follows: it comes first.
+	findings = append(authSteps, findings...)
 	for i := range findings {
 		findings[i].ID = "f" + itoa(i+1)
 	}
@@ -167,4 +174,20 @@ func appendUnique(list []string, more ...string) []string {
 		}
 	}
 	return list
+}
+
+// routeOf names a request: its REST route, or the URL path of a non-REST
+// request (wp-login.php, admin-ajax.php).
+func routeOf(o *record.Observation) string {
+	if o.Request.Route != "" {
+		return o.Request.Route
+	}
+	u, err := url.Parse(o.Request.URL)
+	if err != nil {
+		return o.Request.URL
+	}
+	if a := u.Query().Get("action"); a != "" {
+		return u.Path + "?action=" + a
+	}
+	return u.Path
 }

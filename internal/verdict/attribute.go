@@ -48,6 +48,11 @@ func (c *context) attribute(s *subject) record.Finding {
 	default:
 		a = c.upstream(s, e)
 	}
+	return c.finish(s, e, a)
+}
+
+// finish turns an attribution into a finding citing its observations.
+func (c *context) finish(s *subject, e *record.Observation, a attribution) record.Finding {
 	if a.severity == "" {
 		a.severity = record.SevBlock
 	}

@@ -182,3 +182,31 @@ func (c *context) noRoute(s *subject, e *record.Observation) attribution {
 	a.next = "Check that the plugin providing the namespace is active and that no hardening plugin unsets the route (rest_endpoints)."
 	return a
 }
+
+// authStep explains a failed login or nonce fetch: wp403 could not set up
+// the cookie + nonce authentication the user asked to test.
+func (c *context) authStep(s *subject) record.Finding {
+	e := s.primary()
+	var a attribution
+	switch {
+	case e.Response == nil:
+		a = c.network(s, e)
+	case s.key == "login" && e.Status() == 200:
+		a = attribution{layer: record.LayerClient, mech: record.MechCredentials, conf: record.ConfHigh}
+		a.summary = "Logging in through wp-login.php failed: WordPress showed the login form again (wrong user name or password), so cookie + nonce authentication could not be tested."
+		a.cite("", e)
+		a.next = "Check the login name and password given with --user and --password-file."
+	case s.key == "rest-nonce" && e.Status() == 400:
+		a = attribution{layer: record.LayerClient, mech: record.MechCredentials, conf: record.ConfHigh}
+		a.summary = "The login cookie is not valid: admin-ajax.php?action=rest-nonce refused to issue a nonce (400, \"0\")."
+		a.cite("", e)
+		a.next = "Log in again and send the fresh wordpress_logged_in_ cookie."
+	case reachedWP(e):
+		a = c.wordpressSide(s, e)
+	default:
+		a = c.upstream(s, e)
+		a.summary += " wp-admin needs this step to get a REST nonce, so cookie-authenticated REST requests (the block editor's) cannot work."
+	}
+	f := c.finish(s, e, a)
+	return f
+}

@@ -23,7 +23,24 @@ const (
 const (
 	Expect2xx       = "2xx"
 	ExpectWordPress = "wordpress"
+	ExpectLogin     = "login" // a redirect that sets the wordpress_logged_in_ cookie
 )
+
+// setsLoginCookie reports a Set-Cookie for WordPress's login cookie (the
+// name survives redaction; the value does not).
+func setsLoginCookie(o *record.Observation) bool {
+	for k, vs := range o.Response.Header {
+		if !strings.EqualFold(k, "Set-Cookie") {
+			continue
+		}
+		for _, v := range vs {
+			if strings.HasPrefix(v, "wordpress_logged_in_") {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // wpErr returns the WordPress error carried by the response, if any.
 func wpErr(o *record.Observation) *record.WPError {
@@ -85,6 +102,8 @@ func ok(o *record.Observation) bool {
 	}
 	s := o.Status()
 	switch o.Expect {
+	case ExpectLogin:
+		return (s == 302 || s == 303) && setsLoginCookie(o)
 	case ExpectWordPress:
 		return reachedWP(o) && s != 401 && s != 403 || s >= 200 && s < 300
 	default:

@@ -1,6 +1,7 @@
 package verdict
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
@@ -14,8 +15,8 @@ func (c *context) originSide(s *subject, x, e *record.Observation) attribution {
 	if a, ok := c.fromLogs(x, e); ok {
 		return a
 	}
-	if m := matchOf(x, record.KindRefusal); m != nil {
-		a := c.signatureRefusal(x, m)
+	if m := decisive(x); m != nil {
+		a := c.signatureRefusal(s, x, m)
 		a.cite("", e)
 		return a
 	}
@@ -33,14 +34,57 @@ func (c *context) originSide(s *subject, x, e *record.Observation) attribution {
 		a.summary = "The server rate-limits these requests (429, Retry-After " + header(x, "Retry-After") + ")."
 		a.cite("", x, e)
 		return a
-	case isAppPage(x):
-		a := attribution{layer: record.LayerPlugin, mech: record.MechBlockPage, conf: record.ConfMedium}
-		a.summary = "A block page written by PHP code (not the web server's own page and not WordPress's REST server) refused the request: a security plugin or firewall running inside PHP."
-		a.cite("page produced by PHP: "+page(x), x, e)
-		a.next = "Find the security plugin whose firewall produced this page and allowlist this request there."
-		return a
+	case isAppPage(x) || page(x) == "custom-html" && !c.variantFlips(s, x):
+		return c.customPage(x, e)
 	}
 	return c.originDifferential(s, x, e)
+}
+
+// customPage: a branded HTML refusal that is neither the server's stock
+// page nor WordPress's REST server, and that no variant gets around: the
+// pattern of a security plugin's PHP firewall.
+func (c *context) customPage(x, e *record.Observation) attribution {
+	a := attribution{layer: record.LayerPlugin, mech: record.MechBlockPage, conf: record.ConfMedium}
+	if !isAppPage(x) {
+		a.conf = record.ConfLow
+	}
+	a.summary = "A custom block page (not the web server's own error page, not WordPress's REST server) refused the request before WordPress routed it: the pattern of a security plugin's PHP firewall."
+	if id := incidentID(x); id != "" {
+		a.summary += " It carries the incident id " + id + "."
+	}
+	a.cite("custom HTML refusal ("+page(x)+")", x, e)
+	a.next = "Find the security plugin (or server firewall) whose page this is, look the incident up in its log, and allowlist exactly this request there."
+	return a
+}
+
+// variantFlips reports whether any control variant got through.
+func (c *context) variantFlips(s *subject, x *record.Observation) bool {
+	for v, byVantage := range s.obs {
+		if v != VarAsSent && passes(byVantage[x.Vantage]) {
+			return true
+		}
+	}
+	return false
+}
+
+var incidentRe = regexp.MustCompile(`(?i)(?:incident|reference|request|block|support|event)[ _-]?(?:id|#|number|no\.?)\s*[:#]?\s*(?:<[^>]+>\s*)*#?([A-Za-z0-9][A-Za-z0-9._-]{3,40})`)
+
+// incidentID extracts an incident or reference id from a block page.
+func incidentID(o *record.Observation) string {
+	if m := matchOf(o, record.KindRefusal); m != nil && m.IncidentID != "" {
+		return m.IncidentID
+	}
+	if o.Response == nil {
+		return ""
+	}
+	body := o.Response.Body
+	if len(body) > 16<<10 {
+		body = body[:16<<10]
+	}
+	if m := incidentRe.FindStringSubmatch(body); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 func isPHPDenied(o *record.Observation) bool {

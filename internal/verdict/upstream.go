@@ -11,8 +11,8 @@ func (c *context) upstream(s *subject, e *record.Observation) attribution {
 	if isRedirect(e) {
 		return c.redirect(s, e)
 	}
-	if m := matchOf(e, record.KindRefusal); m != nil && m.Layer == record.LayerEdge {
-		return c.signatureRefusal(e, m)
+	if m := decisive(e); m != nil && m.Layer == record.LayerEdge {
+		return c.signatureRefusal(s, e, m)
 	}
 	o := s.get(VarAsSent, record.VantageOrigin)
 	if e.Vantage == record.VantageEdge && c.canCompareOrigin() && o != nil {
@@ -32,8 +32,33 @@ func isRedirect(o *record.Observation) bool {
 	return st >= 300 && st < 400 && header(o, "Location") != ""
 }
 
+// decisive returns a refusal signature specific enough to name the
+// mechanism by itself (a vendor block page, a challenge header, HTTP auth,
+// a rate limit). A server's or proxy's stock error page is not: the same
+// page answers deny rules, WAF modules and method limits alike, so the
+// variants decide.
+func decisive(o *record.Observation) *record.Match {
+	m := matchOf(o, record.KindRefusal)
+	if m == nil {
+		return nil
+	}
+	switch m.Mechanism {
+	case "", record.MechUnknown, record.MechAccessRule:
+		return nil
+	}
+	return m
+}
+
+// stockVendor names the product whose stock page answered, if any.
+func stockVendor(o *record.Observation) string {
+	if m := matchOf(o, record.KindRefusal); m != nil {
+		return m.Vendor
+	}
+	return ""
+}
+
 // signatureRefusal trusts a vendor refusal signature.
-func (c *context) signatureRefusal(e *record.Observation, m *record.Match) attribution {
+func (c *context) signatureRefusal(s *subject, e *record.Observation, m *record.Match) attribution {
 	mech := m.Mechanism
 	if mech == "" {
 		mech = record.MechBlockPage
@@ -58,8 +83,8 @@ func (c *context) edgeRefusal(s *subject, e, o *record.Observation) attribution 
 	if ctl != nil {
 		a.cite(why, ctl)
 	}
-	if m := matchOf(e, record.KindRefusal); m != nil {
-		a.vendor = m.Vendor
+	if v := stockVendor(e); v != "" {
+		a.vendor = v
 	} else if m := matchOf(e, record.KindPresence); m != nil && m.Layer == record.LayerEdge {
 		a.vendor = m.Vendor
 	}

@@ -1,6 +1,8 @@
 package verdict
 
 import (
+	"strings"
+
 	"github.com/wp403/wp403/internal/record"
 )
 
@@ -19,8 +21,11 @@ func (c *context) mechanismFromVariants(s *subject, v record.Vantage, x *record.
 	if x.Status() == 401 && header(x, "WWW-Authenticate") != "" {
 		return record.MechHTTPAuth, "it asks for HTTP authentication (" + header(x, "WWW-Authenticate") + ")", nil
 	}
-	if m := matchOf(x, record.KindRefusal); m != nil && m.Mechanism != "" {
+	if m := decisive(x); m != nil {
 		return m.Mechanism, m.Meaning, nil
+	}
+	if isChallenge(x) {
+		return record.MechChallenge, "the answer is a browser check (a script that sets a cookie and reloads), which API clients cannot pass", nil
 	}
 	if u := s.get(VarBrowserUA, v); passes(u) {
 		return record.MechUserAgentRule, "a plain browser user agent passes, so the rule keys on the User-Agent", u
@@ -127,4 +132,25 @@ func originNext(a attribution) string {
 		return "Read the origin's error log for this request id: a ModSecurity line names a WAF rule, otherwise look for a deny/location rule in the server config."
 	}
 	return "Scope the server rule so that this route and method reach WordPress."
+}
+
+// isChallenge recognises an interstitial browser check by its working
+// parts, whatever its wording: a script that sets a cookie and reloads or
+// redirects, or a CAPTCHA form.
+func isChallenge(o *record.Observation) bool {
+	if o == nil || o.Response == nil {
+		return false
+	}
+	b := strings.ToLower(o.Response.Body)
+	if len(b) > 64<<10 {
+		b = b[:64<<10]
+	}
+	if !strings.Contains(b, "<script") && !strings.Contains(b, "http-equiv=\"refresh\"") {
+		return false
+	}
+	setsCookie := strings.Contains(b, "document.cookie")
+	reloads := strings.Contains(b, "location.reload") || strings.Contains(b, "location.href") ||
+		strings.Contains(b, "location.replace") || strings.Contains(b, "http-equiv=\"refresh\"")
+	captcha := strings.Contains(b, "captcha") || strings.Contains(b, "turnstile")
+	return setsCookie && reloads || captcha
 }
