@@ -109,23 +109,41 @@ if (!(req.method == "%s" && req.url ~ "%s")) {
 	}
 }
 
-// edgeKeepHeader stops an edge from removing a header on REST requests.
+// keepACL is the HAProxy ACL of requests that must keep the header: REST
+// requests for Authorization and X-WP-Nonce, logged-in requests for Cookie
+// (whose stripping is usually a cache rule for anonymous REST traffic).
+func (c Context) keepACL() (acl, desc string) {
+	if strings.EqualFold(c.Header, "Cookie") {
+		return "acl wp403_keep req.hdr(Cookie) -m sub wordpress_logged_in_\n", "requests with the WordPress login cookie"
+	}
+	return fmt.Sprintf("acl wp403_keep path_beg %s/\nacl wp403_keep query -m reg (^|&)rest_route=\n", c.RESTPrefix), "REST requests"
+}
+
+// edgeKeepHeader stops an edge from removing a header where WordPress needs it.
 func edgeKeepHeader(c Context) []record.Remedy {
-	rest := fmt.Sprintf("{ path_beg %s/ } || { query -m reg (^|&)rest_route= }", c.RESTPrefix)
+	acl, desc := c.keepACL()
+	vclTest := fmt.Sprintf("req.url !~ \"^%s/\" && req.url !~ \"[?&]rest_route=\"", c.RESTPrefix)
+	if strings.EqualFold(c.Header, "Cookie") {
+		vclTest = "req.http.Cookie !~ \"wordpress_logged_in_\""
+	}
 	out := []record.Remedy{{
 		Layer: record.LayerEdge, Product: "HAProxy", Narrow: true,
-		Title:   "Keep the " + c.Header + " header on REST requests",
-		Scope:   "the header reaches WordPress on REST URLs only; it is still removed elsewhere, and WordPress checks it.",
-		Snippet: fmt.Sprintf("acl wp403_rest path_beg %s/\nacl wp403_rest query -m reg (^|&)rest_route=\nhttp-request del-header %s unless wp403_rest\n", c.RESTPrefix, c.Header),
-		Where:   "the frontend: replace the unconditional `http-request del-header " + c.Header + "`",
-		Caveat:  "same-name ACL lines are ORed: " + rest + ".",
+		Title: "Keep the " + c.Header + " header on " + desc,
+		Scope: "the header reaches WordPress on " + desc + " only; it is still removed everywhere else, and WordPress checks it.",
+		Snippet: acl + fmt.Sprintf(`# then exempt them in the rule that removes the header (append !wp403_keep to an existing condition), e.g.
+#   http-request del-header %[1]s
+# becomes
+#   http-request del-header %[1]s if !wp403_keep
+`, c.Header),
+		Where:  "the frontend, ACLs before the rule that removes the header",
+		Caveat: "same-name ACL lines are ORed; reload HAProxy.",
 	}, {
 		Layer: record.LayerEdge, Product: "Varnish", Narrow: true,
-		Title:   "Keep the " + c.Header + " header on REST requests",
-		Scope:   "the header reaches WordPress on REST URLs only.",
-		Snippet: fmt.Sprintf("if (req.url !~ \"^%s/\" && req.url !~ \"[?&]rest_route=\") {\n    unset req.http.%s;\n}\n", c.RESTPrefix, c.Header),
-		Where:   "vcl_recv: replace the unconditional unset",
-		Caveat:  "a request with " + c.Header + " must not be served from cache: keep `return (pass)` for it.",
+		Title:   "Keep the " + c.Header + " header on " + desc,
+		Scope:   "the header reaches WordPress on " + desc + " only.",
+		Snippet: fmt.Sprintf("if (%s) {\n    unset req.http.%s;\n}\n", vclTest, c.Header),
+		Where:   "vcl_recv: wrap the existing unset in this test",
+		Caveat:  "a request that keeps " + c.Header + " must not be served from or stored in the cache: `return (pass)` for it.",
 	}}
 	switch c.Edge {
 	case "haproxy":
