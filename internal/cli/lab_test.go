@@ -53,6 +53,13 @@ func loadLab(t *testing.T) *labkit.Lab {
 	if err != nil {
 		t.Skipf("integration tests skipped: %v", err)
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	defer cancel()
+	unlock, err := lab.Lock(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(unlock)
 	return lab
 }
 
