@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
@@ -88,7 +89,7 @@ func (c *Client) newObservation(r Request) record.Observation {
 	if h == nil {
 		h = http.Header{}
 	}
-	return record.Observation{
+	obs := record.Observation{
 		ID: r.ID, Probe: r.Probe, Purpose: r.Purpose, Variant: r.Variant, Vantage: r.Vantage,
 		RequestID: r.RequestID, Time: time.Now().UTC(), Expect: r.Expect,
 		Request: record.HTTPRequest{
@@ -96,7 +97,14 @@ func (c *Client) newObservation(r Request) record.Observation {
 			Auth: r.Auth, Header: redact.Header(h), BodyBytes: len(r.Body), BodyKind: r.BodyKind,
 		},
 	}
+	if r.BodyKind != "login-form" && len(r.Body) <= maxStoredBody && utf8.Valid(r.Body) {
+		obs.Request.Body = c.scrub(redact.Query(string(r.Body)))
+	}
+	return obs
 }
+
+// maxStoredBody bounds the request body kept in an observation.
+const maxStoredBody = 64 << 10
 
 // retryAfter decides whether a 429 should be retried, and after how long.
 func (c *Client) retryAfter(obs *record.Observation, attempt int) (time.Duration, bool) {

@@ -42,6 +42,9 @@ type HTTPRequest struct {
 	BodyBytes int                 `json:"body_bytes,omitempty"`
 	// BodyKind says what the body was: "benign", "editor-save", "user".
 	BodyKind string `json:"body_kind,omitempty"`
+	// Body is the body sent when it is text and not a login form (capped,
+	// scrubbed), so a retest can send the same request again.
+	Body string `json:"body,omitempty"`
 }
 
 // HTTPResponse is what came back, read with a size cap. Body holds at most
