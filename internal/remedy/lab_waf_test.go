@@ -42,6 +42,9 @@ var wafCases = []wafCase{
 		editor("POST", "/wp/v2/posts", "image.jpg"), // same content type, other route
 		{Method: "POST", Route: "/wp/v2/media", Auth: "app-password", User: "editor", Body: "image.jpg", ContentType: "application/x-php"},
 	}},
+	{"waf-media-upload", 1, []labkit.TruthRequest{ // multipart refused by the base config's 200004
+		{Method: "POST", Route: "/wp/v2/posts", Auth: "app-password", User: "editor", Body: "image.jpg", ContentType: "multipart/form-data"},
+	}},
 	{"waf-scanner-ua", 0, []labkit.TruthRequest{
 		{Method: "GET", Route: "/wp/v2/users", Auth: "public", UserAgent: "WPScan v3.8.25 (https://wpscan.com/wordpress-security-scanner)"},
 	}},
