@@ -15,7 +15,11 @@ func (db *DB) Classify(req *record.HTTPRequest, resp *record.HTTPResponse) *reco
 		return &record.Class{Producer: record.LayerNetwork, Refusal: true,
 			Reasons: []string{"no HTTP response was read"}}
 	}
-	v := newView(resp)
+	var ls *litScanner
+	if db != nil {
+		ls = db.lits
+	}
+	v := newView(resp, ls)
 	cls := &record.Class{WPError: v.wpErr, Page: pageShape(v)}
 	markers := restMarkers(v)
 	cls.REST = len(markers) > 0
@@ -29,7 +33,7 @@ func (db *DB) Classify(req *record.HTTPRequest, resp *record.HTTPResponse) *reco
 	} else {
 		genericClass(cls, v, req, matches)
 	}
-	if st, ok := stockPage(v); ok && top >= 0 {
+	if st, ok := v.stockPage(); ok && top >= 0 {
 		cls.Reasons = append(cls.Reasons, stockReason(st, v.status))
 	}
 	if cls.REST {

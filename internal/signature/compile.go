@@ -26,8 +26,10 @@ const (
 type cond struct {
 	kind   condKind
 	name   string // lower-case header name, cookie prefix, code or literal
+	lit    int32  // literal id of contains and icontains
 	re     *regexp.Regexp
-	marker string // how the marker is shown to the user
+	pre    *prefilter // literals a body regex needs, checked first
+	marker string     // how the marker is shown to the user
 }
 
 // compiled is a compiled Signature.
@@ -41,7 +43,7 @@ type compiled struct {
 	incHdr   string
 }
 
-func compile(s *Signature) (*compiled, error) {
+func compile(s *Signature, ls *litScanner) (*compiled, error) {
 	c := &compiled{sig: s}
 	if len(s.Status) > 0 {
 		c.status = make(map[int]bool, len(s.Status))
@@ -50,13 +52,13 @@ func compile(s *Signature) (*compiled, error) {
 		}
 	}
 	var err error
-	if c.all, err = compileConds(s.All, "all"); err != nil {
+	if c.all, err = compileConds(s.All, "all", ls); err != nil {
 		return nil, err
 	}
-	if c.any, err = compileConds(s.Any, "any"); err != nil {
+	if c.any, err = compileConds(s.Any, "any", ls); err != nil {
 		return nil, err
 	}
-	if c.none, err = compileConds(s.None, "none"); err != nil {
+	if c.none, err = compileConds(s.None, "none", ls); err != nil {
 		return nil, err
 	}
 	if s.Incident != nil {
@@ -86,10 +88,10 @@ func (c *compiled) compileIncident(x *Extract) error {
 	return nil
 }
 
-func compileConds(in []Cond, group string) ([]cond, error) {
+func compileConds(in []Cond, group string, ls *litScanner) ([]cond, error) {
 	out := make([]cond, 0, len(in))
 	for i, x := range in {
-		c, err := compileCond(x)
+		c, err := compileCond(x, ls)
 		if err != nil {
 			return nil, fmt.Errorf("%s[%d]: %w", group, i, err)
 		}
@@ -104,7 +106,7 @@ func compileConds(in []Cond, group string) ([]cond, error) {
 	return out, nil
 }
 
-func compileCond(x Cond) (cond, error) {
+func compileCond(x Cond, ls *litScanner) (cond, error) {
 	set := 0
 	for _, v := range []string{x.Header, x.Cookie, x.Body, x.Contains, x.IContains, x.Code, x.Message} {
 		if v != "" {
@@ -123,9 +125,9 @@ func compileCond(x Cond) (cond, error) {
 	case x.Cookie != "":
 		return cond{kind: condCookie, name: strings.ToLower(x.Cookie), marker: "cookie " + x.Cookie + "*"}, nil
 	case x.Contains != "":
-		return cond{kind: condContains, name: x.Contains, marker: fmt.Sprintf("body %q", x.Contains)}, nil
+		return cond{kind: condContains, lit: ls.add(x.Contains, false), marker: fmt.Sprintf("body %q", x.Contains)}, nil
 	case x.IContains != "":
-		return cond{kind: condIContains, name: strings.ToLower(x.IContains), marker: fmt.Sprintf("body %q", x.IContains)}, nil
+		return cond{kind: condIContains, lit: ls.add(x.IContains, true), marker: fmt.Sprintf("body %q (any case)", x.IContains)}, nil
 	case x.Code != "":
 		return cond{kind: condCode, name: x.Code, marker: "wp_error code " + x.Code}, nil
 	case x.Message != "":
@@ -139,7 +141,7 @@ func compileCond(x Cond) (cond, error) {
 	if err != nil {
 		return cond{}, fmt.Errorf("body regex: %w", err)
 	}
-	return cond{kind: condBody, re: re, marker: "body /" + x.Body + "/"}, nil
+	return cond{kind: condBody, re: re, pre: newPrefilter(x.Body, ls), marker: "body /" + x.Body + "/"}, nil
 }
 
 func headerCond(x Cond) (cond, error) {

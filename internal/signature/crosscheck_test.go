@@ -42,7 +42,7 @@ func TestCrossCheck(t *testing.T) {
 	for i := range ix.Samples {
 		s := &ix.Samples[i]
 		_, resp := s.load(t)
-		v := newView(resp)
+		v := newView(resp, db.lits)
 		for _, c := range db.compiled {
 			if c.fire(v) == nil || slices.Contains(s.Expect, c.sig.ID) || supersededBy(db, c.sig.ID, s.Expect) {
 				continue

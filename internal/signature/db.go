@@ -74,6 +74,7 @@ type DB struct {
 	sigs     []Signature
 	compiled []*compiled
 	byID     map[string]int
+	lits     *litScanner
 }
 
 var (

@@ -49,7 +49,7 @@ func pageShape(v *view) string {
 	case strings.Contains(v.body, `<body id="error-page">`):
 		return "wp-die-html"
 	}
-	if st, ok := stockPage(v); ok {
+	if st, ok := v.stockPage(); ok {
 		return st.shape
 	}
 	if !looksHTML(v, t) {
@@ -78,7 +78,7 @@ func isWordPressHTML(v *view) bool {
 }
 
 func poweredByPHP(v *view) bool {
-	return strings.HasPrefix(strings.ToLower(v.get("x-powered-by")), "php")
+	return hasPrefixFoldASCII(v.get("x-powered-by"), "php")
 }
 
 // isRESTRequest reports whether the request addressed the REST API.
@@ -101,6 +101,7 @@ func serverProduct(v *view) string {
 	return name
 }
 
+// containsFold reports whether s contains sub, ignoring ASCII case.
 func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+	return containsFoldASCII(s, lowerASCIIString(sub))
 }

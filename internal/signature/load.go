@@ -48,7 +48,7 @@ func build(sigs []Signature) (*DB, error) {
 	if len(sigs) == 0 {
 		return nil, errors.New("no signatures")
 	}
-	db := &DB{sigs: sigs, byID: make(map[string]int, len(sigs))}
+	db := &DB{sigs: sigs, byID: make(map[string]int, len(sigs)), lits: newLitScanner()}
 	var errs []error
 	for i := range sigs {
 		s := &sigs[i]
@@ -61,7 +61,7 @@ func build(sigs []Signature) (*DB, error) {
 			errs = append(errs, fmt.Errorf("signature %q: %w", s.ID, err))
 			continue
 		}
-		c, err := compile(s)
+		c, err := compile(s, db.lits)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("signature %q: %w", s.ID, err))
 			continue

@@ -26,16 +26,17 @@ func (c *cond) eval(v *view) (bool, string) {
 			}
 		}
 		return false, ""
-	case condContains:
-		return strings.Contains(v.body, c.name), c.marker
-	case condIContains:
-		return strings.Contains(v.lowerBody(), c.name), c.marker
+	case condContains, condIContains:
+		return v.literals()[c.lit], c.marker
 	case condMessage:
 		if v.wpErr == nil || !c.re.MatchString(v.wpErr.Message) {
 			return false, ""
 		}
 		return true, fmt.Sprintf("wp_error message %q", clip(v.wpErr.Message, 80))
 	default:
+		if !c.pre.mayMatch(v) {
+			return false, ""
+		}
 		loc := c.re.FindStringIndex(v.body)
 		if loc == nil {
 			return false, ""
@@ -62,46 +63,56 @@ func (c *cond) evalHeader(v *view) (bool, string) {
 
 // fire evaluates a signature; it returns nil when it does not match.
 func (c *compiled) fire(v *view) *record.Match {
-	if c.status != nil && !c.status[v.status] {
+	if c.status != nil && !c.status[v.status] || !c.holds(v) {
 		return nil
-	}
-	var markers []string
-	for i := range c.all {
-		ok, m := c.all[i].eval(v)
-		if !ok {
-			return nil
-		}
-		markers = append(markers, m)
-	}
-	if len(c.any) > 0 {
-		hit := false
-		for i := range c.any {
-			if ok, m := c.any[i].eval(v); ok {
-				markers = append(markers, m)
-				hit = true
-			}
-		}
-		if !hit {
-			return nil
-		}
-	}
-	for i := range c.none {
-		if ok, _ := c.none[i].eval(v); ok {
-			return nil
-		}
-	}
-	if c.status != nil {
-		markers = append([]string{"status " + strconv.Itoa(v.status)}, markers...)
 	}
 	s := c.sig
 	m := &record.Match{
 		ID: s.ID, Vendor: s.Vendor, Layer: s.Layer, Kind: s.Kind,
-		Meaning: s.Meaning, Markers: markers, IncidentID: c.extract(v),
+		Meaning: s.Meaning, Markers: c.markers(v), IncidentID: c.extract(v),
 	}
 	if s.Kind == record.KindRefusal {
 		m.Mechanism = c.mechanism(v.status)
 	}
 	return m
+}
+
+// holds checks the conditions without building markers.
+func (c *compiled) holds(v *view) bool {
+	for i := range c.all {
+		if ok, _ := c.all[i].eval(v); !ok {
+			return false
+		}
+	}
+	if len(c.any) > 0 && !anyHolds(c.any, v) {
+		return false
+	}
+	return !anyHolds(c.none, v)
+}
+
+func anyHolds(cs []cond, v *view) bool {
+	for i := range cs {
+		if ok, _ := cs[i].eval(v); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// markers lists what matched, for a signature that fired.
+func (c *compiled) markers(v *view) []string {
+	var out []string
+	if c.status != nil {
+		out = append(out, "status "+strconv.Itoa(v.status))
+	}
+	for _, group := range [][]cond{c.all, c.any} {
+		for i := range group {
+			if ok, m := group[i].eval(v); ok {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
 }
 
 // extract returns the incident id, or "".

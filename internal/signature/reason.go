@@ -21,7 +21,7 @@ func wpStatusReason(status int) string {
 // genericClass decides the class when no refusal signature matched.
 func genericClass(cls *record.Class, v *view, req *record.HTTPRequest, ms []record.Match) {
 	cls.Refusal = v.status >= 400
-	if st, ok := stockPage(v); ok {
+	if st, ok := v.stockPage(); ok {
 		cls.Producer, cls.Vendor = st.layer, st.vendor
 		cls.Reasons = append(cls.Reasons, stockReason(st, v.status))
 		return

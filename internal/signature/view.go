@@ -2,6 +2,7 @@ package signature
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -18,14 +19,25 @@ type view struct {
 	header  map[string][]string
 	cookies []string
 	body    string
-	lower   string // lazily lower-cased body
-	lowered bool
+	scanner *litScanner
+	found   []bool // which scanner literals the body holds, computed once
 	wpErr   *record.WPError
 	isJSON  bool
+	stock   *stock // stock page, computed once
+	stockOK bool
 }
 
-func newView(resp *record.HTTPResponse) *view {
-	v := &view{status: resp.Status, header: make(map[string][]string, len(resp.Header))}
+// stockPage returns the server stock page the body is, computed once.
+func (v *view) stockPage() (stock, bool) {
+	if v.stock == nil {
+		st, ok := stockPage(v)
+		v.stock, v.stockOK = &st, ok
+	}
+	return *v.stock, v.stockOK
+}
+
+func newView(resp *record.HTTPResponse, ls *litScanner) *view {
+	v := &view{status: resp.Status, header: make(map[string][]string, len(resp.Header)), scanner: ls}
 	for k, vals := range resp.Header {
 		lk := strings.ToLower(k)
 		v.header[lk] = append(v.header[lk], vals...)
@@ -54,12 +66,15 @@ func (v *view) has(name string) bool {
 	return ok
 }
 
-func (v *view) lowerBody() string {
-	if !v.lowered {
-		v.lower = strings.ToLower(v.body)
-		v.lowered = true
+// literals returns which of the database's literals occur in the body.
+func (v *view) literals() []bool {
+	if v.found == nil {
+		if v.scanner == nil {
+			v.scanner = newLitScanner()
+		}
+		v.found = v.scanner.scan(v.body)
 	}
-	return v.lower
+	return v.found
 }
 
 // contentType returns the media type in lower case, without parameters.
@@ -75,11 +90,8 @@ func parseWPError(body string) (*record.WPError, bool) {
 	if t == "" || (t[0] != '{' && t[0] != '[') {
 		return nil, false
 	}
-	if !json.Valid([]byte(t)) {
-		return nil, false
-	}
 	if t[0] != '{' {
-		return nil, true
+		return nil, json.Valid([]byte(t))
 	}
 	var e struct {
 		Code    json.RawMessage `json:"code"`
@@ -89,15 +101,18 @@ func parseWPError(body string) (*record.WPError, bool) {
 		} `json:"data"`
 	}
 	if err := json.Unmarshal([]byte(t), &e); err != nil {
-		// data may be a string or list: retry without it.
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			return nil, false
+		}
+		// data (or message) has another type: retry with the code only.
 		var e2 struct {
-			Code    json.RawMessage `json:"code"`
-			Message string          `json:"message"`
+			Code json.RawMessage `json:"code"`
 		}
 		if json.Unmarshal([]byte(t), &e2) != nil {
 			return nil, true
 		}
-		e.Code, e.Message = e2.Code, e2.Message
+		e.Code = e2.Code
 	}
 	var code string
 	if json.Unmarshal(e.Code, &code) != nil || code == "" {

@@ -1,0 +1,140 @@
+package signature
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+func resp(status int, body string, kv ...string) *record.HTTPResponse {
+	h := map[string][]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		h[kv[i]] = append(h[kv[i]], kv[i+1])
+	}
+	return &record.HTTPResponse{Status: status, Header: h, Body: body}
+}
+
+func hasReason(c *record.Class, sub string) bool {
+	for _, r := range c.Reasons {
+		if strings.Contains(r, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestClassifyGeneric(t *testing.T) {
+	db := mustDB(t)
+	restReq := &record.HTTPRequest{Method: "GET", URL: "https://blog.example/wp-json/wp/v2/posts"}
+	cases := []struct {
+		name     string
+		req      *record.HTTPRequest
+		resp     *record.HTTPResponse
+		producer record.Layer
+		vendor   string
+		refusal  bool
+		page     string
+		reason   string
+	}{
+		{"nil response", nil, nil, record.LayerNetwork, "", true, "", "no HTTP response"},
+		{"custom page behind a Via proxy", nil, resp(403, "<html><body>go away</body></html>", "Via", "1.1 example-proxy", "Content-Type", "text/html"),
+			record.LayerEdge, "example-proxy", true, "custom-html", "Via: 1.1 example-proxy"},
+		{"custom page from the origin", nil, resp(403, "<html><body>go away</body></html>", "Server", "nginx/1.25.3", "Content-Type", "text/html"),
+			record.LayerServer, "nginx", true, "custom-html", "origin server answered"},
+		{"empty 403 from PHP", nil, resp(403, "", "X-Powered-By", "PHP/8.3.1"), record.LayerPHP, "", true, "empty", "PHP produced"},
+		{"JSON 200 on a REST route without REST headers", restReq, resp(200, `{"ok":true}`, "Content-Type", "application/json"),
+			record.LayerServer, "", false, "json", ""},
+		{"plain text 200 on a REST route", restReq, resp(200, "maintenance", "Content-Type", "text/plain"),
+			record.LayerServer, "", true, "text", "did not reach WordPress's REST server"},
+		{"WP_Error without REST headers", nil, resp(403, `{"code":"acme_nope","message":"no","data":{"status":403}}`),
+			record.LayerWordPress, "WordPress", true, "json", "without REST server headers"},
+		{"redirect", restReq, resp(301, "", "Location", "https://www.blog.example/wp-json/wp/v2/posts"),
+			record.LayerServer, "", false, "empty", "redirect to https://www.blog.example"},
+		{"tengine template", nil, resp(502, "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine/2.3.3</center>\r\n</body>\r\n</html>\r\n"),
+			record.LayerServer, "Tengine", true, "stock-nginx", "a server rule, or a WAF module"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := db.Classify(tc.req, tc.resp)
+			if c.Producer != tc.producer || c.Refusal != tc.refusal || c.Page != tc.page {
+				t.Errorf("got %s/%v/%q, want %s/%v/%q (reasons %q)", c.Producer, c.Refusal, c.Page, tc.producer, tc.refusal, tc.page, c.Reasons)
+			}
+			if tc.vendor != "" && c.Vendor != tc.vendor {
+				t.Errorf("vendor %q, want %q", c.Vendor, tc.vendor)
+			}
+			if tc.reason != "" && !hasReason(c, tc.reason) {
+				t.Errorf("no reason containing %q in %q", tc.reason, c.Reasons)
+			}
+		})
+	}
+}
+
+func TestRESTHeaders(t *testing.T) {
+	db := mustDB(t)
+	htmlWithLink := resp(200, "<html><head></head></html>", "Link", `<https://b.example/wp-json/>; rel="https://api.w.org/"`, "Content-Type", "text/html")
+	if c := db.Classify(nil, htmlWithLink); c.REST || c.Page != "wordpress-html" || c.Producer != record.LayerWordPress {
+		t.Errorf("HTML page with the api.w.org Link: %+v", c)
+	}
+	jsonWithLink := resp(200, `[]`, "Link", `<https://b.example/wp-json/>; rel="https://api.w.org/"`, "X-Robots-Tag", "noindex")
+	if c := db.Classify(nil, jsonWithLink); !c.REST {
+		t.Errorf("JSON with Link and noindex not recognised as REST")
+	}
+	if c := db.Classify(nil, resp(200, `[]`, "x-wp-total", "0")); !c.REST {
+		t.Errorf("X-WP-Total not recognised as REST")
+	}
+}
+
+func TestBodyCap(t *testing.T) {
+	db := mustDB(t)
+	body := strings.Repeat("a", MaxBody) + "A potentially unsafe operation has been detected in your request to this site"
+	if c := db.Classify(nil, resp(403, body)); c.Top() != nil {
+		t.Errorf("a marker beyond MaxBody matched: %v", c.Top().ID)
+	}
+}
+
+func TestPresenceNeverRefuses(t *testing.T) {
+	db := mustDB(t)
+	for _, s := range db.Signatures() {
+		if s.Kind == record.KindPresence && (s.Mechanism != "" || s.Page != "") {
+			t.Errorf("%s: a presence signature names a mechanism or page", s.ID)
+		}
+	}
+	healthy := resp(200, `{"ok":1}`, "Server", "cloudflare", "CF-RAY", "8f1c2a3b4d5e6f70-FRA", "Access-Control-Expose-Headers", "X-WP-Total, X-WP-TotalPages, Link")
+	if c := db.Classify(nil, healthy); c.Refusal || c.Producer != record.LayerWordPress || len(c.Matches) != 1 {
+		t.Errorf("healthy through Cloudflare: %+v", c)
+	}
+}
+
+// BenchmarkClassify classifies with the full database: every indexed
+// sample in turn (ns/op is the mean over them), one small REST error, and
+// the 54 KB theme page (the largest sample).
+func BenchmarkClassify(b *testing.B) {
+	db, ix := mustDB(b), loadIndex(b)
+	type pair struct {
+		req  *record.HTTPRequest
+		resp *record.HTTPResponse
+	}
+	var all []pair
+	byFile := map[string]pair{}
+	for i := range ix.Samples {
+		req, r := ix.Samples[i].load(b)
+		all = append(all, pair{req, r})
+		byFile[ix.Samples[i].File] = pair{req, r}
+	}
+	run := func(name string, ps []pair) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				p := ps[i%len(ps)]
+				if db.Classify(p.req, p.resp) == nil {
+					b.Fatal("nil class")
+				}
+			}
+		})
+	}
+	run("all-samples", all)
+	run("rest-401", []pair{byFile["wordpress/rest-forbidden-401.http"]})
+	run("nginx-403", []pair{byFile["lab/nginx-deny-403.http"]})
+	run("html-54k", []pair{byFile["wordpress/home-page-200.http"]})
+}

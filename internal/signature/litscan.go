@@ -1,0 +1,131 @@
+package signature
+
+import "strings"
+
+// litScanner finds, in one pass over a body, which of the database's
+// literals occur in it: case-sensitive ones and ASCII case-insensitive
+// ones (stored lower-case). A rolling 4-byte key and a bitmap filter
+// skip almost every position; candidates are then compared in full.
+// Literals shorter than 4 bytes fall back to strings.Contains.
+type litScanner struct {
+	lits   []string // all literals; fold ones are lower-case
+	fold   []bool
+	bitsE  [1 << 10]uint64 // filter on the exact 4-byte key
+	bitsF  [1 << 10]uint64 // filter on the lower-cased key
+	headsE map[uint32][]int32
+	headsF map[uint32][]int32
+	short  []int32
+	byKey  map[litKey]int32
+}
+
+type litKey struct {
+	s    string
+	fold bool
+}
+
+func newLitScanner() *litScanner {
+	return &litScanner{headsE: map[uint32][]int32{}, headsF: map[uint32][]int32{}, byKey: map[litKey]int32{}}
+}
+
+// add registers a literal and returns its id.
+func (ls *litScanner) add(s string, fold bool) int32 {
+	if fold {
+		s = lowerASCIIString(s)
+	}
+	if id, ok := ls.byKey[litKey{s, fold}]; ok {
+		return id
+	}
+	id := int32(len(ls.lits))
+	ls.lits, ls.fold = append(ls.lits, s), append(ls.fold, fold)
+	ls.byKey[litKey{s, fold}] = id
+	if len(s) < 4 {
+		ls.short = append(ls.short, id)
+		return id
+	}
+	k := key4(s)
+	h := hash4(k)
+	if fold {
+		ls.bitsF[h>>6] |= 1 << (h & 63)
+		ls.headsF[k] = append(ls.headsF[k], id)
+	} else {
+		ls.bitsE[h>>6] |= 1 << (h & 63)
+		ls.headsE[k] = append(ls.headsE[k], id)
+	}
+	return id
+}
+
+func key4(s string) uint32 {
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+}
+
+func hash4(k uint32) uint32 { return (k * 2654435761) >> 16 }
+
+func lowerASCII(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
+}
+
+// scan marks found[id] for every literal that occurs in body.
+func (ls *litScanner) scan(body string) []bool {
+	found := make([]bool, len(ls.lits))
+	for _, id := range ls.short {
+		if ls.fold[id] {
+			found[id] = containsFoldASCII(body, ls.lits[id])
+		} else {
+			found[id] = strings.Contains(body, ls.lits[id])
+		}
+	}
+	var ke, kf uint32
+	for i := 0; i < len(body); i++ {
+		b := body[i]
+		ke = ke>>8 | uint32(b)<<24
+		kf = kf>>8 | uint32(lowerASCII(b))<<24
+		if i < 3 {
+			continue
+		}
+		start := i - 3
+		if h := hash4(ke); ls.bitsE[h>>6]&(1<<(h&63)) != 0 {
+			for _, id := range ls.headsE[ke] {
+				found[id] = found[id] || strings.HasPrefix(body[start:], ls.lits[id])
+			}
+		}
+		if h := hash4(kf); ls.bitsF[h>>6]&(1<<(h&63)) != 0 {
+			for _, id := range ls.headsF[kf] {
+				found[id] = found[id] || hasPrefixFoldASCII(body[start:], ls.lits[id])
+			}
+		}
+	}
+	return found
+}
+
+func lowerASCIIString(s string) string {
+	b := []byte(s)
+	for i := range b {
+		b[i] = lowerASCII(b[i])
+	}
+	return string(b)
+}
+
+// hasPrefixFoldASCII reports whether s starts with lower, ignoring ASCII case.
+func hasPrefixFoldASCII(s, lower string) bool {
+	if len(s) < len(lower) {
+		return false
+	}
+	for i := 0; i < len(lower); i++ {
+		if lowerASCII(s[i]) != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func containsFoldASCII(s, lower string) bool {
+	for i := 0; i+len(lower) <= len(s); i++ {
+		if hasPrefixFoldASCII(s[i:], lower) {
+			return true
+		}
+	}
+	return false
+}
