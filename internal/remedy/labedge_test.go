@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -106,7 +107,7 @@ func (r *labRun) startEdge(t *testing.T, cfg string) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	t.Cleanup(func() { stop(cmd) })
 	for i := 0; i < 50; i++ {
 		if c, err := net.DialTimeout("tcp", privEdge, 100*time.Millisecond); err == nil {
 			c.Close()
@@ -191,4 +192,18 @@ func (r *labRun) draft(t *testing.T, login string) string {
 	}
 	t.Cleanup(func() { _ = r.lab.Cleanup(context.Background()) })
 	return strings.TrimSpace(string(out))
+}
+
+// stop ends a daemon this test started: SIGTERM lets an nginx master take
+// its workers down with it; SIGKILL only if it does not exit in 5 s.
+func stop(cmd *exec.Cmd) {
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		_ = cmd.Process.Kill()
+		<-done
+	}
 }
