@@ -231,55 +231,11 @@ func (c *wafReplayCmd) fromLog(rc *runContext) (waf.Request, *record.LogEntry, e
 	if err != nil && len(entries) == 0 {
 		return waf.Request{}, nil, fmt.Errorf("read logs: %w", err)
 	}
-	var e *record.LogEntry
-	for i := range entries {
-		x := entries[i]
-		if x.RequestID != c.RequestID && x.UniqueID != c.RequestID {
-			continue
-		}
-		if e == nil {
-			e = &x
-			continue
-		}
-		mergeLogged(e, x)
+	req, e, err := waf.FromLog(entries, c.RequestID)
+	if err != nil {
+		return waf.Request{}, nil, usagef("--request-id: %v in %s", err, strings.Join(c.Log, ", "))
 	}
-	if e == nil || e.Method == "" || e.URI == "" {
-		return waf.Request{}, nil, usagef("--request-id %s: no logged request with that id and a request line in %s", c.RequestID, strings.Join(c.Log, ", "))
-	}
-	h := http.Header{}
-	if e.Host != "" {
-		h.Set("Host", e.Host)
-	}
-	if e.UserAgent != "" {
-		h.Set("User-Agent", e.UserAgent)
-	}
-	return waf.Request{Method: e.Method, URL: e.URI, Header: h, RemoteAddr: e.Client}, e, nil
-}
-
-func mergeLogged(e *record.LogEntry, x record.LogEntry) {
-	for _, p := range []struct{ dst, src *string }{{&e.Method, &x.Method}, {&e.URI, &x.URI}, {&e.Host, &x.Host},
-		{&e.UserAgent, &x.UserAgent}, {&e.Engine, &x.Engine}, {&e.Client, &x.Client}} {
-		if *p.dst == "" {
-			*p.dst = *p.src
-		}
-	}
-	e.Blocked = e.Blocked || x.Blocked
-	e.Score = max(e.Score, x.Score)
-	e.Status = max(e.Status, x.Status)
-	for _, r := range x.Rules {
-		if !hasHit(e.Rules, r) {
-			e.Rules = append(e.Rules, r)
-		}
-	}
-}
-
-func hasHit(hs []record.RuleHit, h record.RuleHit) bool {
-	for _, x := range hs {
-		if x.ID == h.ID && x.Target == h.Target {
-			return true
-		}
-	}
-	return false
+	return req, e, nil
 }
 
 // remedies writes the exclusion for the rules that refused: the logged
