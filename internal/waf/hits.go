@@ -11,13 +11,14 @@ import (
 )
 
 // hits turns Coraza's matched rules into rule hits, one per rule and
-// matched target, in match order. Rules without a message (the CRS's nolog
-// bookkeeping rules) are skipped.
+// matched target, in match order. Rules a server would not log are
+// skipped: those without a message and those marked nolog (the CRS's
+// bookkeeping, such as 901340 "Enabling body inspection").
 func hits(matched []types.MatchedRule) []record.RuleHit {
 	var out []record.RuleHit
 	seen := map[string]bool{}
 	for _, mr := range matched {
-		if mr.Message() == "" {
+		if l, ok := mr.(interface{ Log() bool }); mr.Message() == "" || ok && !l.Log() {
 			continue
 		}
 		meta := mr.Rule()

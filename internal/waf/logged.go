@@ -36,6 +36,12 @@ func FromLog(entries []record.LogEntry, id string) (Request, *record.LogEntry, e
 	if e.UserAgent != "" {
 		h.Set("User-Agent", e.UserAgent)
 	}
+	switch e.Method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch:
+		// The body was not logged; say it is empty rather than absent, or
+		// CRS 920180 flags a POST without Content-Length.
+		h.Set("Content-Length", "0")
+	}
 	return Request{Method: e.Method, URL: e.URI, Header: h, RemoteAddr: e.Client}, e, nil
 }
 

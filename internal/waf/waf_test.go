@@ -145,3 +145,12 @@ func TestReplayParanoia(t *testing.T) {
 		t.Errorf("threshold 10: blocked=%t score=%d, want a pass with score 5", res.Blocked, res.Score)
 	}
 }
+
+// A GET has no body processor, so CRS 901340 (nolog, "Enabling body
+// inspection") matches; like a server's log, the result leaves it out.
+func TestReplaySkipsNologRules(t *testing.T) {
+	res := replay(t, Options{}, jsonReq("GET", "/wp-json/wp/v2/posts?search=hello", ""))
+	if res.Blocked || len(res.Rules) != 0 {
+		t.Errorf("blocked=%t rules=%v, want a clean pass with no logged rules", res.Blocked, ids(res))
+	}
+}
