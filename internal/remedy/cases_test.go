@@ -48,6 +48,8 @@ var cases = []remedyCase{
 	{"waf-rule-no-ids", finding(W, record.MechWAFRule, "", "POST", post, cn), Context{Server: "nginx"}},
 	{"waf-rule-media-crs4", finding(W, record.MechWAFRule, "", "POST", "/wp/v2/media", app, hit920420),
 		Context{WAF: "coraza", CRS: 4, ContentType: "image/jpeg"}},
+	{"waf-rule-media-unknown-type", finding(W, record.MechWAFRule, "", "POST", "/wp/v2/media", app, record.RuleHit{ID: 920420, Target: "TX:content_type"}),
+		Context{WAF: "modsecurity-v3", CRS: 3}},
 	{"waf-rule-cloudflare", finding(E, record.MechWAFRule, "cloudflare", "POST", post, cn), Context{}},
 	{"waf-rule-sucuri", finding(E, record.MechWAFRule, "sucuri", "POST", post, cn), Context{}},
 	{"method-rule-waf", finding(W, record.MechMethodRule, "", "PUT", post, app, hit911100), Context{WAF: "modsecurity-v3", CRS: 3}},

@@ -55,6 +55,9 @@ func plan(c Context) modsecPlan {
 			ct := strings.ToLower(strings.TrimSpace(strings.Split(c.ContentType, ";")[0]))
 			add(h.ID, fmt.Sprintf("setvar:'tx.allowed_request_content_type=%s |%s|'", c.crsTypes(), ct),
 				fmt.Sprintf("content type %s is allowed besides the CRS defaults (rule 920420 stays on)", ct))
+		case h.ID == ruleCType:
+			add(h.ID, fmt.Sprintf("ctl:ruleRemoveById=%d", h.ID),
+				"rule 920420 is off (the refused content type is not known, so it cannot be allowed alone)")
 		default:
 			for _, t := range c.targets(h.Target) {
 				if t == "" {
