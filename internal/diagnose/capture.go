@@ -59,7 +59,9 @@ func exchangeKey(r *http.Request, body []byte) string {
 			creds = append(creds, strings.ToLower(h))
 		}
 	}
-	sum := sha256.Sum256(body)
+	// Hash the body with secret form fields masked, so a replay with
+	// placeholder passwords finds the recorded login.
+	sum := sha256.Sum256([]byte(redact.Query(string(body))))
 	return strings.Join([]string{r.Method, redact.URL(r.URL.String()), strings.Join(creds, "+"),
 		r.Header.Get("User-Agent"), r.Header.Get("X-Http-Method-Override"), hex.EncodeToString(sum[:6])}, " | ")
 }

@@ -30,13 +30,13 @@ func (c *context) mechanismFromVariants(s *subject, v record.Vantage, x *record.
 	if u := s.get(VarBrowserUA, v); passes(u) {
 		return record.MechUserAgentRule, "a plain browser user agent passes, so the rule keys on the User-Agent", u
 	}
+	if b := s.get(VarBenignBody, v); passes(b) {
+		return record.MechWAFRule, "the same request with a harmless body passes, so a rule inspects the body", b
+	}
 	for _, mv := range []string{VarGetControl, VarOverride} {
 		if g := s.get(mv, v); passes(g) && x.Request.Method != "GET" {
 			return record.MechMethodRule, "the same route with " + g.Request.Method + " passes, so the rule keys on the method " + x.Request.Method, g
 		}
-	}
-	if b := s.get(VarBenignBody, v); passes(b) {
-		return record.MechWAFRule, "the same request with a harmless body passes, so a rule inspects the body", b
 	}
 	if q := s.get(VarRESTRoute, v); passes(q) {
 		if x.Status() == 404 {
