@@ -126,6 +126,20 @@ func (c Context) modsecProduct() string {
 
 // modsecWhere is where a before-CRS exclusion goes.
 func (c Context) modsecWhere() string {
+	return c.crsWhere() + c.serverWhere()
+}
+
+func (c Context) serverWhere() string {
+	switch c.Server {
+	case "nginx":
+		return "; with nginx it is loaded from the file named by modsecurity_rules_file (or modsecurity_rules)"
+	case "apache", "litespeed":
+		return "; with Apache, Include it inside <IfModule security2_module> before the CRS Include"
+	}
+	return ""
+}
+
+func (c Context) crsWhere() string {
 	switch c.CRS {
 	case 3:
 		return "a file loaded after crs-setup.conf and before the CRS rules: on Debian/Ubuntu " +
