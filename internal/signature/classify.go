@@ -21,7 +21,7 @@ func (db *DB) Classify(req *record.HTTPRequest, resp *record.HTTPResponse) *reco
 	}
 	v := newView(resp, ls)
 	cls := &record.Class{WPError: v.wpErr, Page: pageShape(v)}
-	markers := restMarkers(v)
+	markers := v.rest
 	cls.REST = len(markers) > 0
 	var matches []record.Match
 	if db != nil {

@@ -138,3 +138,27 @@ func BenchmarkClassify(b *testing.B) {
 	run("nginx-403", []pair{byFile["lab/nginx-deny-403.http"]})
 	run("html-54k", []pair{byFile["wordpress/home-page-200.http"]})
 }
+
+// TestClassifyConcurrent: one database serves many goroutines (run with -race).
+func TestClassifyConcurrent(t *testing.T) {
+	db, ix := mustDB(t), loadIndex(t)
+	reqs := make([]*record.HTTPRequest, len(ix.Samples))
+	resps := make([]*record.HTTPResponse, len(ix.Samples))
+	for i := range ix.Samples {
+		reqs[i], resps[i] = ix.Samples[i].load(t)
+	}
+	done := make(chan struct{})
+	for g := 0; g < 4; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range resps {
+				if db.Classify(reqs[i], resps[i]) == nil {
+					t.Error("nil class")
+				}
+			}
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+}

@@ -41,6 +41,9 @@ type compiled struct {
 	none     []cond
 	incident *regexp.Regexp
 	incHdr   string
+	// wpBased is true when a condition reads the WP_Error code or
+	// message; other refusal signatures never fire on REST JSON.
+	wpBased bool
 }
 
 func compile(s *Signature, ls *litScanner) (*compiled, error) {
@@ -60,6 +63,9 @@ func compile(s *Signature, ls *litScanner) (*compiled, error) {
 	}
 	if c.none, err = compileConds(s.None, "none", ls); err != nil {
 		return nil, err
+	}
+	for _, x := range append(append([]cond{}, c.all...), c.any...) {
+		c.wpBased = c.wpBased || x.kind == condCode || x.kind == condMessage
 	}
 	if s.Incident != nil {
 		if err := c.compileIncident(s.Incident); err != nil {

@@ -23,7 +23,8 @@ type view struct {
 	found   []bool // which scanner literals the body holds, computed once
 	wpErr   *record.WPError
 	isJSON  bool
-	stock   *stock // stock page, computed once
+	rest    []string // WordPress REST server headers present
+	stock   *stock   // stock page, computed once
 	stockOK bool
 }
 
@@ -51,8 +52,14 @@ func newView(resp *record.HTTPResponse, ls *litScanner) *view {
 		v.body = v.body[:MaxBody]
 	}
 	v.wpErr, v.isJSON = parseWPError(v.body)
+	v.rest = restMarkers(v)
 	return v
 }
+
+// restJSON reports whether WordPress's REST server wrote this JSON body:
+// then text in the body is content (a post about Cloudflare), never an
+// outer layer's block page.
+func (v *view) restJSON() bool { return v.isJSON && len(v.rest) > 0 }
 
 func (v *view) get(name string) string {
 	if vals := v.header[name]; len(vals) > 0 {
