@@ -106,3 +106,22 @@ func strconvQuote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// A logged request from the real libmodsecurity audit-log fixture: the
+// logged rules drive the remedy, and the replay sits beside them.
+func TestWAFReplayFromLog(t *testing.T) {
+	log := filepath.Join("..", "logscan", "testdata", "modsec3-audit.json")
+	code, out, errs := runWAF(t, "", "--log", log, "--request-id", "gen-4", "--engine", "modsecurity-v3", "--crs", "3")
+	if code != ExitRefusal {
+		t.Fatalf("exit %d, want %d; stderr %s\n%s", code, ExitRefusal, errs, out)
+	}
+	for _, want := range []string{"POST /wp-json/wp/v2/posts/1?_locale=user", "logged rules:", "941180  ARGS:json.content",
+		"ctl:ruleRemoveTargetById=941180;ARGS:json.content", "^/wp-json/wp/v2/posts/[0-9]+/?$"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if code, _, _ := runWAF(t, "", "--log", log, "--request-id", "no-such-id"); code != ExitUsage {
+		t.Errorf("unknown id: exit %d, want %d", code, ExitUsage)
+	}
+}

@@ -43,7 +43,8 @@ func modsecRemedy(c Context, p modsecPlan) record.Remedy {
 }
 
 func modsecCaveat(c Context) string {
-	notes := []string{"rule ids " + "40000–49999 are taken from ModSecurity's range for local rules (1–99,999); change them if your own rules use them",
+	notes := []string{"apply it only if the refused request is one your users legitimately send: if it came from someone else, the rule did its job",
+		"rule ids 40000–49999 are taken from ModSecurity's range for local rules (1–99,999); change them if your own rules use them",
 		"the actions sit in the last rule of each chain so they run only when route and method both match"}
 	if c.WAF == "" {
 		notes = append(notes, "both ARGS:json.x (libmodsecurity 3, Coraza) and ARGS:x (ModSecurity v2) names are excluded because the engine is unknown")
