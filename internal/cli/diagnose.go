@@ -70,9 +70,10 @@ func (c *diagnoseCmd) Run(rc *runContext) error {
 	if err != nil {
 		return err
 	}
+	cfg.Scrubber = diagnose.NewScrubber(cfg)
 	var rec *diagnose.Recorder
 	if c.Record != "" {
-		rec = &diagnose.Recorder{Scrub: diagnose.NewScrubber(cfg)}
+		rec = &diagnose.Recorder{Scrub: cfg.Scrubber}
 		cfg.Wrap = rec.Wrap
 	}
 	rep, err := diagnose.Run(rc.ctx, cfg)
@@ -85,7 +86,7 @@ func (c *diagnoseCmd) Run(rc *runContext) error {
 			return err
 		}
 	}
-	return renderReport(rc, rep, c.outputFlags, diagnose.NewScrubber(cfg))
+	return renderReport(rc, rep, c.outputFlags, cfg.Scrubber)
 }
 
 // config turns flags and environment into a diagnose.Config.

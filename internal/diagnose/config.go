@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/redact"
 )
 
 // Classifier names who produced a response (the signature database).
@@ -62,6 +63,10 @@ type Config struct {
 	Wrap func(v record.Vantage, rt http.RoundTripper) http.RoundTripper
 	// Progress receives one line per step; nil for silence.
 	Progress io.Writer
+	// Scrubber, when set, is the run's secret scrubber: Run registers the
+	// configured secrets and every cookie and nonce it learns in it, so the
+	// caller can render with it.
+	Scrubber *redact.Scrubber
 	// Source labels the report target ("live", "replay:…").
 	Source string
 	Now    func() time.Time

@@ -6,6 +6,8 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/wp403/wp403/internal/probe"
@@ -52,6 +54,9 @@ func newSession(cfg Config) (*session, error) {
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = probe.DefaultUserAgent
 	}
+	if err := checkHosts(cfg.Requests, target); err != nil {
+		return nil, err
+	}
 	s := &session{cfg: cfg, target: target, scrub: cfg.scrubber(), jar: map[string]string{}, bodies: map[string][]byte{}, runID: runID()}
 	if err := s.parseExtraHeaders(); err != nil {
 		return nil, err
@@ -67,7 +72,10 @@ func newSession(cfg Config) (*session, error) {
 
 // scrubber registers every secret the configuration holds.
 func (cfg Config) scrubber() *redact.Scrubber {
-	sc := &redact.Scrubber{}
+	sc := cfg.Scrubber
+	if sc == nil {
+		sc = &redact.Scrubber{}
+	}
 	sc.Add(cfg.AppPassword, cfg.Password)
 	for _, h := range cfg.Headers {
 		if name, value, err := ParseHeader(h); err == nil && redact.IsSensitiveHeader(name) {
@@ -237,4 +245,19 @@ func (s *session) attachLogs(rep *record.Report) {
 		rep.Notes = append(rep.Notes, "logs: "+err.Error())
 	}
 	rep.Logs = entries
+}
+
+// checkHosts refuses requests aimed at another host: wp403 diagnoses one
+// site and sends nothing, credentials least of all, anywhere else.
+func checkHosts(reqs []RequestSpec, target *url.URL) error {
+	for _, r := range reqs {
+		if r.URL == "" {
+			continue
+		}
+		u, err := url.Parse(r.URL)
+		if err != nil || !strings.EqualFold(u.Hostname(), target.Hostname()) {
+			return usage("--request %s is not on the site's host %s", r.URL, target.Hostname())
+		}
+	}
+	return nil
 }

@@ -170,8 +170,7 @@ func (c *Client) roundTrip(ctx context.Context, r Request, obs *record.Observati
 // readResponse reads status, headers and a bounded body.
 func (c *Client) readResponse(resp *http.Response, tr *trace, obs *record.Observation, sink func(*http.Response, []byte)) *record.HTTPResponse {
 	out := &record.HTTPResponse{
-		Status: resp.StatusCode, Proto: resp.Proto,
-		Header: redact.Header(resp.Header), RemoteAddr: tr.remote(),
+		Status: resp.StatusCode, Proto: resp.Proto, RemoteAddr: tr.remote(),
 	}
 	var buf bytes.Buffer
 	n, err := io.Copy(&buf, io.LimitReader(resp.Body, c.cfg.ReadLimit+1))
@@ -190,11 +189,24 @@ func (c *Client) readResponse(resp *http.Response, tr *trace, obs *record.Observ
 	if int64(len(body)) > c.cfg.MaxBody {
 		body, out.BodyTruncated = body[:c.cfg.MaxBody], true
 	}
+	// Scrub after the sink ran: it may just have learned a new secret.
+	out.Header = c.scrubHeader(redact.Header(resp.Header))
 	out.Body = c.scrub(redact.NonceBody(string(body)))
 	return out
 }
 
 func (c *Client) scrub(s string) string { return c.cfg.Scrubber.String(s) }
+
+// scrubHeader masks known secrets echoed in any response header.
+func (c *Client) scrubHeader(h map[string][]string) map[string][]string {
+	for k, vs := range h {
+		for i, v := range vs {
+			vs[i] = c.scrub(v)
+		}
+		h[k] = vs
+	}
+	return h
+}
 
 func classifyBodyErr(err error) record.Failure {
 	f := Classify(err)
