@@ -49,10 +49,14 @@ func TestClassifyGeneric(t *testing.T) {
 			record.LayerServer, "", true, "text", "did not reach WordPress's REST server"},
 		{"WP_Error without REST headers", nil, resp(403, `{"code":"acme_nope","message":"no","data":{"status":403}}`),
 			record.LayerWordPress, "WordPress", true, "json", "without REST server headers"},
+		{"theme 404 on a REST route", restReq, resp(404, `<html><head><link rel="https://api.w.org/" href="/wp-json/"></head><body>Not found</body></html>`, "Content-Type", "text/html"),
+			record.LayerWordPress, "WordPress", true, "wordpress-html", "theme's 404 page"},
+		{"nginx 403 page behind a proxy", nil, resp(403, "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n", "Via", "1.1 varnish"),
+			record.LayerServer, "nginx", true, "stock-nginx", "ModSecurity answers with the same page"},
 		{"redirect", restReq, resp(301, "", "Location", "https://www.blog.example/wp-json/wp/v2/posts"),
 			record.LayerServer, "", false, "empty", "redirect to https://www.blog.example"},
 		{"tengine template", nil, resp(502, "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine/2.3.3</center>\r\n</body>\r\n</html>\r\n"),
-			record.LayerServer, "Tengine", true, "stock-nginx", "a server rule, or a WAF module"},
+			record.LayerServer, "Tengine", true, "stock-nginx", "could not get an answer from PHP"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
