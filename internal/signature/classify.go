@@ -43,21 +43,29 @@ func (db *DB) Classify(req *record.HTTPRequest, resp *record.HTTPResponse) *reco
 	return cls
 }
 
-// fireAll runs every signature and drops those another match supersedes.
+// fireAll runs every signature that can apply and drops those another
+// match supersedes. Signatures keyed on a WP_Error code run only when the
+// body carries that code.
 func (db *DB) fireAll(v *view) []record.Match {
 	var out []record.Match
 	var dropped map[string]bool
-	for _, c := range db.compiled {
-		m := c.fire(v)
-		if m == nil {
-			continue
-		}
-		out = append(out, *m)
-		for _, id := range c.sig.Supersedes {
-			if dropped == nil {
-				dropped = map[string]bool{}
+	groups := [2][]*compiled{db.general}
+	if v.wpErr != nil {
+		groups[1] = db.byCode[v.wpErr.Code]
+	}
+	for _, group := range groups {
+		for _, c := range group {
+			m := c.fire(v)
+			if m == nil {
+				continue
 			}
-			dropped[id] = true
+			out = append(out, *m)
+			for _, id := range c.sig.Supersedes {
+				if dropped == nil {
+					dropped = map[string]bool{}
+				}
+				dropped[id] = true
+			}
 		}
 	}
 	if dropped == nil {

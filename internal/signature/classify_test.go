@@ -1,6 +1,7 @@
 package signature
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 
@@ -129,11 +130,17 @@ func BenchmarkClassify(b *testing.B) {
 	run := func(name string, ps []pair) {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			cpu := threadCPU()
 			for i := 0; i < b.N; i++ {
 				p := ps[i%len(ps)]
 				if db.Classify(p.req, p.resp) == nil {
 					b.Fatal("nil class")
 				}
+			}
+			if end := threadCPU(); cpu >= 0 && end >= cpu {
+				b.ReportMetric(float64(end-cpu)/float64(b.N), "cpu-ns/op")
 			}
 		})
 	}

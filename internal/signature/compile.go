@@ -35,7 +35,7 @@ type cond struct {
 // compiled is a compiled Signature.
 type compiled struct {
 	sig      *Signature
-	status   map[int]bool
+	status   *statusSet
 	all      []cond
 	any      []cond
 	none     []cond
@@ -44,14 +44,26 @@ type compiled struct {
 	// wpBased is true when a condition reads the WP_Error code or
 	// message; other refusal signatures never fire on REST JSON.
 	wpBased bool
+	// code is the WP_Error code an all-of condition requires, if any:
+	// the database only evaluates the signature when the body has it.
+	code string
+}
+
+// statusSet is a bitset of HTTP statuses 0-1023.
+type statusSet [16]uint64
+
+func (s *statusSet) add(st int) { s[st>>6&15] |= 1 << (st & 63) }
+
+func (s *statusSet) has(st int) bool {
+	return st >= 0 && st < 1024 && s[st>>6]&(1<<(st&63)) != 0
 }
 
 func compile(s *Signature, ls *litScanner) (*compiled, error) {
 	c := &compiled{sig: s}
 	if len(s.Status) > 0 {
-		c.status = make(map[int]bool, len(s.Status))
+		c.status = &statusSet{}
 		for _, st := range s.Status {
-			c.status[st] = true
+			c.status.add(st)
 		}
 	}
 	var err error
@@ -66,6 +78,11 @@ func compile(s *Signature, ls *litScanner) (*compiled, error) {
 	}
 	for _, x := range append(append([]cond{}, c.all...), c.any...) {
 		c.wpBased = c.wpBased || x.kind == condCode || x.kind == condMessage
+	}
+	for _, x := range c.all {
+		if x.kind == condCode {
+			c.code = x.name
+		}
 	}
 	if s.Incident != nil {
 		if err := c.compileIncident(s.Incident); err != nil {

@@ -75,6 +75,10 @@ type DB struct {
 	compiled []*compiled
 	byID     map[string]int
 	lits     *litScanner
+	// general are the signatures Classify always evaluates; byCode those
+	// that need one WP_Error code, evaluated only when the body has it.
+	general []*compiled
+	byCode  map[string][]*compiled
 }
 
 var (

@@ -4,19 +4,26 @@ import "strings"
 
 // litScanner finds, in one pass over a body, which of the database's
 // literals occur in it: case-sensitive ones and ASCII case-insensitive
-// ones (stored lower-case). A rolling 4-byte key and a bitmap filter
-// skip almost every position; candidates are then compared in full.
-// Literals shorter than 4 bytes fall back to strings.Contains.
+// ones (stored lower-case). A rolling key of the last 4 bytes, lower-cased,
+// and a bitmap filter skip almost every position; candidates are then
+// compared in full (exactly or ignoring case). Literals shorter than 4
+// bytes fall back to a plain search.
 type litScanner struct {
-	lits   []string // all literals; fold ones are lower-case
-	fold   []bool
-	bitsE  [1 << 10]uint64 // filter on the exact 4-byte key
-	bitsF  [1 << 10]uint64 // filter on the lower-cased key
-	headsE map[uint32][]int32
-	headsF map[uint32][]int32
-	short  []int32
-	byKey  map[litKey]int32
+	lits  []string // all literals; fold ones are lower-case
+	fold  []bool
+	bits  [1 << 8]uint64 // filter on the lower-cased 4-byte key
+	heads map[uint32][]int32
+	short []int32
+	byKey map[litKey]int32
 }
+
+// lowerTab maps a byte to its ASCII lower case.
+var lowerTab = func() (t [256]byte) {
+	for i := range t {
+		t[i] = lowerASCII(byte(i))
+	}
+	return t
+}()
 
 type litKey struct {
 	s    string
@@ -24,7 +31,7 @@ type litKey struct {
 }
 
 func newLitScanner() *litScanner {
-	return &litScanner{headsE: map[uint32][]int32{}, headsF: map[uint32][]int32{}, byKey: map[litKey]int32{}}
+	return &litScanner{heads: map[uint32][]int32{}, byKey: map[litKey]int32{}}
 }
 
 // add registers a literal and returns its id.
@@ -42,15 +49,10 @@ func (ls *litScanner) add(s string, fold bool) int32 {
 		ls.short = append(ls.short, id)
 		return id
 	}
-	k := key4(s)
+	k := key4(lowerASCIIString(s[:4]))
 	h := hash4(k)
-	if fold {
-		ls.bitsF[h>>6] |= 1 << (h & 63)
-		ls.headsF[k] = append(ls.headsF[k], id)
-	} else {
-		ls.bitsE[h>>6] |= 1 << (h & 63)
-		ls.headsE[k] = append(ls.headsE[k], id)
-	}
+	ls.bits[h>>6] |= 1 << (h & 63)
+	ls.heads[k] = append(ls.heads[k], id)
 	return id
 }
 
@@ -58,7 +60,8 @@ func key4(s string) uint32 {
 	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
-func hash4(k uint32) uint32 { return (k * 2654435761) >> 16 }
+// hash4 maps a key to one of the filter's 1<<14 bits.
+func hash4(k uint32) uint32 { return (k * 2654435761) >> 18 }
 
 func lowerASCII(b byte) byte {
 	if 'A' <= b && b <= 'Z' {
@@ -77,23 +80,17 @@ func (ls *litScanner) scan(body string) []bool {
 			found[id] = strings.Contains(body, ls.lits[id])
 		}
 	}
-	var ke, kf uint32
+	var k uint32
 	for i := 0; i < len(body); i++ {
-		b := body[i]
-		ke = ke>>8 | uint32(b)<<24
-		kf = kf>>8 | uint32(lowerASCII(b))<<24
-		if i < 3 {
+		k = k>>8 | uint32(lowerTab[body[i]])<<24
+		h := hash4(k)
+		if i < 3 || ls.bits[h>>6]&(1<<(h&63)) == 0 {
 			continue
 		}
-		start := i - 3
-		if h := hash4(ke); ls.bitsE[h>>6]&(1<<(h&63)) != 0 {
-			for _, id := range ls.headsE[ke] {
-				found[id] = found[id] || strings.HasPrefix(body[start:], ls.lits[id])
-			}
-		}
-		if h := hash4(kf); ls.bitsF[h>>6]&(1<<(h&63)) != 0 {
-			for _, id := range ls.headsF[kf] {
-				found[id] = found[id] || hasPrefixFoldASCII(body[start:], ls.lits[id])
+		rest := body[i-3:]
+		for _, id := range ls.heads[k] {
+			if !found[id] {
+				found[id] = ls.fold[id] && hasPrefixFoldASCII(rest, ls.lits[id]) || !ls.fold[id] && strings.HasPrefix(rest, ls.lits[id])
 			}
 		}
 	}

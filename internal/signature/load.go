@@ -78,6 +78,14 @@ func build(sigs []Signature) (*DB, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	db.byCode = map[string][]*compiled{}
+	for _, c := range db.compiled {
+		if c.code != "" {
+			db.byCode[c.code] = append(db.byCode[c.code], c)
+		} else {
+			db.general = append(db.general, c)
+		}
+	}
 	return db, nil
 }
 

@@ -63,7 +63,7 @@ func (c *cond) evalHeader(v *view) (bool, string) {
 
 // fire evaluates a signature; it returns nil when it does not match.
 func (c *compiled) fire(v *view) *record.Match {
-	if c.status != nil && !c.status[v.status] {
+	if c.status != nil && !c.status.has(v.status) {
 		return nil
 	}
 	if c.sig.Kind == record.KindRefusal && !c.wpBased && v.restJSON() || !c.holds(v) {
