@@ -43,7 +43,7 @@ func TestClassifyGeneric(t *testing.T) {
 			record.LayerEdge, "example-proxy", true, "custom-html", "Via: 1.1 example-proxy"},
 		{"custom page from the origin", nil, resp(403, "<html><body>go away</body></html>", "Server", "nginx/1.25.3", "Content-Type", "text/html"),
 			record.LayerServer, "nginx", true, "custom-html", "origin server answered"},
-		{"empty 403 from PHP", nil, resp(403, "", "X-Powered-By", "PHP/8.3.1"), record.LayerPHP, "", true, "empty", "PHP produced"},
+		{"empty 403 from PHP", nil, resp(403, "", "X-Powered-By", "PHP/8.3.1"), record.LayerPHP, "", true, "empty", "PHP wrote this empty body"},
 		{"JSON 200 on a REST route without REST headers", restReq, resp(200, `{"ok":true}`, "Content-Type", "application/json"),
 			record.LayerServer, "", false, "json", ""},
 		{"plain text 200 on a REST route", restReq, resp(200, "maintenance", "Content-Type", "text/plain"),

@@ -40,7 +40,11 @@ func genericClass(cls *record.Class, v *view, req *record.HTTPRequest, ms []reco
 		htmlOnREST(cls, v, req, "a WordPress HTML page (theme or front page)")
 	case cls.Page == "php-page" || (cls.Page == "empty" && poweredByPHP(v)):
 		cls.Producer = record.LayerPHP
-		cls.Reasons = append(cls.Reasons, "PHP produced this "+cls.Page+" (X-Powered-By: PHP) without WordPress's REST server: PHP code such as a prepend firewall or an early plugin")
+		what := "HTML page"
+		if cls.Page == "empty" {
+			what = "empty body (Block Bad Queries refuses this way)"
+		}
+		cls.Reasons = append(cls.Reasons, "PHP wrote this "+what+" (X-Powered-By: PHP) without WordPress's REST server: PHP code such as a prepend firewall or an early plugin")
 		htmlOnREST(cls, v, req, "a PHP page")
 	default:
 		outermost(cls, v, ms)

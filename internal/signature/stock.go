@@ -91,7 +91,7 @@ func nginxFooter(footer string) stock {
 // when it refuses a script (security.limit_extensions) or finds none.
 func phpFPMPage(v *view) (stock, bool) {
 	switch strings.TrimSpace(v.body) {
-	case "Access denied.", "File not found.", "No input file specified.", "Primary script unknown":
+	case "Access denied.", "File not found.", "No input file specified.":
 		return stock{"stock-php-fpm", "php-fpm", record.LayerPHP}, true
 	}
 	return stock{}, false
