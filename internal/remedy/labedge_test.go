@@ -124,9 +124,9 @@ type edgeReq struct {
 	header                       map[string]string
 }
 
-// do sends it pinned to addr with the site's name, and returns the status
-// and the request id it carried.
-func (r *labRun) do(t *testing.T, addr string, q edgeReq) (int, string) {
+// client is an HTTPS client pinned to addr that presents the site's name
+// and trusts the lab CA; it never follows redirects.
+func (r *labRun) client(t *testing.T, addr string) *http.Client {
 	t.Helper()
 	pool := x509.NewCertPool()
 	ca, err := os.ReadFile(r.lab.CA)
@@ -134,7 +134,7 @@ func (r *labRun) do(t *testing.T, addr string, q edgeReq) (int, string) {
 		t.Fatalf("lab CA: %v", err)
 	}
 	d := &net.Dialer{Timeout: 5 * time.Second}
-	c := &http.Client{
+	return &http.Client{
 		Timeout:       20 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Transport: &http.Transport{
@@ -144,6 +144,13 @@ func (r *labRun) do(t *testing.T, addr string, q edgeReq) (int, string) {
 			},
 		},
 	}
+}
+
+// do sends it pinned to addr with the site's name, and returns the status
+// and the request id it carried.
+func (r *labRun) do(t *testing.T, addr string, q edgeReq) (int, string) {
+	t.Helper()
+	c := r.client(t, addr)
 	req, err := http.NewRequest(q.method, "https://"+r.lab.Host+q.path, bytes.NewReader([]byte(q.body)))
 	if err != nil {
 		t.Fatal(err)
