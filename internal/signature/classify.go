@@ -39,6 +39,7 @@ func (db *DB) Classify(req *record.HTTPRequest, resp *record.HTTPResponse) *reco
 	if cls.REST {
 		cls.Reasons = append(cls.Reasons, "WordPress REST server headers present: "+markers[0])
 	}
+	restDetailReasons(cls, v)
 	cls.Matches = order(matches, top)
 	return cls
 }

@@ -173,3 +173,28 @@ func TestClassifyConcurrent(t *testing.T) {
 		<-done
 	}
 }
+
+// TestRESTDetailReasons: the Allow header and ?_envelope are explained.
+func TestRESTDetailReasons(t *testing.T) {
+	db, ix := mustDB(t), loadIndex(t)
+	want := map[string]string{
+		"wordpress/rest-cannot-create-401.http":          "Allow: GET: the route matched",
+		"wordpress/rest-cookie-invalid-nonce-403.http":   "no Allow header: refused before routing",
+		"wordpress/rest-not-logged-in-envelope-200.http": "WordPress itself set status 401 (carried inside HTTP 200)",
+	}
+	for i := range ix.Samples {
+		s := &ix.Samples[i]
+		sub, ok := want[s.File]
+		if !ok {
+			continue
+		}
+		delete(want, s.File)
+		req, r := s.load(t)
+		if c := db.Classify(req, r); !hasReason(c, sub) {
+			t.Errorf("%s: no reason containing %q in %q", s.File, sub, c.Reasons)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("samples not indexed: %v", want)
+	}
+}

@@ -3,7 +3,6 @@ package signature
 import (
 	"encoding/json"
 	"errors"
-	"net/http"
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
@@ -24,8 +23,11 @@ type view struct {
 	wpErr   *record.WPError
 	isJSON  bool
 	rest    []string // WordPress REST server headers present
-	stock   *stock   // stock page, computed once
-	stockOK bool
+	// enveloped is the HTTP status of a ?_envelope response, whose body
+	// carries the status WordPress set; status is then that one.
+	enveloped int
+	stock     *stock // stock page, computed once
+	stockOK   bool
 }
 
 // stockPage returns the server stock page the body is, computed once.
@@ -52,6 +54,10 @@ func newView(resp *record.HTTPResponse, ls *litScanner) *view {
 		v.body = v.body[:MaxBody]
 	}
 	v.wpErr, v.isJSON = parseWPError(v.body)
+	if st, inner, ok := parseEnvelope(v); ok {
+		v.enveloped, v.status = v.status, st
+		v.wpErr, _ = parseWPError(inner)
+	}
 	v.rest = restMarkers(v)
 	return v
 }
@@ -127,6 +133,3 @@ func parseWPError(body string) (*record.WPError, bool) {
 	}
 	return &record.WPError{Code: code, Message: e.Message, Status: e.Data.Status}, true
 }
-
-// statusText is the reason phrase for a status, or "".
-func statusText(code int) string { return http.StatusText(code) }
