@@ -274,3 +274,74 @@ func checkTruth(t *testing.T, sc labkit.Scenario, rep *record.Report) {
 		t.Errorf("top block finding is %s/%s, want %s/%s (%s)", top.Layer, top.Mechanism, sc.Layer, sc.Mechanism, top.Summary)
 	}
 }
+
+// TestLabDiagnoseWithLogs switches the WAF on, diagnoses a blocked editor
+// save with the origin's ModSecurity logs, and expects the finding to name
+// the CRS rule the audit log recorded for the probe's request id.
+func TestLabDiagnoseWithLogs(t *testing.T) {
+	lab := loadLab(t)
+	for _, name := range []string{"waf-post-content", "apache-waf-post-content"} {
+		t.Run(name, func(t *testing.T) {
+			sc, err := labkit.LoadScenario(lab.Dir(), name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := lab.Switch(context.Background(), name); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = lab.Switch(context.Background(), "healthy") })
+			logs := []string{lab.Logs.ModsecAudit, lab.Logs.NginxError}
+			if sc.Origin == "apache" {
+				logs = []string{lab.Logs.ApacheModsecAudit, lab.Logs.ApacheError}
+			}
+			args := labArgs(t, lab, sc, true)
+			args = append(args, "--no-waf-replay")
+			for _, l := range logs {
+				args = append(args, "--log", l)
+			}
+			rep := runArgs(t, args)
+			top := firstBlock(rep)
+			if top == nil || top.Layer != record.LayerWAF || top.Mechanism != record.MechWAFRule {
+				t.Fatalf("top finding %+v, want waf/waf-rule", top)
+			}
+			if !hasRule(top.Rules, 941180) {
+				t.Errorf("rules %+v, want 941180 from the audit log", top.Rules)
+			}
+			if !strings.Contains(strings.Join(top.Evidence, "\n"), "log ") {
+				t.Errorf("evidence does not cite the log: %v", top.Evidence)
+			}
+		})
+	}
+}
+
+func runArgs(t *testing.T, args []string) *record.Report {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), Env{Vars: map[string]string{}}, strings.NewReader(""), &out, &errb, args)
+	if code != ExitOK && code != ExitRefusal {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var rep record.Report
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	return &rep
+}
+
+func firstBlock(rep *record.Report) *record.Finding {
+	for i := range rep.Findings {
+		if rep.Findings[i].Severity == record.SevBlock {
+			return &rep.Findings[i]
+		}
+	}
+	return nil
+}
+
+func hasRule(rs []record.RuleHit, id int) bool {
+	for _, r := range rs {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
+}
