@@ -1,0 +1,230 @@
+package har
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/wp403/wp403/internal/logscan"
+	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/redact"
+)
+
+// Classifier names who produced a response (the signature database).
+type Classifier interface {
+	Classify(req *record.HTTPRequest, resp *record.HTTPResponse) *record.Class
+}
+
+// Options control reading.
+type Options struct {
+	Prefix     string     // the REST prefix, when known ("/wp-json/" otherwise, or discovered)
+	Classifier Classifier // classifies each response when set
+}
+
+// Result is what a HAR file says about the site's REST requests.
+type Result struct {
+	Source       string               `json:"source"`
+	Browser      string               `json:"browser,omitempty"`
+	Entries      int                  `json:"entries"` // entries read, REST or not
+	Prefix       string               `json:"rest_prefix"`
+	Observations []record.Observation `json:"observations"`
+	FirstFailure string               `json:"first_failure,omitempty"` // observation ID
+	// FirstFailedWrite is the first failed save, autosave, upload, delete
+	// or other write: what the user saw as "Updating failed".
+	FirstFailedWrite string `json:"first_failed_write,omitempty"`
+	// Recovered lists failures the editor recovered from by itself (a
+	// stale nonce, refreshed and retried).
+	Recovered []string `json:"recovered,omitempty"`
+
+	replay map[string]Replayable
+	kept   int
+}
+
+// ReadFile reads a HAR file. See Read.
+func ReadFile(path string, opt Options) (*Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open har: %w", err)
+	}
+	defer f.Close()
+	return Read(f, path, opt)
+}
+
+// Read streams a HAR export and keeps its REST requests. On a truncated
+// or invalid file it returns what it read before the problem together
+// with a *FormatError.
+func Read(r io.Reader, source string, opt Options) (*Result, error) {
+	r, err := gunzip(r)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Source: source, Prefix: opt.Prefix}
+	if res.Prefix == "" {
+		res.Prefix = "/wp-json/"
+	}
+	sc := &redact.Scrubber{}
+	meta, n, err := walk(r, func(i int, e *entry) error {
+		sc.Add(secrets(e)...)
+		res.discover(e)
+		if selected(e, res.Prefix) {
+			o := observation(i, e, res.Prefix, sc)
+			res.keep(&o, e)
+			res.Observations = append(res.Observations, o)
+		}
+		return nil
+	})
+	res.Entries = n
+	res.Browser = browser(meta)
+	res.finish(sc, opt.Classifier)
+	return res, err
+}
+
+// gunzip unwraps a gzip-compressed export (.har.gz).
+func gunzip(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	magic, _ := br.Peek(2)
+	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("open gzip: %w", err)
+		}
+		return zr, nil
+	}
+	return br, nil
+}
+
+// ParseEntry converts one HAR entry object (not a whole file), whether
+// or not it is a REST request.
+func ParseEntry(data []byte) (record.Observation, error) {
+	var e entry
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&e); err != nil {
+		return record.Observation{}, fmt.Errorf("parse har entry: %w", err)
+	}
+	if e.Request.URL == "" || e.Request.Method == "" {
+		return record.Observation{}, fmt.Errorf("parse har entry: no request method and url")
+	}
+	sc := &redact.Scrubber{}
+	sc.Add(secrets(&e)...)
+	o := observation(0, &e, "", sc)
+	o.ID, o.Probe = "har-entry", "har-entry"
+	return o, nil
+}
+
+var reAPILink = regexp.MustCompile(`<([^>]+)>;\s*rel="https://api\.w\.org/"`)
+
+// discover learns a custom REST prefix from the Link header WordPress
+// sends on every page: <https://site/api/>; rel="https://api.w.org/".
+func (res *Result) discover(e *entry) {
+	for _, h := range e.Response.Headers {
+		if !strings.EqualFold(h.Name, "Link") {
+			continue
+		}
+		if m := reAPILink.FindStringSubmatch(h.Value); m != nil {
+			if u, err := url.Parse(m[1]); err == nil && u.Path != "" && u.RawQuery == "" {
+				res.Prefix = strings.TrimSuffix(u.Path, "/") + "/"
+			}
+		}
+	}
+}
+
+// selected reports whether an entry is a REST request: by URL, or by the
+// X-WP-Nonce header only REST calls carry.
+func selected(e *entry, prefix string) bool {
+	if _, _, ok := logscan.Route(e.Request.URL, prefix); ok {
+		return true
+	}
+	if _, _, ok := logscan.Route(e.Request.URL, ""); ok {
+		return true
+	}
+	return header(e.Request.Headers, "X-WP-Nonce") != ""
+}
+
+func browser(m harLog) string {
+	name := m.Browser.Name
+	switch c := m.Creator.Name; {
+	case name != "":
+	case c == "WebInspector":
+		name = "Chrome (or another Chromium browser)"
+	case strings.Contains(c, "WebKit"):
+		name = "Safari"
+	default:
+		name = c
+	}
+	if v := m.Browser.Version; v != "" {
+		name += " " + v
+	}
+	return name
+}
+
+// finish masks secrets learned after an observation was made, sets probe
+// keys, classifies, and finds the first failure in time order.
+func (res *Result) finish(sc *redact.Scrubber, cl Classifier) {
+	nonces := 0
+	for i := range res.Observations {
+		o := &res.Observations[i]
+		rescrub(o, sc)
+		o.Probe = "har:" + o.ID
+		if o.Purpose == ActNonceRefresh {
+			if nonces == 0 {
+				o.Probe = "rest-nonce" // the key the verdict engine treats as the nonce fetch
+			}
+			nonces++
+		}
+		if cl != nil && o.Response != nil {
+			o.Class = cl.Classify(&o.Request, o.Response)
+		}
+	}
+	for _, o := range res.timeOrder() {
+		switch {
+		case !failed(o):
+		case res.recovered(o):
+			res.Recovered = append(res.Recovered, o.ID)
+		default:
+			if res.FirstFailure == "" {
+				res.FirstFailure = o.ID
+			}
+			if res.FirstFailedWrite == "" && isWrite(o.Purpose) {
+				res.FirstFailedWrite = o.ID
+			}
+		}
+	}
+}
+
+// isWrite reports whether an editor action changes the site.
+func isWrite(purpose string) bool {
+	switch purpose {
+	case ActSave, ActAutosave, ActMediaUpload, ActDelete, ActWrite, ActBatch:
+		return true
+	}
+	return false
+}
+
+func rescrub(o *record.Observation, sc *redact.Scrubber) {
+	o.Request.URL = sc.String(o.Request.URL)
+	for _, h := range []map[string][]string{o.Request.Header, respHeader(o)} {
+		for k, vs := range h {
+			for i := range vs {
+				vs[i] = sc.String(vs[i])
+			}
+			h[k] = vs
+		}
+	}
+	if o.Response != nil {
+		o.Response.Body = sc.String(o.Response.Body)
+	}
+}
+
+func respHeader(o *record.Observation) map[string][]string {
+	if o.Response == nil {
+		return nil
+	}
+	return o.Response.Header
+}
