@@ -32,15 +32,15 @@ func TestLabPHPAuthorization(t *testing.T) {
 	if !strings.HasPrefix(snippet, "fastcgi_param HTTP_AUTHORIZATION") {
 		t.Fatalf("first nginx remedy is not the Authorization pass-through:\n%s", snippet)
 	}
-	run.startOrigin(t, strings.TrimSpace(snippet))
+	run.startOrigin(t, "nginx-php.conf;", true, strings.TrimSpace(snippet))
 	run.expectAt(t, privOrigin, q, 200)
 	run.expectAt(t, privOrigin, edgeReq{method: "GET", path: "/wp-json/wp/v2/users/me"}, 401)                 // no credentials
 	run.expectAt(t, privOrigin, edgeReq{method: "GET", path: "/wp-json/wp/v2/settings", user: "editor"}, 403) // capability still checked
 }
 
-// startOrigin runs a private copy of the lab's nginx with line appended to
-// the PHP location, until the test ends.
-func (r *labRun) startOrigin(t *testing.T, line string) {
+// startOrigin runs a private copy of the lab's nginx until the test ends,
+// with line added after (keep) or instead of the include ending in suffix.
+func (r *labRun) startOrigin(t *testing.T, suffix string, keep bool, line string) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(r.lab.StateDir, "nginx", "nginx.conf"))
 	if err != nil {
@@ -62,14 +62,16 @@ func (r *labRun) startOrigin(t *testing.T, line string) {
 			continue
 		case strings.HasPrefix(trim, "listen ") && strings.Contains(trim, ":443"):
 			l = "    listen " + privOrigin + " ssl;"
-		case strings.HasPrefix(trim, "include ") && strings.HasSuffix(trim, "nginx-php.conf;"):
-			out = append(out, l)
+		case strings.HasPrefix(trim, "include ") && strings.HasSuffix(trim, suffix):
+			if keep {
+				out = append(out, l)
+			}
 			l, added = "      "+line, true
 		}
 		out = append(out, l)
 	}
 	if !added {
-		t.Fatal("no PHP location include in the lab's nginx.conf")
+		t.Fatalf("no include of %s in the lab's nginx.conf", suffix)
 	}
 	cfg := filepath.Join(dir, "nginx.conf")
 	if err := os.WriteFile(cfg, []byte(strings.Join(out, "\n")), 0o644); err != nil {
