@@ -25,14 +25,10 @@ func wafRule(f *record.Finding, c Context) []record.Remedy {
 
 // modsecRemedy is a before-CRS exclusion keyed on route and method.
 func modsecRemedy(c Context, p modsecPlan) record.Remedy {
-	var ids []string
-	for _, id := range p.ids {
-		ids = append(ids, strconv.Itoa(id))
-	}
 	return record.Remedy{
 		Layer:   record.LayerWAF,
 		Product: c.modsecProduct(),
-		Title:   "Exclude rule " + strings.Join(ids, ", ") + " for " + c.routeDesc() + " only",
+		Title:   "Exclude rule " + joinIDs(p.ids) + " for " + c.routeDesc() + " only",
 		Scope: fmt.Sprintf("%s (also reached as ?rest_route=%s): %s. Every other rule, target, route and method is inspected as before.",
 			c.routeDesc(), strings.TrimPrefix(c.routeDesc(), c.Method+" "+c.RESTPrefix), strings.Join(p.allows, "; ")),
 		Snippet: modsecSnippet(c, p),
@@ -58,7 +54,7 @@ func modsecCaveat(c Context) string {
 func modsecSnippet(c Context, p modsecPlan) string {
 	id := localID("modsec", c.Method, c.pathRE(), strings.Join(p.actions, ","))
 	var b strings.Builder
-	fmt.Fprintf(&b, "# wp403: %s — %s\n", c.routeDesc(), strings.Join(p.allows, "; "))
+	fmt.Fprintf(&b, "# wp403: narrow exclusion for %s only (rules %s)\n", c.routeDesc(), joinIDs(p.ids))
 	fmt.Fprintf(&b, "SecRule REQUEST_FILENAME \"@rx %s\" \\\n", c.pathRE())
 	fmt.Fprintf(&b, "    \"id:%d,phase:1,pass,t:none,nolog,chain\"\n", id)
 	writeMethodLink(&b, c, p, "    ")
@@ -78,4 +74,12 @@ func writeMethodLink(b *strings.Builder, c Context, p modsecPlan, indent string)
 		fmt.Fprintf(b, ",\\\n%s    %s", indent, a)
 	}
 	b.WriteString("\"\n")
+}
+
+func joinIDs(ids []int) string {
+	var out []string
+	for _, id := range ids {
+		out = append(out, strconv.Itoa(id))
+	}
+	return strings.Join(out, ", ")
 }
