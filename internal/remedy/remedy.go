@@ -3,6 +3,7 @@ package remedy
 import (
 	"fmt"
 	"hash/fnv"
+	"path"
 	"regexp"
 	"strings"
 
@@ -89,7 +90,8 @@ func (c Context) fill(f *record.Finding) Context {
 	if c.Route == "" {
 		c.Route = f.Request.Route
 	}
-	c.Route = "/" + strings.Trim(orDefault(c.Route, "/"), "/")
+	route, _, _ := strings.Cut(orDefault(c.Route, "/"), "?")
+	c.Route = "/" + strings.Trim(route, "/")
 	if c.Auth == "" {
 		c.Auth = f.Request.Auth
 	}
@@ -149,10 +151,15 @@ func (c Context) pathRE() string {
 // queryRE is the anchored regexp of the rest_route query value.
 func (c Context) queryRE() string { return "^" + routeRE(c.Route) + "$" }
 
+// home is WordPress's home path: the REST prefix without its last
+// segment ("/blog/wp-json" -> "/blog", "/wp-json" -> "").
+func (c Context) home() string {
+	return strings.TrimSuffix(path.Dir(c.RESTPrefix), "/")
+}
+
 // indexRE matches the front controller a ?rest_route= request reaches.
 func (c Context) indexRE() string {
-	base := strings.TrimSuffix(c.RESTPrefix, "/wp-json")
-	return "^" + regexp.QuoteMeta(base) + `/(?:index\.php)?$`
+	return "^" + regexp.QuoteMeta(c.home()) + `/(?:index\.php)?$`
 }
 
 // routeDesc names what a remedy lets through: "POST /wp-json/wp/v2/posts/<id>".

@@ -3,7 +3,6 @@ package remedy
 import (
 	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/wp403/wp403/internal/record"
 )
@@ -46,7 +45,7 @@ RewriteRule . /index.php [L]
 		Layer: record.LayerClient, Product: "REST client", Narrow: true,
 		Title:   "Meanwhile, use the ?rest_route= form",
 		Scope:   "no server change.",
-		Snippet: fmt.Sprintf("%s/?rest_route=%s\n", strings.TrimSuffix(c.RESTPrefix, "/wp-json"), c.Route),
+		Snippet: fmt.Sprintf("%s/?rest_route=%s\n", c.home(), c.Route),
 	})
 }
 
