@@ -95,6 +95,8 @@ func approximate(o Options) string {
 	var notes []string
 	eng, crs := strings.ToLower(o.Server.Engine), o.Server.CRS
 	switch {
+	case o.NoCRS:
+		notes = append(notes, "replayed under Coraza with only the user's own rule files (not the embedded CRS)")
 	case strings.HasPrefix(crs, "3"):
 		notes = append(notes, "replayed with CRS 4 under Coraza; the server runs CRS "+crs+
 			": rule ids mostly agree (CRS 4-only rules such as 941390 do not exist there), scores and messages can differ")
@@ -107,9 +109,6 @@ func approximate(o Options) string {
 		notes = append(notes, "ModSecurity v2 names JSON body arguments ARGS:content where Coraza says ARGS:json.content")
 	case strings.Contains(eng, "v3") && !strings.HasPrefix(crs, "3"):
 		notes = append(notes, "the server runs libmodsecurity 3, not Coraza; rule ids and JSON targets agree, scores may differ")
-	}
-	if o.NoCRS {
-		notes = append(notes, "only the user's own rule files were loaded")
 	}
 	return strings.Join(notes, "; ")
 }

@@ -117,6 +117,9 @@ func TestApproximate(t *testing.T) {
 			t.Errorf("approximate(%+v) = %q, want it to mention %q", c.srv, got, c.want)
 		}
 	}
+	if got := approximate(Options{NoCRS: true}); strings.Contains(got, "CRS 4") || !strings.Contains(got, "own rule files") {
+		t.Errorf("no-CRS replay note = %q", got)
+	}
 	if got := approximate(Options{Server: Server{Engine: "coraza", CRS: "4"}}); got != "" {
 		t.Errorf("coraza + CRS 4 should be exact, got %q", got)
 	}
