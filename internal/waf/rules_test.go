@@ -136,3 +136,18 @@ func TestVersionsMatchGoMod(t *testing.T) {
 		}
 	}
 }
+
+func TestOwnRuleSetWithoutCRS(t *testing.T) {
+	o := Options{NoCRS: true, Rules: []RuleSource{{Path: "testdata/rules-own"}}}
+	res := replay(t, o, jsonReq("POST", "/wp-json/wp/v2/posts/1", `{"content":"evil"}`))
+	if !res.Blocked || res.Status != 403 || hit(res, 40100) == nil || hit(res, 40100).Target != "ARGS:json.content" {
+		t.Fatalf("own rule: blocked=%t status=%d rules=%+v", res.Blocked, res.Status, res.Rules)
+	}
+	if strings.Contains(res.RuleSet, "CRS") {
+		t.Errorf("rule set %q claims the CRS", res.RuleSet)
+	}
+	// The editor save that CRS 941180 refuses passes a rule set without it.
+	if res := replay(t, o, jsonReq("POST", "/wp-json/wp/v2/posts/1", editorSave)); res.Blocked {
+		t.Errorf("editor save blocked by the own rule set: %v", ids(res))
+	}
+}
