@@ -78,7 +78,9 @@ func (e *Engine) Replay(ctx context.Context, r Request) (*record.WAFResult, erro
 			return nil, fmt.Errorf("replay request body: %w", err)
 		}
 	}
-	return e.result(tx, it), nil
+	res := e.result(tx, it)
+	scrubHits(scrubber(r.Header), res.Rules)
+	return res, nil
 }
 
 func addHeaders(tx types.Transaction, r Request, urlHost string) {

@@ -154,3 +154,23 @@ func TestReplaySkipsNologRules(t *testing.T) {
 		t.Errorf("blocked=%t rules=%v, want a clean pass with no logged rules", res.Blocked, ids(res))
 	}
 }
+
+// Matched data quoting a cookie or credential is masked in the result.
+func TestReplayMasksSecrets(t *testing.T) {
+	r := jsonReq("GET", "/wp-json/wp/v2/users/me", "")
+	r.Header.Set("Cookie", "wordpress_logged_in_abc=<script>alert(1)</script>SeCrEt-cookie-42; other=1")
+	res := replay(t, Options{}, r)
+	if !res.Blocked {
+		t.Fatalf("the XSS cookie was not refused: %v", ids(res))
+	}
+	seen := false
+	for _, h := range res.Rules {
+		if strings.Contains(h.Data+h.Message, "SeCrEt-cookie-42") {
+			t.Errorf("rule %d leaks the cookie value: %q", h.ID, h.Data)
+		}
+		seen = seen || strings.Contains(h.Target, "REQUEST_COOKIES")
+	}
+	if !seen {
+		t.Errorf("no rule matched the cookie, the check proves nothing: %+v", res.Rules)
+	}
+}
