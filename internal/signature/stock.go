@@ -16,9 +16,6 @@ type stock struct {
 }
 
 var (
-	// nginx's ngx_http_error_pages: title, centred h1, <hr>, centred
-	// footer naming the software (nginx, openresty, tengine, cloudflare…).
-	nginxTmpl = regexp.MustCompile(`(?s)^\s*<html>\s*<head><title>(\d{3})[^<]*</title></head>\s*<body>\s*<center><h1>\d{3}[^<]*</h1></center>\s*(?:<center>[^<]*</center>\s*)?<hr><center>([^<]{1,60})</center>`)
 	// Apache httpd's error documents: HTML 2.0 doctype in older releases, HTML 4.01 in current ones.
 	apacheTmpl = regexp.MustCompile(`(?s)^\s*<!DOCTYPE HTML PUBLIC "-//(?:IETF//DTD HTML 2\.0|W3C//DTD HTML 4\.01)//EN"[^>]*>\s*<html><head>\s*<title>(\d{3})[^<]*</title>\s*</head><body>\s*<h1>[^<]*</h1>`)
 	apacheAddr = regexp.MustCompile(`<address>([A-Za-z][\w.-]*)`)
@@ -49,8 +46,8 @@ func stockPage(v *view) (stock, bool) {
 	b := v.body
 	switch {
 	case strings.Contains(b, "<hr><center>"):
-		if sm := nginxTmpl.FindStringSubmatch(b); sm != nil {
-			return nginxFooter(sm[2]), true
+		if footer, ok := nginxTemplate(b); ok {
+			return nginxFooter(footer), true
 		}
 	case strings.Contains(b, "<!DOCTYPE HTML PUBLIC"):
 		if apacheTmpl.MatchString(b) {
@@ -74,6 +71,26 @@ func stockPage(v *view) (stock, bool) {
 		}
 	}
 	return phpFPMPage(v)
+}
+
+// nginxTemplate recognises nginx's ngx_http_error_pages: <html>, a
+// <head><title>NNN …</title></head>, a centred <h1>, then <hr> and a
+// centred footer naming the software (nginx, openresty, tengine,
+// cloudflare…). It returns the footer.
+func nginxTemplate(b string) (string, bool) {
+	t := strings.TrimLeft(b, " \t\r\n")
+	if !strings.HasPrefix(t, "<html>") || len(t) > 4096 {
+		return "", false
+	}
+	head, rest, ok := strings.Cut(t[len("<html>"):], "<hr><center>")
+	if !ok || !strings.Contains(head, "<head><title>") || !strings.Contains(head, "<center><h1>") {
+		return "", false
+	}
+	footer, _, ok := strings.Cut(rest, "</center>")
+	if !ok || footer == "" || len(footer) > 60 || strings.ContainsAny(footer, "<>") {
+		return "", false
+	}
+	return footer, true
 }
 
 func nginxFooter(footer string) stock {
