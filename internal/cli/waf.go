@@ -12,6 +12,7 @@ import (
 
 	"github.com/wp403/wp403/internal/logscan"
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/redact"
 	"github.com/wp403/wp403/internal/remedy"
 	"github.com/wp403/wp403/internal/waf"
 )
@@ -71,7 +72,7 @@ func (c *wafReplayCmd) Run(rc *runContext) error {
 	if err != nil {
 		return err
 	}
-	out := wafReplayOut{Method: req.Method, URL: req.URL, Result: res, Logged: logged}
+	out := wafReplayOut{Method: req.Method, URL: redact.URL(req.URL), Result: res, Logged: logged}
 	out.Route, _, _ = logscan.Route(req.URL, strings.TrimSuffix(c.Prefix, "/")+"/")
 	out.Remedies = c.remedies(req, out.Route, res, logged)
 	if c.Format == "json" {
