@@ -54,6 +54,8 @@ func TestClassifyGeneric(t *testing.T) {
 			record.LayerWordPress, "WordPress", true, "wordpress-html", "theme's 404 page"},
 		{"nginx 403 page behind a proxy", nil, resp(403, "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n", "Via", "1.1 varnish"),
 			record.LayerServer, "nginx", true, "stock-nginx", "ModSecurity answers with the same page"},
+		{"basic auth with a custom page", restReq, resp(401, "<html><body>Members only</body></html>", "WWW-Authenticate", `Basic realm="staging"`, "Content-Type", "text/html", "Server", "Apache"),
+			record.LayerServer, "Apache", true, "custom-html", "HTTP authentication in front of WordPress"},
 		{"redirect", restReq, resp(301, "", "Location", "https://www.blog.example/wp-json/wp/v2/posts"),
 			record.LayerServer, "", false, "empty", "redirect to https://www.blog.example"},
 		{"tengine template", nil, resp(502, "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine/2.3.3</center>\r\n</body>\r\n</html>\r\n"),

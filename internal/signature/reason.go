@@ -50,6 +50,9 @@ func genericClass(cls *record.Class, v *view, req *record.HTTPRequest, ms []reco
 		outermost(cls, v, ms)
 		htmlOnREST(cls, v, req, "a non-JSON page")
 	}
+	if wa := v.get("www-authenticate"); wa != "" && v.status == 401 && !cls.REST {
+		cls.Reasons = append(cls.Reasons, "WWW-Authenticate: "+clip(wa, 60)+": HTTP authentication in front of WordPress asked for credentials (WordPress's REST server does not send this header)")
+	}
 	if v.status >= 300 && v.status < 400 {
 		cls.Reasons = append(cls.Reasons, "redirect to "+clip(v.get("location"), 200)+": clients resend POST as GET and drop Authorization across hosts")
 	}
@@ -114,6 +117,8 @@ func outermost(cls *record.Class, v *view, ms []record.Match) {
 		what = "an empty body (a server or proxy rule, Caddy respond, Coraza, Envoy ext_authz)"
 	case "text":
 		what = "a plain-text body"
+	case "json":
+		what = "a JSON body without WordPress's REST server headers"
 	}
 	for i := range ms {
 		if ms[i].Kind == record.KindPresence && ms[i].Layer == record.LayerEdge {
