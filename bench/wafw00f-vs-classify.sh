@@ -130,7 +130,13 @@ except Exception:
     rows = []
 found = [r.get("firewall", "?") + (" (" + r["manufacturer"] + ")" if r.get("manufacturer") not in (None, "", "None") else "") for r in rows if r.get("detected")]
 print("; ".join(found) if found else "no WAF detected")')
-    echo "  [$vantage] $path"
+    local now
+    now=$(cat "$LAB/.state/active_scenario")
+    if [ "$now" != "$sc" ]; then
+      echo "  [$vantage] $path   (note: the shared lab is now on scenario $now)"
+    else
+      echo "  [$vantage] $path"
+    fi
     echo "    wafw00f -a names: $names"
     echo "    wp403 classify, per response wafw00f received:"
     classify_dir
