@@ -121,6 +121,8 @@ run_vantage() { # scenario vantage address
   echo "$addr 80" >"$TMP/upstream"
   for path in $PATHS; do
     rm -f "$TMP"/rec/*
+    local now
+    now=$(cat "$LAB/.state/active_scenario")
     names=$(wafw00f -a -p "http://127.0.0.1:$PORT" -o - -f json "http://$HOST$path" 2>/dev/null |
       python3 -c '
 import json, sys
@@ -130,8 +132,6 @@ except Exception:
     rows = []
 found = [r.get("firewall", "?") + (" (" + r["manufacturer"] + ")" if r.get("manufacturer") not in (None, "", "None") else "") for r in rows if r.get("detected")]
 print("; ".join(found) if found else "no WAF detected")')
-    local now
-    now=$(cat "$LAB/.state/active_scenario")
     if [ "$now" != "$sc" ]; then
       echo "  [$vantage] $path   (note: the shared lab is now on scenario $now)"
     else
