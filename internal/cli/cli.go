@@ -21,6 +21,7 @@ type root struct {
 	WAF        wafCmd        `cmd:"" name:"waf" help:"Replay requests through an in-process WAF (Coraza + OWASP CRS)."`
 	Classify   classifyCmd   `cmd:"" help:"Say which layer wrote one saved response (curl -i, curl -v or HAR) and whether it is a refusal (exit 3)."`
 	Signatures signaturesCmd `cmd:"" help:"List the signature database."`
+	HAR        harCmd        `cmd:"" name:"har" help:"Read a browser HAR export: what the editor was doing, which REST request failed first and which layer refused it (exit 3)."`
 	Logs       logsCmd       `cmd:"" help:"Read server, WAF and CDN logs and list refused REST requests by route, rule and client (exit 3)."`
 }
 

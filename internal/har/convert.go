@@ -12,8 +12,10 @@ import (
 	"github.com/wp403/wp403/internal/redact"
 )
 
-// observation converts one entry; sc must already hold its secrets.
-func observation(i int, e *entry, prefix string, sc *redact.Scrubber) record.Observation {
+// observation converts one entry; sc must already hold its secrets. The
+// classifier, when set, sees the body before nonces are masked (a nonce
+// answer must still look like one).
+func observation(i int, e *entry, prefix string, sc *redact.Scrubber, cl Classifier) record.Observation {
 	o := record.Observation{ID: fmt.Sprintf("har-%03d", i+1), Vantage: record.VantageHAR, Expect: "2xx"}
 	o.Time, _ = time.Parse(time.RFC3339Nano, e.Started)
 	o.RequestID = header(e.Request.Headers, "X-WP403-Request-Id")
@@ -24,7 +26,11 @@ func observation(i int, e *entry, prefix string, sc *redact.Scrubber) record.Obs
 		o.Failure, o.Error = failure(pickStr(e.Error, e.Response.Error))
 		return o
 	}
-	o.Response = httpResponse(e, sc)
+	o.Response = httpResponse(e, sc, func(r *record.HTTPResponse) {
+		if cl != nil {
+			o.Class = cl.Classify(&o.Request, r)
+		}
+	})
 	return o
 }
 
@@ -34,6 +40,9 @@ func httpRequest(e *entry, prefix string, sc *redact.Scrubber) record.HTTPReques
 		r.Route, r.Style = route, style
 	} else if route, style, ok := logscan.Route(e.Request.URL, ""); ok {
 		r.Route, r.Style = route, style
+	}
+	if r.Route == "rest-nonce" {
+		r.Route = "" // not a REST route: admin-ajax.php, as diagnose records its own nonce fetch
 	}
 	r.Header = headerMap(e.Request.Headers, sc)
 	r.Auth = authKind(e)
@@ -80,13 +89,17 @@ func authKind(e *entry) record.AuthKind {
 	return record.AuthNone
 }
 
-func httpResponse(e *entry, sc *redact.Scrubber) *record.HTTPResponse {
+// httpResponse builds the response; classify sees it with its body as
+// recorded, before the body is redacted.
+func httpResponse(e *entry, sc *redact.Scrubber, classify func(*record.HTTPResponse)) *record.HTTPResponse {
 	r := &record.HTTPResponse{Status: e.Response.Status, Proto: e.Response.HTTPVersion, RemoteAddr: e.ServerIP}
 	r.Header = headerMap(e.Response.Headers, sc)
 	body, truncated := bodyText(&e.Response.Content)
-	r.Body = redactBody(body, sc)
+	r.Body = body
 	r.BodyBytes = max(e.Response.Content.Size, int64(len(body)))
 	r.BodyTruncated = truncated
+	classify(r)
+	r.Body = redactBody(body, sc)
 	return r
 }
 

@@ -74,7 +74,7 @@ func Read(r io.Reader, source string, opt Options) (*Result, error) {
 		sc.Add(secrets(e)...)
 		res.discover(e)
 		if selected(e, res.Prefix) {
-			o := observation(i, e, res.Prefix, sc)
+			o := observation(i, e, res.Prefix, sc, opt.Classifier)
 			res.keep(&o, e)
 			res.Observations = append(res.Observations, o)
 		}
@@ -82,7 +82,7 @@ func Read(r io.Reader, source string, opt Options) (*Result, error) {
 	})
 	res.Entries = n
 	res.Browser = browser(meta)
-	res.finish(sc, opt.Classifier)
+	res.finish(sc)
 	return res, err
 }
 
@@ -113,7 +113,7 @@ func ParseEntry(data []byte) (record.Observation, error) {
 	}
 	sc := &redact.Scrubber{}
 	sc.Add(secrets(&e)...)
-	o := observation(0, &e, "", sc)
+	o := observation(0, &e, "", sc, nil)
 	o.ID, o.Probe = "har-entry", "har-entry"
 	return o, nil
 }
@@ -165,8 +165,8 @@ func browser(m harLog) string {
 }
 
 // finish masks secrets learned after an observation was made, sets probe
-// keys, classifies, and finds the first failure in time order.
-func (res *Result) finish(sc *redact.Scrubber, cl Classifier) {
+// keys, and finds the first failures in time order.
+func (res *Result) finish(sc *redact.Scrubber) {
 	nonces := 0
 	for i := range res.Observations {
 		o := &res.Observations[i]
@@ -178,15 +178,15 @@ func (res *Result) finish(sc *redact.Scrubber, cl Classifier) {
 			}
 			nonces++
 		}
-		if cl != nil && o.Response != nil {
-			o.Class = cl.Classify(&o.Request, o.Response)
-		}
 	}
 	for _, o := range res.timeOrder() {
 		switch {
 		case !failed(o):
-		case res.recovered(o):
+		case res.recovered(o) != nil:
 			res.Recovered = append(res.Recovered, o.ID)
+			// one subject with its successful retry: the verdict engine
+			// then sees the request's final outcome
+			o.Probe = res.recovered(o).Probe
 		default:
 			if res.FirstFailure == "" {
 				res.FirstFailure = o.ID

@@ -39,7 +39,7 @@ func label(r *record.HTTPRequest, override string) string {
 	}
 	route := r.Route
 	switch {
-	case route == "rest-nonce":
+	case route == "rest-nonce" || strings.Contains(r.URL, "admin-ajax.php?action=rest-nonce"):
 		return ActNonceRefresh
 	case route == "/":
 		return ActDiscovery

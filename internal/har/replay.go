@@ -58,7 +58,7 @@ func (res *Result) Failed(sc *redact.Scrubber) []Replayable {
 	var out []Replayable
 	seen := map[string]bool{}
 	for _, o := range res.timeOrder() {
-		if !failed(o) || o.Purpose == ActNonceRefresh || res.recovered(o) {
+		if !failed(o) || o.Purpose == ActNonceRefresh || res.recovered(o) != nil {
 			continue
 		}
 		key := o.Request.Method + " " + o.Request.Route
@@ -76,19 +76,19 @@ func (res *Result) Failed(sc *redact.Scrubber) []Replayable {
 
 func failed(o *record.Observation) bool { return o.Failure != "" || o.Status() >= 400 }
 
-// recovered reports whether a later request to the same URL and method
-// succeeded after the editor refreshed its nonce.
-func (res *Result) recovered(o *record.Observation) bool {
+// recovered returns the later request to the same URL and method that
+// succeeded after the editor refreshed its nonce, or nil.
+func (res *Result) recovered(o *record.Observation) *record.Observation {
 	if o.Response == nil || !strings.Contains(o.Response.Body, "rest_cookie_invalid_nonce") {
-		return false
+		return nil
 	}
 	for i := range res.Observations {
 		p := &res.Observations[i]
 		if p.Time.After(o.Time) && p.Request.Method == o.Request.Method && sameURL(p.Request.URL, o.Request.URL) && p.Status() > 0 && p.Status() < 400 {
-			return true
+			return p
 		}
 	}
-	return false
+	return nil
 }
 
 func sameURL(a, b string) bool {

@@ -1,0 +1,262 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/wp403/wp403/internal/diagnose"
+	"github.com/wp403/wp403/internal/har"
+	"github.com/wp403/wp403/internal/logscan"
+	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/verdict"
+)
+
+type harCmd struct {
+	File       string `arg:"" name:"FILE" help:"A HAR export (.har or .har.gz) from Chrome, Firefox or Safari."`
+	RESTPrefix string `name:"rest-prefix" placeholder:"PATH" help:"The site's REST prefix, when it is not /wp-json/ and the HAR does not reveal it."`
+	Replay     bool   `name:"replay" help:"Re-send the failed requests through a live diagnosis (without the browser's cookies, nonces or credentials unless you pass --cookie or --user)."`
+	URL        string `name:"url" placeholder:"URL" help:"With --replay: the site to send to (default: the site the HAR was recorded on)."`
+	Write      bool   `name:"write" help:"With --replay and credentials: allow re-sending failed saves, uploads and deletes, which change the site."`
+	networkFlags
+	credentialFlags
+	outputFlags
+}
+
+func (c *harCmd) Run(rc *runContext) error {
+	res, readErr := har.ReadFile(resolvePath(rc.io.Env, c.File), har.Options{Prefix: c.RESTPrefix, Classifier: classifier()})
+	var fe *har.FormatError
+	switch {
+	case res == nil:
+		return readErr
+	case readErr != nil && !errors.As(readErr, &fe):
+		return readErr
+	case readErr != nil:
+		fmt.Fprintf(rc.io.Err, "wp403: %v; reporting the %d entries read before it\n", readErr, res.Entries)
+	}
+	rep := harReport(res, readErr)
+	if c.Replay {
+		live, err := c.replay(rc, res)
+		if err != nil {
+			return err
+		}
+		rep = mergeReplay(rep, live)
+	}
+	return renderReport(rc, rep, c.outputFlags, envScrubber(rc.io.Env))
+}
+
+// harReport turns what the HAR holds into a report: observations,
+// findings of the verdict engine, and notes on what the editor was doing.
+func harReport(res *har.Result, readErr error) *record.Report {
+	site := siteOf(res)
+	rep := &record.Report{Schema: record.SchemaVersion, Tool: diagnose.Version, Command: "har", Started: time.Now().UTC(),
+		Target: record.Target{URL: site, Source: "har", RESTRoot: strings.TrimSuffix(site, "/") + res.Prefix}}
+	if u, err := url.Parse(site); err == nil {
+		rep.Target.Host = u.Hostname()
+	}
+	rep.Observations = res.Observations
+	rep.Findings = verdict.Analyze(verdict.Input{Observations: res.Observations, TargetURL: site})
+	diagnose.AttachRemedies(rep)
+	rep.Notes = harNotes(res)
+	if readErr != nil {
+		rep.Notes = append([]string{"The HAR file is damaged: " + readErr.Error() + "; what came before it is reported."}, rep.Notes...)
+	}
+	return rep
+}
+
+// siteOf is the scheme and host of the first REST request.
+func siteOf(res *har.Result) string {
+	for _, o := range res.Observations {
+		if u, err := url.Parse(o.Request.URL); err == nil && u.Host != "" {
+			return u.Scheme + "://" + u.Host + "/"
+		}
+	}
+	return ""
+}
+
+// harNotes says what the editor was doing, what failed first, and how
+// each route fared.
+func harNotes(res *har.Result) []string {
+	notes := []string{fmt.Sprintf("HAR from %s: %d entries, %d REST requests.", orUnknown(res.Browser), res.Entries, len(res.Observations))}
+	if o := find(res, res.FirstFailedWrite); o != nil {
+		notes = append(notes, "First failed write (what the editor reported as failing): "+describe(o)+".")
+	}
+	if o := find(res, res.FirstFailure); o != nil && res.FirstFailure != res.FirstFailedWrite {
+		notes = append(notes, "First failed request: "+describe(o)+".")
+	}
+	if res.FirstFailure == "" && res.FirstFailedWrite == "" {
+		notes = append(notes, "No REST request failed in this recording.")
+	}
+	for _, id := range res.Recovered {
+		if o := find(res, id); o != nil {
+			notes = append(notes, "Recovered by the editor itself (stale nonce refreshed, request retried): "+describe(o)+".")
+		}
+	}
+	return append(notes, routeNotes(res)...)
+}
+
+func describe(o *record.Observation) string {
+	s := fmt.Sprintf("%s %s %s (%s)", o.ID, o.Request.Method, routeOrURL(o), o.Purpose)
+	if ov := headerValue(o.Request.Header, "X-HTTP-Method-Override"); ov != "" {
+		s += " sent with X-HTTP-Method-Override: " + ov
+	}
+	if o.Response == nil {
+		return s + " → no response: " + o.Error
+	}
+	s += fmt.Sprintf(" → %d", o.Status())
+	if o.Class != nil {
+		if m := o.Class.Top(); m != nil {
+			s += ", " + strings.TrimSuffix(m.Meaning, ".")
+		} else if o.Class.WPError != nil {
+			s += ", WordPress " + o.Class.WPError.Code
+		} else if o.Class.Page != "" {
+			s += ", " + o.Class.Page + " page"
+		}
+	}
+	return s
+}
+
+// routeNotes is one line per method and route: the editor action and
+// the statuses seen, in first-seen order.
+func routeNotes(res *har.Result) []string {
+	type agg struct {
+		key, purpose string
+		status       map[int]int
+	}
+	var order []*agg
+	by := map[string]*agg{}
+	for _, o := range res.Observations {
+		key := o.Request.Method + " " + logscan.NormalizeRoute(routeOrURL(&o))
+		a, ok := by[key]
+		if !ok {
+			a = &agg{key: key, purpose: o.Purpose, status: map[int]int{}}
+			by[key] = a
+			order = append(order, a)
+		}
+		a.status[o.Status()]++
+	}
+	var out []string
+	for _, a := range order {
+		var parts []string
+		codes := make([]int, 0, len(a.status))
+		for s := range a.status {
+			codes = append(codes, s)
+		}
+		sort.Ints(codes)
+		for _, s := range codes {
+			parts = append(parts, fmt.Sprintf("%d×%d", s, a.status[s]))
+		}
+		out = append(out, fmt.Sprintf("Route %s (%s): %s", a.key, a.purpose, strings.Join(parts, ", ")))
+	}
+	return out
+}
+
+func routeOrURL(o *record.Observation) string {
+	switch {
+	case o.Request.Route != "":
+		return o.Request.Route
+	case o.Purpose == har.ActNonceRefresh:
+		return "/wp-admin/admin-ajax.php?action=rest-nonce"
+	}
+	return o.Request.URL
+}
+
+func find(res *har.Result, id string) *record.Observation {
+	for i := range res.Observations {
+		if id != "" && res.Observations[i].ID == id {
+			return &res.Observations[i]
+		}
+	}
+	return nil
+}
+
+func headerValue(h map[string][]string, name string) string {
+	for k, v := range h {
+		if strings.EqualFold(k, name) && len(v) > 0 {
+			return v[0]
+		}
+	}
+	return ""
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "an unknown browser"
+	}
+	return s
+}
+
+// replay re-sends the HAR's failed requests through a live diagnosis.
+// Nothing secret from the browser is reused: the URLs and bodies are
+// redacted, and authentication comes only from the flags.
+func (c *harCmd) replay(rc *runContext, res *har.Result) (*record.Report, error) {
+	site := c.URL
+	if site == "" {
+		site = siteOf(res)
+	}
+	if site == "" {
+		return nil, usagef("--replay: the HAR holds no REST request to take the site from; give --url")
+	}
+	cfg, err := baseConfig(rc, site, c.networkFlags, c.credentialFlags)
+	if err != nil {
+		return nil, err
+	}
+	authed := cfg.Cookie != "" || cfg.AppPassword != "" || cfg.Password != ""
+	for _, f := range res.Failed(nil) {
+		spec, err := replaySpec(f)
+		if err != nil {
+			fmt.Fprintf(rc.io.Err, "wp403: --replay: skipping %s: %v\n", f.ID, err)
+			continue
+		}
+		if authed && spec.Method != "GET" && spec.Method != "HEAD" && !c.Write {
+			return nil, usagef("--replay with credentials would re-send %s %s (%s), which changes the site; add --write to allow it, or replay without credentials",
+				spec.Method, f.URL, f.Purpose)
+		}
+		cfg.Requests = append(cfg.Requests, spec)
+	}
+	if len(cfg.Requests) == 0 {
+		return nil, usagef("--replay: no failed request to re-send")
+	}
+	cfg.Write = c.Write
+	cfg.Classifier = classifier()
+	cfg.Replayer = newReplayer()
+	if rc.io.Env.StderrTTY {
+		cfg.Progress = rc.io.Err
+	}
+	rep, err := diagnose.Run(rc.ctx, cfg)
+	if err != nil {
+		return nil, mapDiagnoseErr(err)
+	}
+	return rep, nil
+}
+
+// replaySpec turns a failed request into a diagnose request: the method
+// the editor meant, its route, and its body when the export held it.
+func replaySpec(f har.Replayable) (diagnose.RequestSpec, error) {
+	spec, err := diagnose.ParseRequest(f.Method + " " + f.URL)
+	if err != nil {
+		return spec, err
+	}
+	if spec.URL != "" {
+		if u, err := url.Parse(spec.URL); err == nil && strings.HasSuffix(u.Path, "/admin-ajax.php") {
+			return spec, fmt.Errorf("not a REST request")
+		}
+	}
+	spec.Body, spec.ContentType = f.Body, f.ContentType
+	if f.BodyMissing {
+		return spec, fmt.Errorf("the export does not hold its body")
+	}
+	return spec, nil
+}
+
+// mergeReplay keeps the live diagnosis and adds what the HAR showed.
+func mergeReplay(harRep, live *record.Report) *record.Report {
+	live.Command = "har --replay"
+	live.Target.Source = "har+live"
+	live.Observations = append(harRep.Observations, live.Observations...)
+	live.Notes = append(live.Notes, harRep.Notes...)
+	return live
+}
