@@ -75,7 +75,7 @@ func TestHARJSONAndTruncated(t *testing.T) {
 	}
 	var rep struct {
 		Target struct{ Source string } `json:"target"`
-		Notes  []string               `json:"notes"`
+		Notes  []string                `json:"notes"`
 		Obs    []struct {
 			Vantage string `json:"vantage"`
 		} `json:"observations"`
