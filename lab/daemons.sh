@@ -176,3 +176,21 @@ wait_ready() {
       --resolve "$HOST:443:$ip" "https://$HOST/?rest_route=/"
   done
 }
+
+OWNER_FILE=/run/wp403-lab.owner
+
+# take_over_addresses: the lab binds fixed addresses, so only one lab runs per machine. If another
+# clone's lab owns them, stop it with its own lab/down (pid files) unless WP403_LAB_TAKEOVER=0.
+take_over_addresses() {
+  local other
+  other="$(cat "$OWNER_FILE" 2>/dev/null || true)"
+  [ -n "$other" ] && [ "$other" != "$LAB" ] || return 0
+  [ -x "$other/down" ] && [ -d "$other/.state/run" ] || { rm -f "$OWNER_FILE"; return 0; }
+  [ "${WP403_LAB_TAKEOVER:-1}" = 1 ] || die "the lab of $other is running; stop it with $other/down"
+  log "stopping the lab of $other (one lab per machine; WP403_LAB_TAKEOVER=0 refuses instead)"
+  "$other/down" || die "could not stop the lab of $other"
+}
+
+mark_owner() { printf '%s\n' "$LAB" >"$OWNER_FILE"; }
+
+clear_owner() { [ "$(cat "$OWNER_FILE" 2>/dev/null)" = "$LAB" ] && rm -f "$OWNER_FILE"; return 0; }
