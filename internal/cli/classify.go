@@ -19,6 +19,7 @@ type classifyCmd struct {
 	File   string `arg:"" name:"FILE" help:"A saved response: curl -i output, a curl -v trace, or a HAR with one entry (\"-\" reads standard input)."`
 	Format string `short:"f" enum:"text,json" default:"text" help:"Output format: text or json."`
 	URL    string `name:"url" placeholder:"URL" help:"The URL that was requested, when the saved text does not show it (curl -i)."`
+	Status int    `placeholder:"CODE" help:"The response status, for text that is only a body (a pasted page without status line or headers)."`
 }
 
 // classifyResult is the JSON output of classify.
@@ -72,12 +73,19 @@ func (c *classifyCmd) read(rc *runContext) (*rawhttp.Exchange, error) {
 		defer f.Close()
 		in = f
 	}
-	x, err := rawhttp.Read(in)
+	data, err := io.ReadAll(io.LimitReader(in, rawhttp.MaxInput+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", c.File, err)
+	}
+	x, err := rawhttp.Parse(data)
+	if err != nil && c.Status != 0 && !errors.Is(err, rawhttp.ErrEmpty) {
+		x, err = rawhttp.BodyOnly(data, c.Status)
+	}
 	if errors.Is(err, rawhttp.ErrEmpty) {
 		return nil, usagef("%s: %v", c.File, err)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", c.File, err)
+		return nil, fmt.Errorf("%s: %w (for a bare body, give --status)", c.File, err)
 	}
 	return x, nil
 }

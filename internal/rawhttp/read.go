@@ -27,6 +27,7 @@ const (
 	FormatRaw     Format = "raw"    // curl -i
 	FormatVerbose Format = "curl-v" // curl -v
 	FormatHAR     Format = "har"    // one HAR entry
+	FormatBody    Format = "body"   // a bare body, status given by the caller
 )
 
 // Exchange is one response and, when the input had it, its request.
@@ -45,14 +46,14 @@ func Read(r io.Reader) (*Exchange, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read input: %w", err)
 	}
-	if len(data) > MaxInput {
-		return nil, fmt.Errorf("input is larger than %d bytes", MaxInput)
-	}
 	return Parse(data)
 }
 
 // Parse is Read on bytes already in memory.
 func Parse(data []byte) (*Exchange, error) {
+	if len(data) > MaxInput {
+		return nil, fmt.Errorf("input is larger than %d bytes", MaxInput)
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	trimmed := bytes.TrimSpace(data)
 	switch {
@@ -64,6 +65,20 @@ func Parse(data []byte) (*Exchange, error) {
 		return parseVerbose(data)
 	}
 	return parseRaw(data)
+}
+
+// BodyOnly wraps a bare response body (pasted page text with no status
+// line or headers) with the status the caller says it came with.
+func BodyOnly(data []byte, status int) (*Exchange, error) {
+	if status < 100 || status > 999 {
+		return nil, fmt.Errorf("status %d is not an HTTP status", status)
+	}
+	if len(data) > MaxInput {
+		return nil, fmt.Errorf("input is larger than %d bytes", MaxInput)
+	}
+	resp := &record.HTTPResponse{Status: status, Header: map[string][]string{}}
+	setBody(resp, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	return &Exchange{Format: FormatBody, Response: resp}, nil
 }
 
 // finish fills derived fields and redacts request secrets.

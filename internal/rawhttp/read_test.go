@@ -131,3 +131,13 @@ func TestLimits(t *testing.T) {
 		t.Error("oversized input accepted")
 	}
 }
+
+func TestBodyOnly(t *testing.T) {
+	x, err := BodyOnly([]byte("<title>Attention Required! | Cloudflare</title>"), 403)
+	if err != nil || x.Format != FormatBody || x.Response.Status != 403 || !strings.Contains(x.Response.Body, "Cloudflare") {
+		t.Fatalf("%+v %v", x, err)
+	}
+	if _, err := BodyOnly([]byte("x"), 0); err == nil {
+		t.Error("status 0 accepted")
+	}
+}
