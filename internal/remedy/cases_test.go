@@ -80,6 +80,8 @@ var cases = []remedyCase{
 	{"block-page-modsecurity", finding(W, record.MechBlockPage, "", "POST", post, cn, hit941180), Context{Server: "apache", WAF: "modsecurity-v2", CRS: 3}},
 	{"challenge-cloudflare", finding(E, record.MechChallenge, "cloudflare", "GET", "/wp/v2/posts", app), Context{}},
 	{"challenge-unknown", finding(E, record.MechChallenge, "", "GET", "/wp/v2/posts", app), Context{}},
+	{"challenge-haproxy", finding(E, record.MechChallenge, "HAProxy", "GET", "/wp/v2/users/me", app), Context{}},
+	{"rate-limit-haproxy", finding(E, record.MechRateLimit, "HAProxy", "POST", "/wp/v2/posts", app), Context{}},
 	{"rate-limit-nginx", finding(S, record.MechRateLimit, "nginx", "GET", "/wp/v2/posts", app), Context{Server: "nginx"}},
 	{"lockout", finding(PL, record.MechLockout, "limit-login-attempts-reloaded", "GET", "/wp/v2/users/me", app), Context{}},
 	{"origin-locked", finding(S, record.MechOriginLocked, "", "GET", "/", record.AuthNone), Context{}},

@@ -76,36 +76,45 @@ func edgeException(c Context, what string) []record.Remedy {
 }
 
 func haproxyException(c Context, what string) record.Remedy {
-	snippet := fmt.Sprintf(`# wp403: %[1]s — exempt exactly this route and method
-acl wp403_route path_reg %[2]s
-acl wp403_method method %[3]s
-# then add the exemption to the refusing rule, e.g.
-#   http-request deny if { path_beg %[4]s/ }
-# becomes
-#   http-request deny if { path_beg %[4]s/ } !wp403_route || { path_beg %[4]s/ } !wp403_method
-`, c.routeDesc(), c.pathRE(), c.Method, c.RESTPrefix)
-	return record.Remedy{
+	acls := fmt.Sprintf("acl wp403_route path_reg %s\nacl wp403_method method %s\n", c.pathRE(), c.Method)
+	example := "{ path_beg " + c.RESTPrefix + "/ }"
+	cond := example + " !wp403_route || " + example + " !wp403_method"
+	scope := "this route with this method only"
+	if c.withAuth {
+		acls += "acl wp403_auth req.hdr(Authorization) -m found\nacl wp403_auth req.hdr(Cookie) -m sub wordpress_logged_in_\n"
+		cond += " || " + example + " !wp403_auth"
+		scope += ", with WordPress credentials (Authorization or the login cookie)"
+	}
+	snippet := "# wp403: " + c.routeDesc() + " — exempt exactly this\n" + acls +
+		"# then add the exemption to the refusing rule, e.g.\n" +
+		"#   http-request deny if " + example + "\n# becomes\n#   http-request deny if " + cond + "\n"
+	r := record.Remedy{
 		Layer: record.LayerEdge, Product: "HAProxy", Narrow: true,
 		Title:   "Exempt " + c.routeDesc() + " from the " + what + " in HAProxy",
-		Scope:   "this route with this method only; the rule still refuses everything else it matched.",
+		Scope:   scope + "; the rule still applies to everything else it matched.",
 		Snippet: snippet,
-		Where:   "the frontend, ACLs before the refusing http-request rule; HAProxy has no AND-NOT of two ACLs, hence the two || branches",
+		Where:   "the frontend, ACLs before the refusing http-request rule; HAProxy has no AND-NOT of several ACLs, hence the || branches",
 		Caveat:  "an `http-request allow` before the rule would also skip every later http-request rule; prefer the condition. Reload HAProxy.",
 	}
+	if c.withAuth {
+		r.Caveat = "the edge cannot check credentials: a client that sends any Authorization header skips the " + what +
+			" on this route, and WordPress then refuses it if the credentials are wrong. " + r.Caveat
+	}
+	return r
 }
 
 func varnishException(c Context, what string) record.Remedy {
+	test := fmt.Sprintf(`req.method == "%s" && req.url ~ "%s"`, c.Method, strings.TrimSuffix(c.pathRE(), "$")+`(\?.*)?$`)
+	if c.withAuth {
+		test += ` && (req.http.Authorization || req.http.Cookie ~ "wordpress_logged_in_")`
+	}
 	return record.Remedy{
 		Layer: record.LayerEdge, Product: "Varnish", Narrow: true,
-		Title: "Exempt " + c.routeDesc() + " from the " + what + " in Varnish",
-		Scope: "this route with this method only.",
-		Snippet: fmt.Sprintf(`# in vcl_recv, wrap the refusing test:
-if (!(req.method == "%s" && req.url ~ "%s")) {
-    # ... the existing rule that returns synth(403) ...
-}
-`, c.Method, strings.TrimSuffix(c.pathRE(), "$")+`(\?.*)?$`),
-		Where:  "vcl_recv in the site's VCL",
-		Caveat: "req.url includes the query string, hence the optional (\\?.*)? before $; reload the VCL.",
+		Title:   "Exempt " + c.routeDesc() + " from the " + what + " in Varnish",
+		Scope:   "this route with this method only.",
+		Snippet: fmt.Sprintf("# in vcl_recv, wrap the refusing test:\nif (!(%s)) {\n    # ... the existing rule that returns synth(403) ...\n}\n", test),
+		Where:   "vcl_recv in the site's VCL",
+		Caveat:  "req.url includes the query string, hence the optional (\\?.*)? before $; reload the VCL.",
 	}
 }
 

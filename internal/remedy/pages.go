@@ -47,6 +47,10 @@ func challenge(f *record.Finding, c Context) []record.Remedy {
 			Caveat:  "Bot Fight Mode (free plan) cannot be skipped by a rule: only switching it off helps there, which is not narrow. " + cfCaveat,
 		}}
 	}
+	if c.Edge == "haproxy" || c.Edge == "varnish" {
+		c.withAuth = c.Auth != record.AuthNone && c.Auth != ""
+		return edgeException(c, "challenge")
+	}
 	return []record.Remedy{noNarrowFix(record.LayerEdge, orDefault(f.Vendor, "edge"),
 		"a challenge page answers API clients, which cannot solve it, and this edge's skip syntax is not known",
 		"exempt "+c.routeDesc()+" for requests with the wordpress_logged_in_ cookie or an Authorization header in the edge's bot settings")}
@@ -59,6 +63,10 @@ func rateLimit(f *record.Finding, c Context) []record.Remedy {
 		Scope:  "no server change; the limit keeps protecting the site.",
 		Caveat: "batch requests (the REST API has /batch/v1 for writes) and back off exponentially on 429/503.",
 	}}
+	if f.Layer == record.LayerEdge && c.Edge != "" && c.Auth != record.AuthNone && c.Auth != "" {
+		c.withAuth = true
+		out = append(out, edgeException(c, "rate limit")...)
+	}
 	if f.Layer == record.LayerServer && c.Server == "nginx" {
 		out = append(out, record.Remedy{
 			Layer: record.LayerServer, Product: "nginx", Narrow: true,

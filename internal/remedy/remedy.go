@@ -34,6 +34,10 @@ type Context struct {
 	Home        string // WordPress home option
 	SiteURL     string // WordPress siteurl option
 	Location    string // the redirect target, for redirect findings
+
+	// withAuth narrows edge exceptions to requests that carry WordPress
+	// credentials (set for challenges and rate limits).
+	withAuth bool
 }
 
 // generator writes the remedies for one mechanism.
