@@ -345,3 +345,42 @@ func hasRule(rs []record.RuleHit, id int) bool {
 	}
 	return false
 }
+
+// TestLabWithoutOrigin diagnoses every scenario from the edge only. Where
+// the layer can be named from one vantage it must be right; where it
+// cannot, the finding must say what --origin would settle.
+func TestLabWithoutOrigin(t *testing.T) {
+	lab := loadLab(t)
+	scenarios, err := labkit.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = lab.Switch(context.Background(), "healthy") })
+	for _, sc := range scenarios {
+		if only := os.Getenv("WP403_SCENARIO"); only != "" && only != sc.Name {
+			continue
+		}
+		t.Run(sc.Name, func(t *testing.T) {
+			if err := lab.Switch(context.Background(), sc.Name); err != nil {
+				t.Fatal(err)
+			}
+			prepareScenario(t, lab, sc)
+			rep := runArgs(t, labArgs(t, lab, sc, false))
+			top := firstBlock(rep)
+			switch {
+			case sc.Layer == "" || sc.Mechanism == string(record.MechOriginLocked):
+				if top != nil {
+					t.Errorf("unexpected block %s/%s: %s", top.Layer, top.Mechanism, top.Summary)
+				}
+			case top == nil:
+				t.Errorf("no block finding, want %s/%s", sc.Layer, sc.Mechanism)
+			case string(top.Layer) != sc.Layer:
+				if top.NeedsOrigin == "" {
+					t.Errorf("layer %s, want %s, and no word on what --origin would settle", top.Layer, sc.Layer)
+				} else {
+					t.Logf("from the edge alone: %s/%s (truth %s/%s); needs origin: %s", top.Layer, top.Mechanism, sc.Layer, sc.Mechanism, top.NeedsOrigin)
+				}
+			}
+		})
+	}
+}

@@ -84,6 +84,8 @@ func Analyze(in Input) []record.Finding {
 		case s.primary() == nil || ok(s.primary()):
 		case s.key == "login" || s.key == "rest-nonce":
 			authSteps = append(authSteps, ctx.authStep(s))
+		case s.key == "discover" && (s.primary().Response == nil || readFailure(s.primary().Failure)):
+			findings = append(findings, ctx.attribute(s))
 		case !isAuxiliary(s.key):
 			findings = append(findings, ctx.attribute(s))
 		}

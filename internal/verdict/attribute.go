@@ -41,7 +41,7 @@ func (c *context) attribute(s *subject) record.Finding {
 	e := s.primary()
 	var a attribution
 	switch {
-	case e.Response == nil || e.Failure != record.FailNone && e.Failure != record.FailBodyTooLarge && e.Status() == 0:
+	case e.Response == nil || readFailure(e.Failure):
 		a = c.network(s, e)
 	case reachedWP(e):
 		a = c.wordpressSide(s, e)
@@ -98,9 +98,12 @@ func (c *context) network(s *subject, e *record.Observation) attribution {
 		a.mech = record.MechTLS
 		a.summary = "The TLS handshake failed (" + string(e.Failure) + "): no HTTP request reached the site."
 		a.next = "Check the certificate the site presents for this host name; pass --cacert for a private CA."
-	case record.FailNotHTTP, record.FailDecompression, record.FailBodyTimeout, record.FailEOF:
+	case record.FailNotHTTP, record.FailDecompression, record.FailBodyTimeout, record.FailEOF, record.FailConnReset:
 		a.mech = record.MechBadResponse
 		a.summary = "The server's answer was not a usable HTTP response (" + string(e.Failure) + ")."
+		if e.Failure == record.FailBodyTimeout {
+			a.summary = "The server sent headers (" + itoa(e.Status()) + ") but the body never finished within the timeout (" + string(e.Failure) + ")."
+		}
 		a.next = "Something on the path answers with broken HTTP; compare with --origin to see which hop."
 	default:
 		a.summary = "No HTTP answer (" + string(e.Failure) + "): the request never reached a layer that could refuse it."
@@ -113,6 +116,15 @@ func (c *context) network(s *subject, e *record.Observation) attribution {
 	}
 	a.cite("", e)
 	return a
+}
+
+// readFailure: the answer started but could not be read to the end.
+func readFailure(f record.Failure) bool {
+	switch f {
+	case record.FailBodyTimeout, record.FailEOF, record.FailDecompression, record.FailConnReset, record.FailNotHTTP:
+		return true
+	}
+	return false
 }
 
 // isCoreCode reports WordPress core REST refusal codes.

@@ -95,12 +95,11 @@ func (c *context) edgeRefusal(s *subject, e, o *record.Observation) attribution 
 
 // withoutOrigin reasons from one vantage only, by who answered.
 func (c *context) withoutOrigin(s *subject, e *record.Observation) attribution {
-	if e.Class != nil && e.Class.Producer == record.LayerEdge {
-		a := c.edgeByFingerprint(s, e, "the response was written by the proxy in front of the site, not by the origin server")
-		return a
+	if m := matchOf(e, record.KindRefusal); m != nil && m.Layer == record.LayerEdge {
+		return c.edgeByFingerprint(s, e, "the page is "+m.Vendor+"'s own, written by the proxy in front of the site, not by the origin server")
 	}
 	srv := header(e, "Server")
-	if c.originServer != "" && srv != "" && !strings.EqualFold(srv, c.originServer) || c.originServer != "" && srv == "" && hasEdgePresence(c) {
+	if c.originServer != "" && !strings.EqualFold(srv, c.originServer) {
 		return c.edgeByFingerprint(s, e, "the refusal lacks the origin's fingerprint (Server: "+c.originServer+" on WordPress's own answers)")
 	}
 	a := c.originSide(s, e, nil)

@@ -19,9 +19,9 @@ func (c *context) wordpressSide(s *subject, e *record.Observation) attribution {
 	}
 	switch {
 	case code == "rest_cookie_invalid_nonce":
-		return c.badNonce(s, e)
+		return c.unlessEdge(c.badNonce(s, e), "Cookie")
 	case anonymousRefusal(e) && sentCredentials(e):
-		return c.credentialsLost(s, e, code)
+		return c.unlessEdge(c.credentialsLost(s, e, code), strippedHeader(e))
 	case code == "wp_die":
 		return c.pluginRefusal(e, "", record.MechRESTDisabled, code)
 	case code != "" && !isCoreCode(code):
@@ -112,5 +112,19 @@ func (c *context) pluginRefusal(e *record.Observation, vendor string, mech recor
 	}
 	a.next = "Allow this route (and role or application) in the plugin's REST API settings instead of disabling the plugin."
 	a.cite("", e)
+	return a
+}
+
+// unlessEdge adds what --origin would settle when credentials were lost
+// and the edge could be the one dropping them.
+func (c *context) unlessEdge(a attribution, header string) attribution {
+	if c.canCompareOrigin() || a.layer == record.LayerWordPress {
+		return a
+	}
+	a.needsOrigin = "A proxy or CDN in front of the origin can drop the " + header +
+		" header too: run again with --origin ADDR (the origin server's address) to see whether the same request succeeds there."
+	if a.conf == record.ConfHigh && hasEdgePresence(c) {
+		a.conf = record.ConfMedium
+	}
 	return a
 }
