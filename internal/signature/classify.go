@@ -95,8 +95,8 @@ func layerDepth(l record.Layer) int { return slices.Index(record.Layers, l) }
 
 func (db *DB) fromSignature(cls *record.Class, m *record.Match, status int) {
 	cls.Producer, cls.Vendor, cls.Refusal = m.Layer, m.Vendor, true
-	if s, ok := db.Lookup(m.ID); ok && s.Page != "" {
-		cls.Page = s.Page
+	if i, ok := db.byID[m.ID]; ok && db.sigs[i].Page != "" {
+		cls.Page = db.sigs[i].Page
 	}
 	r := fmt.Sprintf("%s refusal signature %s matched: %s", m.Vendor, m.ID, m.Meaning)
 	if m.IncidentID != "" {

@@ -4,7 +4,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"sync"
 
@@ -132,8 +134,22 @@ func (db *DB) Signatures() []Signature {
 		return nil
 	}
 	out := make([]Signature, len(db.sigs))
-	copy(out, db.sigs)
+	for i, s := range db.sigs {
+		out[i] = s.clone()
+	}
 	return out
+}
+
+// clone copies a signature so callers cannot change the database.
+func (s Signature) clone() Signature {
+	s.Status, s.Supersedes = slices.Clone(s.Status), slices.Clone(s.Supersedes)
+	s.All, s.Any, s.None = slices.Clone(s.All), slices.Clone(s.Any), slices.Clone(s.None)
+	s.MechanismByStatus = maps.Clone(s.MechanismByStatus)
+	if s.Incident != nil {
+		x := *s.Incident
+		s.Incident = &x
+	}
+	return s
 }
 
 // Lookup returns the signature with this id.
@@ -145,7 +161,7 @@ func (db *DB) Lookup(id string) (Signature, bool) {
 	if !ok {
 		return Signature{}, false
 	}
-	return db.sigs[i], true
+	return db.sigs[i].clone(), true
 }
 
 // Vendors returns the distinct vendor names, sorted.
