@@ -59,6 +59,7 @@ var cases = []remedyCase{
 	{"access-rule-apache", finding(S, record.MechAccessRule, "apache", "GET", "/wp/v2/users/me", app), Context{}},
 	{"access-rule-edge-unknown", finding(E, record.MechAccessRule, "", "GET", "/wp/v2/users", app), Context{}},
 	{"access-rule-cloudflare", finding(E, record.MechAccessRule, "cloudflare", "GET", "/wp/v2/settings", app), Context{}},
+	{"access-rule-cloudflare-public", finding(E, record.MechAccessRule, "cloudflare", "GET", "/wp/v2/posts", record.AuthNone), Context{}},
 	{"user-agent-rule-waf", finding(W, record.MechUserAgentRule, "", "GET", "/wp/v2/users", app, hit913100),
 		Context{WAF: "modsecurity-v3", UserAgent: "sqlmap/1.7"}},
 	{"user-agent-rule-server", finding(S, record.MechUserAgentRule, "", "GET", "/", app), Context{UserAgent: "python-requests/2.31"}},

@@ -17,14 +17,20 @@ func (c Context) cfAuth() string {
 		return cookie
 	case record.AuthAppPassword:
 		return header
+	case record.AuthNone:
+		return "" // a public request: credentials cannot scope it
 	}
 	return "(" + cookie + " or " + header + ")"
 }
 
-// cfScope is the Cloudflare expression for the route, method and credentials.
+// cfScope is the Cloudflare expression for the route, method and, for
+// authenticated requests, the credentials.
 func (c Context) cfScope() string {
-	return fmt.Sprintf(`(http.request.uri.path matches "%s" and http.request.method eq "%s" and %s)`,
-		c.pathRE(), c.Method, c.cfAuth())
+	auth := ""
+	if a := c.cfAuth(); a != "" {
+		auth = " and " + a
+	}
+	return fmt.Sprintf(`(http.request.uri.path matches "%s" and http.request.method eq "%s"%s)`, c.pathRE(), c.Method, auth)
 }
 
 const cfCaveat = "`matches` (regex) needs a Business or Enterprise plan; on other plans use " +
@@ -62,7 +68,7 @@ func edgeException(c Context, what string) []record.Remedy {
 		return []record.Remedy{{
 			Layer: record.LayerEdge, Product: "Cloudflare", Narrow: true,
 			Title:   "Exempt " + c.routeDesc() + " from the custom " + what,
-			Scope:   "this route and method, with WordPress credentials; the rule still applies to everything else.",
+			Scope:   "this route and method (with WordPress credentials when the request had them); the rule still applies to everything else.",
 			Snippet: "... and not " + c.cfScope() + "\n",
 			Where:   "Security → WAF → Custom rules: append this to the expression of the rule that blocks",
 			Caveat:  cfCaveat,
