@@ -200,3 +200,14 @@ func TestRESTDetailReasons(t *testing.T) {
 		t.Errorf("samples not indexed: %v", want)
 	}
 }
+
+// TestPageShapesKnown: Classify only produces documented page shapes.
+func TestPageShapesKnown(t *testing.T) {
+	db, ix := mustDB(t), loadIndex(t)
+	for i := range ix.Samples {
+		req, r := ix.Samples[i].load(t)
+		if c := db.Classify(req, r); PageShapes[c.Page] == "" {
+			t.Errorf("%s: page %q is not in PageShapes", ix.Samples[i].id(), c.Page)
+		}
+	}
+}

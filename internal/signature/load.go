@@ -18,13 +18,8 @@ import (
 const maxData = 4 << 20
 
 var (
-	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,63}$`)
-	sigLayers   = []record.Layer{record.LayerEdge, record.LayerWAF, record.LayerServer, record.LayerPHP, record.LayerWordPress, record.LayerPlugin}
-	knownShapes = []string{
-		"stock-nginx", "stock-apache", "stock-haproxy", "stock-litespeed", "stock-iis",
-		"stock-varnish", "stock-envoy", "stock-caddy", "stock-php-fpm", "stock-other",
-		"vendor-page", "challenge-page", "json", "text", "empty", "wp-die-html",
-	}
+	idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,63}$`)
+	sigLayers = []record.Layer{record.LayerEdge, record.LayerWAF, record.LayerServer, record.LayerPHP, record.LayerWordPress, record.LayerPlugin}
 )
 
 func parse(data []byte) ([]Signature, error) {
@@ -105,7 +100,7 @@ func validate(s *Signature) error {
 		return errors.New("source is empty")
 	case len(s.All)+len(s.Any) == 0:
 		return errors.New("no conditions in all or any")
-	case s.Page != "" && !slices.Contains(knownShapes, s.Page):
+	case s.Page != "" && PageShapes[s.Page] == "":
 		return fmt.Errorf("page %q is not a known shape", s.Page)
 	}
 	for _, st := range s.Status {
