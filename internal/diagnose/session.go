@@ -172,6 +172,7 @@ func (s *session) wave(ctx context.Context, name string, specs []spec, vantages 
 		go func() {
 			defer wg.Done()
 			out[i] = s.send(ctx, j.sp, j.v, j.id, j.rid)
+			out[i].Wave = name
 		}()
 	}
 	wg.Wait()

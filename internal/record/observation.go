@@ -119,6 +119,9 @@ type Observation struct {
 	Probe   string `json:"probe"`
 	Purpose string `json:"purpose,omitempty"`
 	Variant string `json:"variant,omitempty"`
+	// Wave names the dependent step the probe was sent in (discover,
+	// index, login, nonce, plan, variants, cleanup).
+	Wave string `json:"wave,omitempty"`
 	// Expect is what success looks like for this probe: "2xx" (the
 	// request must succeed) or "wordpress" (it must reach WordPress,
 	// whatever WordPress then answers).
