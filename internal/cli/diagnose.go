@@ -100,6 +100,7 @@ func (c *diagnoseCmd) config(rc *runContext) (diagnose.Config, error) {
 		return cfg, err
 	}
 	cfg.Write, cfg.Payload = c.Write, c.Payload
+	cfg.Now = rc.io.Env.Now
 	cfg.LogFiles = resolvePaths(rc.io.Env, c.Log)
 	cfg.LogReader = logReader(c.LogFormat)
 	if !c.NoReplay {

@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 )
@@ -15,6 +16,8 @@ type Env struct {
 	StderrTTY bool
 	// Dir is the working directory used to resolve relative paths ("" = cwd).
 	Dir string
+	// Now is the clock (nil: the real one); tests fix it.
+	Now func() time.Time
 }
 
 // Get returns an environment variable.

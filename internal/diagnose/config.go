@@ -29,6 +29,7 @@ type RequestSpec struct {
 	Route       string // REST route ("/wp/v2/posts"), or "" when URL is set
 	Query       string // query string without the leading '?'
 	URL         string // a full URL that is not under the REST root
+	Host        string // the host of a full URL given on the command line
 	Body        []byte
 	ContentType string
 }
@@ -127,10 +128,12 @@ func ParseRequest(s string) (RequestSpec, error) {
 	switch {
 	case strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://"):
 		u, err := url.Parse(target)
-		if err != nil {
-			return RequestSpec{}, usage("--request %q: %v", s, err)
+		if err != nil || u.Host == "" {
+			return RequestSpec{}, usage("--request %q: not a valid URL", s)
 		}
-		return specFromURL(spec, u), nil
+		spec = specFromURL(spec, u)
+		spec.Host = u.Hostname()
+		return spec, nil
 	case strings.HasPrefix(path, "/wp-json"):
 		spec.Route = "/" + strings.TrimLeft(strings.TrimPrefix(path, "/wp-json"), "/")
 		spec.Query = query

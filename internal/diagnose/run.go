@@ -251,12 +251,16 @@ func (s *session) attachLogs(rep *record.Report) {
 // site and sends nothing, credentials least of all, anywhere else.
 func checkHosts(reqs []RequestSpec, target *url.URL) error {
 	for _, r := range reqs {
-		if r.URL == "" {
-			continue
+		host := r.Host
+		if r.URL != "" {
+			u, err := url.Parse(r.URL)
+			if err != nil {
+				return usage("--request %s: not a valid URL", r.URL)
+			}
+			host = u.Hostname()
 		}
-		u, err := url.Parse(r.URL)
-		if err != nil || !strings.EqualFold(u.Hostname(), target.Hostname()) {
-			return usage("--request %s is not on the site's host %s", r.URL, target.Hostname())
+		if host != "" && !strings.EqualFold(host, target.Hostname()) {
+			return usage("--request is for host %s, not the site's host %s: wp403 sends nothing to other hosts", host, target.Hostname())
 		}
 	}
 	return nil
