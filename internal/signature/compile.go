@@ -25,7 +25,7 @@ const (
 // cond is a compiled Cond.
 type cond struct {
 	kind   condKind
-	name   string // lower-case header name, cookie prefix, code or literal
+	name   string // lower-case header name or cookie prefix, or the WP_Error code
 	lit    int32  // literal id of contains and icontains
 	re     *regexp.Regexp
 	pre    *prefilter // literals a body regex needs, checked first
