@@ -69,9 +69,10 @@ func Read(r io.Reader, source string, opt Options) (*Result, error) {
 	if res.Prefix == "" {
 		res.Prefix = "/wp-json/"
 	}
-	sc := &redact.Scrubber{}
+	set := newSecretSet()
+	sc := set.sc
 	meta, n, err := walk(r, func(i int, e *entry) error {
-		sc.Add(secrets(e)...)
+		set.add(secrets(e))
 		res.discover(e)
 		if selected(e, res.Prefix) {
 			o := observation(i, e, res.Prefix, sc, opt.Classifier)

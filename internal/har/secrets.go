@@ -61,6 +61,35 @@ func cookieValues(v, sep string) []string {
 	return out
 }
 
+// maxSecrets bounds the distinct secret values remembered from one file.
+// Headers and URLs are masked by their names whatever this holds; the
+// remembered values are a second net for bodies, so a file with an
+// unusual number of distinct cookies cannot grow memory or time.
+const maxSecrets = 512
+
+// secretSet feeds new secret values to a scrubber, once each.
+type secretSet struct {
+	sc   *redact.Scrubber
+	seen map[string]bool
+}
+
+func newSecretSet() *secretSet {
+	return &secretSet{sc: &redact.Scrubber{}, seen: map[string]bool{}}
+}
+
+func (s *secretSet) add(values []string) {
+	var fresh []string
+	for _, v := range values {
+		if len(v) >= 4 && !s.seen[v] && len(s.seen) < maxSecrets {
+			s.seen[v] = true
+			fresh = append(fresh, v)
+		}
+	}
+	if len(fresh) > 0 {
+		s.sc.Add(fresh...)
+	}
+}
+
 // redactBody masks nonces in a response body: a bare nonce (the
 // rest-nonce answer), inlined nonces, and every secret seen so far.
 func redactBody(body string, sc *redact.Scrubber) string {

@@ -76,6 +76,11 @@ func run(scenario, out string) error {
 		where, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + " | " + document.title + " | " + ((document.querySelector("#login_error")||{}).innerText||"no error shown") + " | user=" + document.querySelector("#user_login").value.length`))
 		return fmt.Errorf("login (at %s): %w", where, err)
 	}
+	unlock, err := lab.Lock(ctx) // no other session may switch the scenario meanwhile
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	prev := lab.Active()
 	if err := switchTo(lab.Dir(), scenario); err != nil {
 		return err
