@@ -211,3 +211,27 @@ func TestPageShapesKnown(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusSplit: the same core code means lost credentials as a 401 and
+// a real permission denial as a 403 (both lab captures).
+func TestStatusSplit(t *testing.T) {
+	db, ix := mustDB(t), loadIndex(t)
+	want := map[string]record.Mechanism{
+		"wordpress/core-rest-cannot-edit-401.http": record.MechCredentials,
+		"wordpress/core-rest-cannot-edit-403.http": record.MechPermission,
+	}
+	for i := range ix.Samples {
+		mech, ok := want[ix.Samples[i].File]
+		if !ok {
+			continue
+		}
+		delete(want, ix.Samples[i].File)
+		req, r := ix.Samples[i].load(t)
+		if top := db.Classify(req, r).Top(); top == nil || top.Mechanism != mech {
+			t.Errorf("%s: top %+v, want mechanism %s", ix.Samples[i].File, top, mech)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("samples not indexed: %v", want)
+	}
+}
