@@ -14,6 +14,9 @@ import (
 // (login or rest-nonce) that failed before the REST request could be sent.
 const StepHeader = "X-Labkit-Step"
 
+// WrongAppPassword is the well-formed but wrong secret sent for wrong_secret requests.
+const WrongAppPassword = "aaaa bbbb cccc dddd eeee ffff"
+
 // stepError carries the response of a failed authentication step.
 type stepError struct {
 	step string
@@ -105,6 +108,9 @@ func (l *Lab) authorize(ctx context.Context, c *vantageClient, r TruthRequest, r
 	u, err := l.Creds(r.User)
 	if err != nil {
 		return err
+	}
+	if r.WrongSecret {
+		u.AppPassword, u.Password = WrongAppPassword, WrongAppPassword
 	}
 	if r.Auth == "app-password" {
 		req.SetBasicAuth(u.Login, u.AppPassword)

@@ -26,6 +26,7 @@ type TruthRequest struct {
 	Scheme      string            `json:"scheme,omitempty"`       // "https" (default) or "http"
 	Auth        string            `json:"auth"`                   // one of AuthKinds
 	User        string            `json:"user,omitempty"`         // role key, for authenticated kinds
+	WrongSecret bool              `json:"wrong_secret,omitempty"` // send a well-formed but wrong app password / login password
 	Body        string            `json:"body,omitempty"`         // file in lab/bodies
 	ContentType string            `json:"content_type,omitempty"` // default from the body's extension
 	Headers     map[string]string `json:"headers,omitempty"`
@@ -48,6 +49,9 @@ func (r TruthRequest) String() string {
 	s += " " + r.Auth
 	if r.User != "" {
 		s += "/" + r.User
+	}
+	if r.WrongSecret {
+		s += "(wrong secret)"
 	}
 	if r.Body != "" {
 		s += " body=" + r.Body
