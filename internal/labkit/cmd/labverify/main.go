@@ -17,17 +17,7 @@ func main() {
 }
 
 func run(names []string) int {
-	lab, err := labkit.Load()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "labverify:", err)
-		return 2
-	}
-	all, err := labkit.ScenariosIn(lab.Dir())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "labverify:", err)
-		return 2
-	}
-	selected, err := pick(all, names)
+	lab, selected, err := setup(names)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "labverify:", err)
 		return 2
@@ -39,9 +29,34 @@ func run(names []string) int {
 		return 2
 	}
 	defer unlock()
-	bad := 0
+	checks, bad := verifyAll(ctx, lab, selected)
+	bad += labkit.WriteTable(os.Stdout, checks)
+	fmt.Printf("\n%d scenarios, %d checks, %d mismatches\n", len(selected), len(checks), bad)
+	if bad > 0 {
+		return 1
+	}
+	return 0
+}
+
+// setup loads the lab and the selected scenarios (all when names is empty).
+func setup(names []string) (*labkit.Lab, []labkit.Scenario, error) {
+	lab, err := labkit.Load()
+	if err != nil {
+		return nil, nil, err
+	}
+	all, err := labkit.ScenariosIn(lab.Dir())
+	if err != nil {
+		return nil, nil, err
+	}
+	selected, err := pick(all, names)
+	return lab, selected, err
+}
+
+// verifyAll checks every scenario, then resets the lab to healthy; bad counts failed switches.
+func verifyAll(ctx context.Context, lab *labkit.Lab, scenarios []labkit.Scenario) ([]labkit.Check, int) {
 	var checks []labkit.Check
-	for _, s := range selected {
+	bad := 0
+	for _, s := range scenarios {
 		cs, err := lab.VerifyScenario(ctx, s)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "labverify: %s: %v\n", s.Name, err)
@@ -54,12 +69,7 @@ func run(names []string) int {
 		fmt.Fprintln(os.Stderr, "labverify: reset:", err)
 		bad++
 	}
-	bad += labkit.WriteTable(os.Stdout, checks)
-	fmt.Printf("\n%d scenarios, %d checks, %d mismatches\n", len(selected), len(checks), bad)
-	if bad > 0 {
-		return 1
-	}
-	return 0
+	return checks, bad
 }
 
 func pick(all []labkit.Scenario, names []string) ([]labkit.Scenario, error) {
