@@ -137,7 +137,16 @@ start_haproxy() {
 }
 
 # children PID: the direct children of PID, one per line.
-children() { ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' ' | sort; }
+# Reads /proc directly (no procps on minimal machines): in stat, the ppid is the 2nd field after "comm)".
+children() {
+  local parent="$1" f line fields
+  for f in /proc/[0-9]*/stat; do
+    read -r line 2>/dev/null <"$f" || continue
+    read -r -a fields <<<"${line##*) }"
+    [ "${fields[1]:-}" = "$parent" ] || continue
+    f="${f#/proc/}"; echo "${f%/stat}"
+  done | sort
+}
 
 # reload_one PIDFILE EXE SIGNAL: signal the daemon, then wait (max 3 s) for a freshly forked worker.
 reload_one() {
@@ -194,3 +203,13 @@ take_over_addresses() {
 mark_owner() { printf '%s\n' "$LAB" >"$OWNER_FILE"; }
 
 clear_owner() { [ "$(cat "$OWNER_FILE" 2>/dev/null)" = "$LAB" ] && rm -f "$OWNER_FILE"; return 0; }
+
+# check_traversal: php-fpm/nginx/Apache workers (www-data) and MariaDB (mysql) use sockets and files
+# under lab/.state, so every folder above it must be searchable by them.
+check_traversal() {
+  local u
+  for u in www-data mysql; do
+    runuser -u "$u" -- test -x "$RUN" ||
+      die "user $u cannot reach $RUN: clone the repository under a folder others can traverse (e.g. chmod o+x on its parents)"
+  done
+}
