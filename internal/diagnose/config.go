@@ -32,6 +32,9 @@ type RequestSpec struct {
 	Host        string // the host of a full URL given on the command line
 	Body        []byte
 	ContentType string
+	// Header holds extra headers for this request only (for example
+	// X-HTTP-Method-Override); credentials come from the Config.
+	Header http.Header
 }
 
 // Config is everything one diagnosis needs.

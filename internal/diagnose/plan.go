@@ -81,6 +81,9 @@ func (s *session) userPlan(created *createdItems) []spec {
 			sp := spec{key: "request:" + strconv.Itoa(i+1) + "@" + string(k), purpose: "your request",
 				method: r.Method, route: r.Route, query: r.Query, rawURL: r.URL, auth: k, expect: "2xx",
 				body: r.Body, ctype: r.ContentType, header: extra.Clone()}
+			for k, vs := range r.Header {
+				sp.header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+			}
 			if r.Method == "POST" && r.Route != "" && isWrite(sp) {
 				sp.sink = created.keep(r.Route)
 			}
