@@ -27,7 +27,7 @@ type auditDoc struct {
 		IsInterrupted bool            `json:"is_interrupted"` // Coraza
 		Request       *jsonRequest    `json:"request"`
 		Response      *jsonResponse   `json:"response"`
-		Producer      json.RawMessage `json:"producer"`
+		Producer      json.RawMessage `json:"producer"` // v3: object, Coraza: object
 		Messages      []v3Message     `json:"messages"`
 	} `json:"transaction"`
 	Request   *jsonRequest  `json:"request"`  // v2
@@ -182,6 +182,7 @@ func (d *auditDoc) v3() record.LogEntry {
 	var prod struct {
 		ModSecurity string `json:"modsecurity"`
 		Connector   string `json:"connector"`
+		Engine      string `json:"secrules_engine"` // "Enabled" or "DetectionOnly"
 	}
 	if json.Unmarshal(t.Producer, &prod) == nil && prod.ModSecurity != "" {
 		e.Engine = normEngine(prod.ModSecurity + " " + prod.Connector)
@@ -192,12 +193,24 @@ func (d *auditDoc) v3() record.LogEntry {
 	for _, m := range t.Messages {
 		applyMsg(&e, v3Hit(m))
 	}
-	// v3 JSON has no "intercepted" flag: a refusal status after rule
-	// matches is the engine's own answer.
-	if len(e.Rules) > 0 && e.Status >= 400 {
+	// v3 JSON has no "intercepted" flag: the engine refused when it was
+	// enforcing and the anomaly threshold rule fired (or a rule matched
+	// and the answer is its 403); in DetectionOnly it only logs.
+	if prod.Engine != "DetectionOnly" && e.Status >= 400 && (hasScoring(e.Rules) || e.Status == 403 && len(e.Rules) > 0) {
 		e.Blocked, e.Action = true, "deny"
+	} else if prod.Engine == "DetectionOnly" && len(e.Rules) > 0 {
+		e.Action = "log"
 	}
 	return e
+}
+
+func hasScoring(rules []record.RuleHit) bool {
+	for _, r := range rules {
+		if r.ID == 949110 || r.ID == 959100 {
+			return true
+		}
+	}
+	return false
 }
 
 func v3Hit(m v3Message) modsecMsg {

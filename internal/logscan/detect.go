@@ -26,10 +26,8 @@ func newParser(format string, opt *Options, source string) (parser, error) {
 		return &customParser{f: opt.LogFormat, source: source, prefix: pre, all: all}, nil
 	case FmtNginxError, FmtApacheError:
 		return &errorParser{apache: format == FmtApacheError, source: source, prefix: pre, all: all}, nil
-	case FmtModsec2, FmtModsec3, FmtCorazaNative:
-		return &nativeParser{source: source, prefix: pre, all: all}, nil
-	case FmtModsec2JSON, FmtModsec3JSON, FmtCorazaJSON:
-		return &auditJSONParser{source: source, prefix: pre, all: all}, nil
+	case FmtModsec2, FmtModsec3, FmtCorazaNative, FmtModsec2JSON, FmtModsec3JSON, FmtCorazaJSON:
+		return newAuditParser(source, pre, all), nil
 	case FmtCloudflare:
 		return &cfLineParser{source: source, prefix: pre, all: all}, nil
 	case FmtHAProxy:

@@ -13,7 +13,11 @@ import (
 // bytes cookies termination-state conns queues {captures} "request".
 var reHAProxy = regexp.MustCompile(`(?:^|: )(\S+):(\d+) \[(\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d\.\d+)\] (\S+) (\S+)/(\S+) (\S+) (-?\d+) \+?(\d+) \S+ \S+ (\S{4}) \S+ \S+(?: \{([^}]*)\})?(?: \{[^}]*\})? "([^"]*)"?`)
 
-var reHAProxyNotice = regexp.MustCompile(`^\[(NOTICE|WARNING|ALERT)\] +\(\d+\) : `)
+// reHAProxyNotice matches the daemon's own messages, which a stdout log
+// interleaves with the request lines.
+// Connection errors without a request ("edge/2: Connection closed during
+// SSL handshake") are HAProxy lines too.
+var reHAProxyNotice = regexp.MustCompile(`^(\[(NOTICE|WARNING|ALERT)\] +\(\d+\) : |Proxy \S+ (started|stopped|paused|resumed)|\S+:\d+ \[[^\]]+\] [^ /]+/[^ :]+: )`)
 
 // haproxyParser reads HAProxy's HTTP log, raw or behind a syslog prefix.
 type haproxyParser struct {

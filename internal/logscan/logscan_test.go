@@ -282,3 +282,43 @@ func TestRoute(t *testing.T) {
 		t.Errorf("custom prefix: %q %v", r, ok)
 	}
 }
+
+// TestMixedAuditLog: the lab's own audit log holds JSON records and, after
+// a format change, native ones; both are read, nothing is unparsed.
+func TestMixedAuditLog(t *testing.T) {
+	js, _ := os.ReadFile("testdata/modsec3-audit.json")
+	nat, _ := os.ReadFile("testdata/modsec3-audit-native.log")
+	mixed := string(js) + string(nat) + string(js)
+	var n int
+	st, err := Scan(context.Background(), strings.NewReader(mixed), "mixed", Options{}, func(record.LogEntry) { n++ })
+	if err != nil || n != 30 || st.Unparsed != 0 || st.Format != FmtModsec3JSON {
+		t.Fatalf("err %v, %d entries, %+v", err, n, st)
+	}
+}
+
+// TestDetectionOnly: libmodsecurity in DetectionOnly logs matches for
+// requests it lets through; they are not refusals by the WAF.
+func TestDetectionOnly(t *testing.T) {
+	js, _ := os.ReadFile("testdata/modsec3-audit.json")
+	line := strings.SplitN(string(js), "\n", 2)[0]
+	line = strings.Replace(line, `"secrules_engine":"Enabled"`, `"secrules_engine":"DetectionOnly"`, 1)
+	line = strings.Replace(line, `"http_code":403`, `"http_code":404`, 1)
+	var got []record.LogEntry
+	if _, err := Scan(context.Background(), strings.NewReader(line+"\n"), "d", Options{}, func(e record.LogEntry) { got = append(got, e) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Blocked || got[0].Action != "log" || len(got[0].Rules) == 0 {
+		t.Fatalf("%+v", got)
+	}
+}
+
+func TestHAProxyDaemonMessages(t *testing.T) {
+	raw, _ := os.ReadFile("testdata/lab-haproxy.log")
+	log := "[NOTICE]   (1234) : New worker (1235) forked\nProxy edge stopped (cumulated conns: FE: 3, BE: 0).\n" + string(raw) +
+		"127.0.0.1:50790 [26/Nov/2026:17:55:51.932] edge/2: Connection closed during SSL handshake\n" +
+		"[WARNING]  (1234) : Former worker (1200) exited with code 0 (Exit)\n"
+	st, err := Scan(context.Background(), strings.NewReader(log), "h", Options{}, func(record.LogEntry) {})
+	if err != nil || st.Format != FmtHAProxy || st.Unparsed != 0 || st.Entries != 5 {
+		t.Fatalf("%v %+v", err, st)
+	}
+}
