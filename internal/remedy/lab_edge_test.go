@@ -33,6 +33,12 @@ func TestLabHAProxyEdits(t *testing.T) {
 		{"edge-ua-block", "User-Agent", record.MechUserAgentRule,
 			func(*testing.T) edgeReq { return edgeReq{method: "GET", path: "/wp-json/wp/v2/posts", ua: curl} },
 			[]edgeReq{{method: "GET", path: "/wp-json/wp/v2/users", ua: curl}, {method: "GET", path: "/", ua: curl}}},
+		{"edge-challenge", "wp403_edge_clearance", record.MechChallenge,
+			func(*testing.T) edgeReq {
+				return edgeReq{method: "GET", path: "/wp-json/wp/v2/users/me", user: "editor"}
+			},
+			[]edgeReq{{method: "GET", path: "/wp-json/wp/v2/users/me"}, {method: "GET", path: "/wp-json/wp/v2/posts"},
+				{method: "GET", path: "/wp-json/wp/v2/settings", user: "editor"}}},
 	}
 	for _, c := range cases {
 		sc := run.switchTo(c.scenario)
@@ -43,7 +49,7 @@ func TestLabHAProxyEdits(t *testing.T) {
 			}
 			route := strings.TrimPrefix(q.path, "/wp-json")
 			f := record.Finding{Layer: record.LayerEdge, Mechanism: c.mech, Vendor: sc.Vendor,
-				Request: record.Request{Method: q.method, Route: route}}
+				Request: record.Request{Method: q.method, Route: route, Auth: authOf(q)}}
 			snippet := firstFor("HAProxy")(run, For(&f, Context{UserAgent: q.ua}))
 			if snippet == "" {
 				t.Fatal("no HAProxy remedy")
@@ -58,6 +64,46 @@ func TestLabHAProxyEdits(t *testing.T) {
 		})
 	}
 	t.Run("edge-strip-authorization", func(t *testing.T) { run.proveKeepAuthorization(t) })
+	t.Run("edge-rate-limit", func(t *testing.T) { run.proveRateLimit(t) })
+}
+
+func authOf(q edgeReq) record.AuthKind {
+	if q.user != "" {
+		return record.AuthAppPassword
+	}
+	return record.AuthNone
+}
+
+// proveRateLimit: after the edit, an editor's application-password saves
+// are not limited on the route, while anonymous POSTs still are.
+func (r *labRun) proveRateLimit(t *testing.T) {
+	sc := r.switchTo("edge-rate-limit")
+	save := edgeReq{method: "POST", path: "/wp-json/wp/v2/posts", user: "editor", body: `{"title":"wp403 lab draft (rate)"}`}
+	t.Cleanup(func() { _ = r.lab.Cleanup(t.Context()) })
+	last := func(addr string, q edgeReq) int {
+		got := 0
+		for i := 0; i < 5; i++ {
+			got, _ = r.do(t, addr, q)
+		}
+		return got
+	}
+	if got := last(r.lab.Edge+":443", save); got != 429 {
+		t.Fatalf("precondition: the 5th save via the lab edge answered %d, want 429", got)
+	}
+	f := record.Finding{Layer: record.LayerEdge, Mechanism: record.MechRateLimit, Vendor: sc.Vendor,
+		Request: record.Request{Method: "POST", Route: "/wp/v2/posts", Auth: record.AuthAppPassword}}
+	snippet := firstFor("HAProxy")(r, For(&f, Context{}))
+	cfg := r.edgeConfig(t, "sc_http_req_rate", snippet)
+	t.Logf("applied:\n%s", scenarioPart(cfg))
+	r.startEdge(t, cfg)
+	if got := last(privEdge, save); got != 201 {
+		t.Errorf("5th editor save through the edited edge: %d, want 201", got)
+	}
+	if got := last(privEdge, edgeReq{method: "POST", path: "/wp-json/wp/v2/posts", body: `{}`}); got != 429 {
+		t.Errorf("5th anonymous POST through the edited edge: %d, want 429 (the limit must stay for them)", got)
+	} else {
+		t.Log("anonymous POSTs are still rate limited (429)")
+	}
 }
 
 func okStatus(method string) int {
