@@ -80,7 +80,21 @@ func (e *Engine) Replay(ctx context.Context, r Request) (*record.WAFResult, erro
 	}
 	res := e.result(tx, it)
 	scrubHits(scrubber(r.Header), res.Rules)
+	if note := forcedBodyNote(res.Processor, r.Header.Get("Content-Type")); note != "" {
+		res.Approximate = strings.TrimPrefix(res.Approximate+"; "+note, "; ")
+	}
 	return res, nil
+}
+
+// forcedBodyNote explains matches on a body that is not a form: CRS 4's
+// 901340 makes Coraza parse any body as form fields, which CRS 3 on
+// ModSecurity does not do for, say, a raw image upload.
+func forcedBodyNote(processor, ctype string) string {
+	ct := strings.ToLower(ctype)
+	if processor != "URLENCODED" || ct == "" || strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
+		return ""
+	}
+	return "the " + ctype + " body was parsed as form fields (CRS 4 rule 901340 forces it), so rules may match binary bytes a CRS 3 server does not inspect"
 }
 
 func addHeaders(tx types.Transaction, r Request, urlHost string) {

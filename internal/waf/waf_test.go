@@ -174,3 +174,15 @@ func TestReplayMasksSecrets(t *testing.T) {
 		t.Errorf("no rule matched the cookie, the check proves nothing: %+v", res.Rules)
 	}
 }
+
+func TestForcedBodyNote(t *testing.T) {
+	r := jsonReq("POST", "/wp-json/wp/v2/media", "\xff\xd8\xff\xe0 JFIF")
+	r.Header.Set("Content-Type", "image/jpeg")
+	res := replay(t, Options{Server: Server{Engine: "coraza", CRS: "4"}}, r)
+	if res.Processor != "URLENCODED" || !strings.Contains(res.Approximate, "image/jpeg body was parsed as form fields") {
+		t.Errorf("processor %q approximate %q", res.Processor, res.Approximate)
+	}
+	if forcedBodyNote("URLENCODED", "application/x-www-form-urlencoded; charset=UTF-8") != "" || forcedBodyNote("JSON", "application/json") != "" {
+		t.Error("note given for a body that is parsed as it should be")
+	}
+}
