@@ -36,11 +36,16 @@ type Check struct {
 	WantCode string
 	GotCode  string
 	Step     string
-	Err      error
+	// RequestID is the X-WP403-Request-Id the request was sent with.
+	RequestID string
+	Err       error
 }
 
 // OK reports whether reality matched the truth file.
 func (c Check) OK() bool {
+	if c.Kind == "rules" {
+		return c.Err == nil
+	}
 	return c.Err == nil && c.Got == c.Want && (c.WantCode == "" || c.WantCode == c.GotCode) &&
 		c.Step == c.Request.Step
 }
@@ -69,6 +74,9 @@ func (l *Lab) VerifyScenario(ctx context.Context, s Scenario) ([]Check, error) {
 			}
 		}
 	}
+	if len(s.Rules) > 0 {
+		checks = append(checks, l.checkRules(s, checks))
+	}
 	return checks, nil
 }
 
@@ -80,6 +88,9 @@ func (l *Lab) check(ctx context.Context, scen, kind, vantage string, r TruthRequ
 		return c
 	}
 	c.Got = resp.StatusCode
+	if resp.Request != nil {
+		c.RequestID = resp.Request.Header.Get("X-WP403-Request-Id")
+	}
 	c.Step = resp.Header.Get(StepHeader)
 	c.GotCode = errorCode(resp.Body)
 	return c
