@@ -1,0 +1,86 @@
+package policy
+
+import (
+	"slices"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// explain fills a check's verdict, layer, detail and finding from the
+// judged outcome and the findings of the diagnosis that sent it. A deny
+// rule that holds turns its finding into an info "hardening still in
+// place" without remedies (the fix would undo the hardening); an allow
+// rule that holds turns a block finding on its request into info.
+func explain(rep *record.Report, c *record.Check, out Outcome, edge *record.Observation) {
+	c.Pass, c.Verdict, c.Detail = out.Pass, out.Verdict, out.Detail
+	f := findingFor(rep, c.Request, c.Observations)
+	switch {
+	case f == nil:
+		if !c.Pass && edge != nil && edge.Class != nil && edge.Class.Refusal {
+			c.Layer = edge.Class.Producer
+		}
+		if c.Pass && c.Expect == record.ExpectDeny && edge != nil && edge.Class != nil {
+			c.Layer = edge.Class.Producer
+		}
+	case c.Pass && c.Expect == record.ExpectDeny:
+		c.Finding, c.Layer = f.ID, f.Layer
+		c.Detail = "hardening still in place: refused by " + layerPhrase(f)
+		if f.Severity != record.SevInfo {
+			f.Severity, f.Summary = record.SevInfo, "Hardening still in place: "+f.Summary
+			f.Remedies, f.Next = nil, ""
+		}
+	case c.Pass:
+		if f.Severity == record.SevBlock {
+			f.Severity = record.SevInfo
+			f.Summary = "The policy counts this as allowed: " + f.Summary
+		}
+	case f.Severity != record.SevInfo:
+		c.Finding, c.Layer = f.ID, f.Layer
+		c.Detail += ": " + layerPhrase(f)
+	}
+}
+
+func layerPhrase(f *record.Finding) string {
+	s := string(f.Layer)
+	if f.Vendor != "" {
+		s += " (" + f.Vendor + ", " + string(f.Mechanism) + ")"
+	} else {
+		s += " (" + string(f.Mechanism) + ")"
+	}
+	return s
+}
+
+// findingFor returns the finding about a request: the one naming it (or
+// naming it as related), else one citing its observations; block first.
+func findingFor(rep *record.Report, req record.Request, obs []string) *record.Finding {
+	var best *record.Finding
+	rank := func(f *record.Finding) int {
+		return map[record.Severity]int{record.SevBlock: 3, record.SevWarn: 2, record.SevInfo: 1}[f.Severity]
+	}
+	for i := range rep.Findings {
+		f := &rep.Findings[i]
+		if !aboutRequest(f, req, obs) {
+			continue
+		}
+		if best == nil || rank(f) > rank(best) {
+			best = f
+		}
+	}
+	return best
+}
+
+func aboutRequest(f *record.Finding, req record.Request, obs []string) bool {
+	if sameRequest(f.Request, req) || slices.ContainsFunc(f.Related, func(r record.Request) bool { return sameRequest(r, req) }) {
+		return true
+	}
+	for _, id := range obs {
+		if slices.Contains(f.Observations, id) {
+			return true
+		}
+	}
+	return false
+}
+
+func sameRequest(a, b record.Request) bool {
+	return a.Method == b.Method && a.Route == b.Route && a.Auth == b.Auth
+}
