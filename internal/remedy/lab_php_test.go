@@ -80,6 +80,7 @@ func (r *labRun) startOrigin(t *testing.T, suffix string, keep bool, line string
 	if o, err := exec.Command("nginx", "-t", "-c", cfg).CombinedOutput(); err != nil {
 		t.Fatalf("nginx -t: %v\n%s", err, o)
 	}
+	busy(t, privOrigin)
 	cmd := exec.Command("nginx", "-c", cfg, "-g", "daemon off;")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -103,6 +103,7 @@ func (r *labRun) startEdge(t *testing.T, cfg string) {
 	if out, err := exec.Command("haproxy", "-c", "-f", path).CombinedOutput(); err != nil {
 		t.Fatalf("haproxy -c: %v\n%s\n%s", err, out, cfg)
 	}
+	busy(t, privEdge)
 	cmd := exec.Command("haproxy", "-db", "-f", path)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -212,5 +213,15 @@ func stop(cmd *exec.Cmd) {
 	case <-time.After(5 * time.Second):
 		_ = cmd.Process.Kill()
 		<-done
+	}
+}
+
+// busy fails the test when something already listens on addr: a private
+// daemon of another run would answer in place of this one.
+func busy(t *testing.T, addr string) {
+	t.Helper()
+	if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
+		c.Close()
+		t.Fatalf("%s is already in use (another test run?)", addr)
 	}
 }
