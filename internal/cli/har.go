@@ -27,6 +27,9 @@ type harCmd struct {
 }
 
 func (c *harCmd) Run(rc *runContext) error {
+	if p := c.RESTPrefix; p != "" && (!strings.HasPrefix(p, "/") || !strings.HasSuffix(p, "/")) {
+		return usagef("--rest-prefix must start and end with '/', like /wp-json/")
+	}
 	res, readErr := har.ReadFile(resolvePath(rc.io.Env, c.File), har.Options{Prefix: c.RESTPrefix, Classifier: classifier()})
 	var fe *har.FormatError
 	switch {
@@ -205,7 +208,12 @@ func (c *harCmd) replay(rc *runContext, res *har.Result) (*record.Report, error)
 		return nil, err
 	}
 	authed := cfg.Cookie != "" || cfg.AppPassword != "" || cfg.Password != ""
+	harHost := hostOf(siteOf(res))
 	for _, f := range res.Failed(nil) {
+		if h := hostOf(f.URL); h != harHost {
+			fmt.Fprintf(rc.io.Err, "wp403: --replay: skipping %s: it went to %s, not to the recorded site %s\n", f.ID, h, harHost)
+			continue
+		}
 		spec, err := replaySpec(f)
 		if err != nil {
 			fmt.Fprintf(rc.io.Err, "wp403: --replay: skipping %s: %v\n", f.ID, err)
@@ -245,11 +253,20 @@ func replaySpec(f har.Replayable) (diagnose.RequestSpec, error) {
 			return spec, fmt.Errorf("not a REST request")
 		}
 	}
+	spec.Host = "" // the recorded site's route, replayed on the site being diagnosed
 	spec.Body, spec.ContentType = f.Body, f.ContentType
 	if f.BodyMissing {
 		return spec, fmt.Errorf("the export does not hold its body")
 	}
 	return spec, nil
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Hostname())
 }
 
 // mergeReplay keeps the live diagnosis and adds what the HAR showed.

@@ -68,6 +68,9 @@ func (c *logsCmd) render(rc *runContext, sum *logscan.Summary) error {
 // options turns the flags into scan options; now anchors durations.
 func (c *logsCmd) options(now time.Time) (logscan.Options, error) {
 	opt := logscan.Options{Format: c.As, Prefix: c.RESTPrefix}
+	if c.As != "" && !logscan.KnownFormat(c.As) {
+		return opt, usagef("--as %q: not a log kind (see --help)", c.As)
+	}
 	var err error
 	if c.LogFormat != "" {
 		if opt.LogFormat, err = logscan.CompileLogFormat(c.LogFormat); err != nil {

@@ -57,6 +57,9 @@ func TestLogsUsageAndErrors(t *testing.T) {
 	if code, _, _ := runCLI(t, "logs", "--since", "yesterday-ish", fx+"nginx-error.log"); code != ExitUsage {
 		t.Errorf("bad --since: exit %d", code)
 	}
+	if code, _, _ := runCLI(t, "logs", "--as", "syslog", fx+"nginx-error.log"); code != ExitUsage {
+		t.Errorf("bad --as: exit %d", code)
+	}
 	if code, _, _ := runCLI(t, "logs", "--log-format", "nothing", fx+"nginx-error.log"); code != ExitUsage {
 		t.Errorf("bad --log-format: exit %d", code)
 	}

@@ -8,8 +8,10 @@
 //
 // Lines that do not parse are counted and sampled, never fatal. Secrets
 // (cookies, nonces, Authorization) never leave this package: request
-// headers are reduced to the request id, and rule data that quotes a
-// secret header is masked.
+// headers are reduced to Host, User-Agent and the request id, secret
+// query parameters (_wpnonce, passwords) are masked in URIs, rule data
+// that quotes a secret variable is masked, and samples of unparsed lines
+// are scrubbed.
 //
 // It imports only record and redact from this module.
 package logscan

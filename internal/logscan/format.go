@@ -18,6 +18,16 @@ const (
 	FmtHAProxy      = "haproxy-http"
 )
 
+// KnownFormat reports whether name is a format Options.Format accepts.
+func KnownFormat(name string) bool {
+	switch name {
+	case FmtAccess, FmtCustom, FmtNginxError, FmtApacheError, FmtModsec2, FmtModsec3, FmtCorazaNative,
+		FmtModsec2JSON, FmtModsec3JSON, FmtCorazaJSON, FmtCloudflare, FmtHAProxy:
+		return true
+	}
+	return false
+}
+
 // emitFunc receives a finished entry. The entry is the caller's to keep.
 type emitFunc func(record.LogEntry)
 
