@@ -17,6 +17,7 @@ type logsCmd struct {
 	Until      string   `name:"until" placeholder:"TIME" help:"Only entries at or before TIME (same forms as --since)."`
 	RESTPrefix string   `name:"rest-prefix" placeholder:"PATH" default:"/wp-json/" help:"The site's REST prefix, when it is not /wp-json/."`
 	Format     string   `short:"f" name:"format" enum:"text,json" default:"text" help:"Output format: text or json."`
+	Top        int      `name:"top" default:"40" help:"Text format: show the N largest groups (0: all)."`
 }
 
 // logsOutput is the JSON form of `wp403 logs`.
@@ -62,7 +63,7 @@ func (c *logsCmd) render(rc *runContext, sum *logscan.Summary) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(logsOutput{Schema: "wp403.logs/v1", Summary: sum})
 	}
-	return sum.WriteText(rc.io.Out)
+	return sum.WriteText(rc.io.Out, c.Top)
 }
 
 // options turns the flags into scan options; now anchors durations.

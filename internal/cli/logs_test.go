@@ -30,6 +30,13 @@ func TestLogsFindsRefusals(t *testing.T) {
 	}
 }
 
+func TestLogsTop(t *testing.T) {
+	code, out, _ := runCLI(t, "logs", "--top", "2", fx+"modsec3-audit.json")
+	if code != ExitRefusal || !strings.Contains(out, "more groups") || strings.Count(out, "ModSecurity v3") != 2 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+}
+
 func TestLogsJSONAndNoRefusal(t *testing.T) {
 	code, out, _ := runCLI(t, "logs", "-f", "json", "--until", "2000-01-01", fx+"modsec3-audit.json")
 	var v struct {

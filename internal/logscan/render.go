@@ -8,9 +8,10 @@ import (
 	"text/tabwriter"
 )
 
-// WriteText renders the summary for a terminal: one line per group, then
-// what each file held and samples of the lines that did not parse.
-func (s *Summary) WriteText(w io.Writer) error {
+// WriteText renders the summary for a terminal: the top groups (all when
+// top <= 0), then what each file held and samples of the lines that did
+// not parse.
+func (s *Summary) WriteText(w io.Writer, top int) error {
 	lines, unparsed := 0, 0
 	for _, st := range s.Stats {
 		lines += st.Lines
@@ -22,12 +23,19 @@ func (s *Summary) WriteText(w io.Writer) error {
 		fmt.Fprintln(w, "\nRefused REST requests, by route × rule × client:")
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "  COUNT\tREQUEST\tSTATUS\tRULE\tSCORE\tCLIENT\tREFUSED BY\tLAST SEEN")
-		for _, g := range s.Groups {
+		groups := s.Groups
+		if top > 0 && len(groups) > top {
+			groups = groups[:top]
+		}
+		for _, g := range groups {
 			fmt.Fprintf(tw, "  %d\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s\n", g.Count, g.Method, g.Route, orDash(g.Status),
 				ruleText(g), orDash(g.MaxScore), g.Client, pick(g.Engine, "-"), lastSeen(g))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
+		}
+		if more := len(s.Groups) - len(groups); more > 0 {
+			fmt.Fprintf(w, "  … %d more groups (--top 0 lists all, -f json has every group)\n", more)
 		}
 	}
 	fmt.Fprintln(w, "\nFiles:")
