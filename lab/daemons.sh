@@ -11,9 +11,9 @@ install_packages() {
     printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; created=1
   fi
   local rc=0
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >"$STATE/apt.log" 2>&1 || {
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >"$STATE/apt.log" 2>&1 9>&- || {
     DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$STATE/apt.log" 2>&1 &&
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$STATE/apt.log" 2>&1
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$STATE/apt.log" 2>&1 9>&-
   } || rc=$?
   [ "$created" = 1 ] && rm -f /usr/sbin/policy-rc.d
   [ "$rc" = 0 ] || die "apt-get install failed (see $STATE/apt.log)"
@@ -38,7 +38,7 @@ start_mariadb() {
   touch "$LOGS/mariadb.log"; chown mysql:mysql "$LOGS/mariadb.log"
   setsid "$MARIADBD" --no-defaults --user=mysql --datadir="$STATE/mysql" --socket="$MYSQL_SOCK" \
     --pid-file="$MYSQL_PID" --skip-networking --log-error="$LOGS/mariadb.log" \
-    --innodb-buffer-pool-size=64M </dev/null >/dev/null 2>&1 &
+    --innodb-buffer-pool-size=64M </dev/null >/dev/null 2>&1 9>&- &
   wait_for "MariaDB socket" 60 sql -e 'SELECT 1'
   wait_for "MariaDB pid file" 10 test -s "$MYSQL_PID"
 }
@@ -98,7 +98,7 @@ start_phpfpm() {
   pid_alive "$RUN/php-fpm.pid" "$PHP_FPM_BIN" && return 0
   "$PHP_FPM_BIN" -t -y "$STATE/php/php-fpm.conf" >/dev/null 2>&1 || "$PHP_FPM_BIN" -t -y "$STATE/php/php-fpm.conf"
   log "starting php-fpm"
-  "$PHP_FPM_BIN" -y "$STATE/php/php-fpm.conf" </dev/null >/dev/null 2>&1
+  "$PHP_FPM_BIN" -y "$STATE/php/php-fpm.conf" </dev/null >/dev/null 2>&1 9>&-
   wait_for "php-fpm socket" 20 test -S "$RUN/php-fpm.sock"
 }
 
@@ -118,21 +118,21 @@ check_configs() {
 start_nginx() {
   pid_alive "$RUN/nginx.pid" "$NGINX_BIN" && return 0
   log "starting nginx"
-  "$NGINX_BIN" -e "$LOGS/nginx-error.log" -c "$STATE/nginx/nginx.conf" </dev/null >/dev/null 2>&1
+  "$NGINX_BIN" -e "$LOGS/nginx-error.log" -c "$STATE/nginx/nginx.conf" </dev/null >/dev/null 2>&1 9>&-
   wait_for "nginx pid file" 20 pid_alive "$RUN/nginx.pid" "$NGINX_BIN"
 }
 
 start_apache() {
   pid_alive "$RUN/apache2.pid" "$APACHE_BIN" && return 0
   log "starting apache2"
-  "$APACHE_BIN" -f "$STATE/apache/apache2.conf" -k start </dev/null >/dev/null 2>&1
+  "$APACHE_BIN" -f "$STATE/apache/apache2.conf" -k start </dev/null >/dev/null 2>&1 9>&-
   wait_for "apache2 pid file" 20 pid_alive "$RUN/apache2.pid" "$APACHE_BIN"
 }
 
 start_haproxy() {
   pid_alive "$RUN/haproxy.pid" "$HAPROXY_BIN" && return 0
   log "starting haproxy"
-  setsid "$HAPROXY_BIN" -W -f "$STATE/haproxy/haproxy.cfg" -p "$RUN/haproxy.pid" </dev/null >>"$LOGS/haproxy.log" 2>&1 &
+  setsid "$HAPROXY_BIN" -W -f "$STATE/haproxy/haproxy.cfg" -p "$RUN/haproxy.pid" </dev/null >>"$LOGS/haproxy.log" 2>&1 9>&- &
   wait_for "haproxy pid file" 20 pid_alive "$RUN/haproxy.pid" "$HAPROXY_BIN"
 }
 
@@ -197,7 +197,7 @@ take_over_addresses() {
   [ -x "$other/down" ] && [ -d "$other/.state/run" ] || { rm -f "$OWNER_FILE"; return 0; }
   [ "${WP403_LAB_TAKEOVER:-1}" = 1 ] || die "the lab of $other is running; stop it with $other/down"
   log "stopping the lab of $other (one lab per machine; WP403_LAB_TAKEOVER=0 refuses instead)"
-  "$other/down" || die "could not stop the lab of $other"
+  "$other/down" 9>&- || die "could not stop the lab of $other"
 }
 
 mark_owner() { printf '%s\n' "$LAB" >"$OWNER_FILE"; }
