@@ -23,6 +23,10 @@ type root struct {
 	Signatures signaturesCmd `cmd:"" help:"List the signature database."`
 	HAR        harCmd        `cmd:"" name:"har" help:"Read a browser HAR export: what the editor was doing, which REST request failed first and which layer refused it (exit 3)."`
 	Logs       logsCmd       `cmd:"" help:"Read server, WAF and CDN logs and list refused REST requests by route, rule and client (exit 3)."`
+	Policy     policyCmd     `cmd:"" help:"Write a REST access policy from what holds now on a site (policy init)."`
+	Check      checkCmd      `cmd:"" help:"Run a REST access policy: exit 0 when the site matches, 3 on drift, each violation diagnosed to its layer."`
+	Retest     retestCmd     `cmd:"" help:"Send the failing requests of an earlier JSON report again: fixed, still failing at the same layer, or failing elsewhere (exit 3)."`
+	Diff       diffCmd       `cmd:"" help:"Compare two JSON reports: findings that appeared, disappeared or moved layer, statuses that flipped (exit 3 when B is worse)."`
 }
 
 // runContext is what every subcommand's Run receives.

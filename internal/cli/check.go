@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"errors"
+	"path/filepath"
+
+	"github.com/wp403/wp403/internal/diagnose"
+	"github.com/wp403/wp403/internal/policy"
+	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/redact"
+)
+
+type checkCmd struct {
+	Policy string `arg:"" name:"POLICY" help:"REST access policy file (YAML, see docs/policy.md); 'wp403 policy init' writes one."`
+	networkFlags
+	Write    bool `name:"write" help:"Also run rules marked 'write: true' (they create a draft, which is deleted afterwards)."`
+	NoReplay bool `name:"no-waf-replay" help:"Do not replay refused requests through the embedded OWASP CRS."`
+	outputFlags
+}
+
+func (c *checkCmd) Run(rc *runContext) error {
+	path := resolvePath(rc.io.Env, c.Policy)
+	pol, err := policy.LoadFile(path)
+	if err != nil {
+		var le *policy.LoadError
+		if errors.As(err, &le) {
+			return usagef("%v", err)
+		}
+		return err
+	}
+	runner, err := policyRunner(rc, pol.Site.URL, c.networkFlags, filepath.Dir(path), !c.NoReplay)
+	if err != nil {
+		return err
+	}
+	runner.Write = c.Write
+	rep, err := runner.Check(rc.ctx, pol)
+	if err != nil {
+		return mapDiagnoseErr(err)
+	}
+	rep.Notes = append(rep.Notes, checkNotes(rep)...)
+	return renderChecks(rc, rep, c.outputFlags, runner.Base.Scrubber)
+}
+
+// policyRunner builds a policy runner from the network flags: the site's
+// URL is the policy's, and secrets come from the environment or from
+// files named relative to the policy file.
+func policyRunner(rc *runContext, url string, n networkFlags, dir string, replay bool) (*policy.Runner, error) {
+	base, err := networkConfig(rc, url, n)
+	if err != nil {
+		return nil, err
+	}
+	base.Scrubber = &redact.Scrubber{}
+	if replay {
+		base.Replayer = newReplayer()
+	}
+	if rc.io.Env.StderrTTY {
+		base.Progress = rc.io.Err
+	}
+	return &policy.Runner{Base: base, Secret: secretReader(rc.io.Env, dir)}, nil
+}
+
+// networkConfig is baseConfig without credentials: the identities of a
+// policy (or the flags of retest) bring their own.
+func networkConfig(rc *runContext, url string, n networkFlags) (diagnose.Config, error) {
+	quiet := *rc
+	quiet.io.Env.Vars = map[string]string{}
+	for k, v := range rc.io.Env.Vars {
+		if k != "WP403_APP_PASSWORD" && k != "WP403_PASSWORD" {
+			quiet.io.Env.Vars[k] = v
+		}
+	}
+	return baseConfig(&quiet, url, n, credentialFlags{})
+}
+
+// secretReader reads an identity's secret from the environment, or from
+// the first line of a file (relative paths start at dir).
+func secretReader(env Env, dir string) func(policy.Secret) (string, error) {
+	return func(s policy.Secret) (string, error) {
+		if s.Env != "" {
+			return env.Get(s.Env), nil
+		}
+		p := s.File
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		return secret(env, p, "")
+	}
+}
+
+// checkNotes says in words what every check that is not a plain pass
+// found: which layer broke an allow rule, or still enforces a deny rule.
+func checkNotes(rep *record.Report) []string {
+	var out []string
+	for _, c := range rep.Checks {
+		if c.Verdict == record.VerdictHolds {
+			continue
+		}
+		word := "FAIL"
+		if c.Pass {
+			word = "ok"
+		}
+		line := word + " " + string(c.Expect) + " " + c.Request.Method + " " + c.Request.Route + " as " + c.Identity + ": " + c.Detail
+		if c.Finding != "" {
+			line += " (see " + c.Finding + ")"
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// renderChecks renders a report with checks; drift (a failing check) is
+// exit 3, whatever the findings say.
+func renderChecks(rc *runContext, rep *record.Report, o outputFlags, scrub *redact.Scrubber) error {
+	if err := renderReport(rc, rep, o, scrub); err != nil && !errors.Is(err, errRefusal) {
+		return err
+	}
+	for _, c := range rep.Checks {
+		if !c.Pass {
+			return errRefusal
+		}
+	}
+	return nil
+}

@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/wp403/wp403/internal/policy"
+	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/redact"
+	"github.com/wp403/wp403/internal/report"
+)
+
+type retestCmd struct {
+	Report string `arg:"" name:"REPORT" help:"JSON report of an earlier run (wp403 diagnose or check -f json)."`
+	networkFlags
+	credentialFlags
+	NoReplay bool `name:"no-waf-replay" help:"Do not replay refused requests through the embedded OWASP CRS."`
+	outputFlags
+}
+
+func (c *retestCmd) Run(rc *runContext) error {
+	old, err := readReport(rc, c.Report)
+	if err != nil {
+		return err
+	}
+	items := policy.FailingRequests(old)
+	if len(items) == 0 {
+		fmt.Fprintf(rc.io.Err, "wp403: %s has no failing request to send again\n", c.Report)
+		return nil
+	}
+	n := c.networkFlags
+	if n.Origin == "" {
+		n.Origin = old.Target.Origin
+	}
+	if len(n.Resolve) == 0 {
+		n.Resolve = old.Target.Resolve
+	}
+	base, err := baseConfig(rc, old.Target.URL, n, c.credentialFlags)
+	if err != nil {
+		return err
+	}
+	base.Scrubber = &redact.Scrubber{}
+	if !c.NoReplay {
+		base.Replayer = newReplayer()
+	}
+	if rc.io.Env.StderrTTY {
+		base.Progress = rc.io.Err
+	}
+	rt := policy.Retester{Base: base}
+	rep, err := rt.Retest(rc.ctx, items)
+	if err != nil {
+		return mapDiagnoseErr(err)
+	}
+	rep.Notes = append(rep.Notes, retestNotes(rep)...)
+	return renderChecks(rc, rep, c.outputFlags, base.Scrubber)
+}
+
+// readReport decodes a saved JSON report.
+func readReport(rc *runContext, name string) (*record.Report, error) {
+	f, err := os.Open(resolvePath(rc.io.Env, name))
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	defer f.Close()
+	rep, err := report.Decode(f)
+	if err != nil {
+		return nil, usagef("%s: %v", name, err)
+	}
+	return rep, nil
+}
+
+// retestNotes is one line per request: fixed, still failing, elsewhere.
+func retestNotes(rep *record.Report) []string {
+	out := make([]string, 0, len(rep.Checks))
+	for _, c := range rep.Checks {
+		line := c.Request.String() + ": " + c.Detail
+		if c.Finding != "" {
+			line += " (see " + c.Finding + ")"
+		}
+		out = append(out, line)
+	}
+	return out
+}
