@@ -16,11 +16,13 @@ import (
 )
 
 type harCmd struct {
-	File       string `arg:"" name:"FILE" help:"A HAR export (.har or .har.gz) from Chrome, Firefox or Safari."`
-	RESTPrefix string `name:"rest-prefix" placeholder:"PATH" help:"The site's REST prefix, when it is not /wp-json/ and the HAR does not reveal it."`
-	Replay     bool   `name:"replay" help:"Re-send the failed requests through a live diagnosis (without the browser's cookies, nonces or credentials unless you pass --cookie or --user)."`
-	URL        string `name:"url" placeholder:"URL" help:"With --replay: the site to send to (default: the site the HAR was recorded on)."`
-	Write      bool   `name:"write" help:"With --replay and credentials: allow re-sending failed saves, uploads and deletes, which change the site."`
+	File       string   `arg:"" name:"FILE" help:"A HAR export (.har or .har.gz) from Chrome, Firefox or Safari."`
+	RESTPrefix string   `name:"rest-prefix" placeholder:"PATH" help:"The site's REST prefix, when it is not /wp-json/ and the HAR does not reveal it."`
+	Replay     bool     `name:"replay" help:"Re-send the failed requests through a live diagnosis (without the browser's cookies, nonces or credentials unless you pass --cookie or --user)."`
+	URL        string   `name:"url" placeholder:"URL" help:"With --replay: the site to send to (default: the site the HAR was recorded on)."`
+	Write      bool     `name:"write" help:"With --replay and credentials: allow re-sending failed saves, uploads and deletes, which change the site."`
+	Log        []string `name:"log" placeholder:"FILE" help:"Server, WAF or CDN log of the same time to match with the HAR's requests (by time, route and client; repeatable)."`
+	LogFormat  string   `name:"log-format" placeholder:"FORMAT" help:"nginx log_format of a custom access log given with --log."`
 	networkFlags
 	credentialFlags
 	outputFlags
@@ -40,7 +42,15 @@ func (c *harCmd) Run(rc *runContext) error {
 	case readErr != nil:
 		fmt.Fprintf(rc.io.Err, "wp403: %v; reporting the %d entries read before it\n", readErr, res.Entries)
 	}
+	var entries []record.LogEntry
+	if len(c.Log) > 0 {
+		var err error
+		if entries, err = logReader(c.LogFormat)(resolvePaths(rc.io.Env, c.Log), res.Observations); err != nil {
+			fmt.Fprintf(rc.io.Err, "wp403: logs: %v\n", err)
+		}
+	}
 	rep := harReport(res, readErr)
+	rep.Logs = entries
 	if c.Replay {
 		live, err := c.replay(rc, res)
 		if err != nil {

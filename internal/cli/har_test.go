@@ -137,3 +137,39 @@ func TestHARReplay(t *testing.T) {
 		t.Errorf("credentials without --write: exit %d %s", code, errs)
 	}
 }
+
+// TestHARWithLogs: the HAR alone sees nginx's stock 403 page; with the
+// logs the lab's nginx and ModSecurity wrote during the same session, the
+// finding names the CRS rule, matched by time, route and client.
+func TestHARWithLogs(t *testing.T) {
+	ls := "../har/testdata/lab-session/"
+	code, out, errs := runCLI(t, "har", "-f", "json", harFx, "--log", ls+"modsec-audit.json", "--log", ls+"nginx-access.log", "--log", ls+"nginx-error.log")
+	if code != ExitRefusal {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rep struct {
+		Findings []struct {
+			Layer     string `json:"layer"`
+			Mechanism string `json:"mechanism"`
+			Request   struct {
+				Method, Route string
+			} `json:"request"`
+			Rules []struct {
+				ID     int    `json:"id"`
+				Target string `json:"target"`
+			} `json:"rules"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Findings {
+		if f.Request.Method == "POST" && f.Request.Route == "/wp/v2/posts/5" {
+			if f.Layer != "waf" || f.Mechanism != "waf-rule" || len(f.Rules) == 0 || f.Rules[0].ID != 941180 || f.Rules[0].Target != "ARGS:json.content" {
+				t.Errorf("save finding %+v", f)
+			}
+			return
+		}
+	}
+	t.Fatalf("no finding for the save: %s", out)
+}

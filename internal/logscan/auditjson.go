@@ -53,8 +53,21 @@ type jsonRequest struct {
 }
 
 type jsonResponse struct {
-	Status   int `json:"status"`    // v2, Coraza
-	HTTPCode int `json:"http_code"` // v3
+	Status   int                        `json:"status"`    // v2, Coraza
+	HTTPCode int                        `json:"http_code"` // v3
+	Headers  map[string]json.RawMessage `json:"headers"`
+}
+
+// fromWordPress reports whether the response carries WordPress's REST
+// headers: then WordPress answered, not the WAF.
+func (r *jsonResponse) fromWordPress() bool {
+	for k, v := range r.Headers {
+		k = strings.ToLower(k)
+		if strings.HasPrefix(k, "x-wp-") || k == "link" && strings.Contains(string(v), "api.w.org") {
+			return true
+		}
+	}
+	return false
 }
 
 type v3Message struct {
@@ -194,9 +207,11 @@ func (d *auditDoc) v3() record.LogEntry {
 		applyMsg(&e, v3Hit(m))
 	}
 	// v3 JSON has no "intercepted" flag: the engine refused when it was
-	// enforcing and the anomaly threshold rule fired (or a rule matched
-	// and the answer is its 403); in DetectionOnly it only logs.
-	if prod.Engine != "DetectionOnly" && e.Status >= 400 && (hasScoring(e.Rules) || e.Status == 403 && len(e.Rules) > 0) {
+	// enforcing and the anomaly threshold rule fired, or a rule matched and
+	// the refusal is not WordPress's own answer; in DetectionOnly it only
+	// logs.
+	wp := t.Response != nil && t.Response.fromWordPress()
+	if prod.Engine != "DetectionOnly" && e.Status >= 400 && (hasScoring(e.Rules) || len(e.Rules) > 0 && !wp) {
 		e.Blocked, e.Action = true, "deny"
 	} else if prod.Engine == "DetectionOnly" && len(e.Rules) > 0 {
 		e.Action = "log"
