@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -320,5 +321,21 @@ func TestHAProxyDaemonMessages(t *testing.T) {
 	st, err := Scan(context.Background(), strings.NewReader(log), "h", Options{}, func(record.LogEntry) {})
 	if err != nil || st.Format != FmtHAProxy || st.Unparsed != 0 || st.Entries != 5 {
 		t.Fatalf("%v %+v", err, st)
+	}
+}
+
+// TestTruncatedGzip: a .gz cut short keeps the entries read before the
+// cut and says where reading stopped.
+func TestTruncatedGzip(t *testing.T) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	src := &synthLog{n: 50_000}
+	io.Copy(zw, src)
+	zw.Close()
+	cut := buf.Bytes()[:buf.Len()/2]
+	var n int
+	st, err := Scan(context.Background(), bytes.NewReader(cut), "cut.gz", Options{}, func(record.LogEntry) { n++ })
+	if err == nil || !strings.Contains(err.Error(), "line ") || n == 0 || st.Format != FmtAccess || st.Lines == 0 {
+		t.Fatalf("err %v, %d entries, %+v", err, n, st)
 	}
 }

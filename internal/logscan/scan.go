@@ -101,6 +101,8 @@ func scanLines(ctx context.Context, br *bufio.Reader, opt *Options, st *Stats, o
 			break
 		}
 		if err != nil {
+			p.end(out) // what was read before the damage still counts
+			st.Lines, st.TooLong = lr.n, lr.tooLong
 			return fmt.Errorf("%s: line %d: %w", st.Source, lr.n+1, err)
 		}
 		if lr.n&0xffff == 0 && ctx.Err() != nil {
