@@ -176,13 +176,15 @@ func TestClassifyConcurrent(t *testing.T) {
 	}
 }
 
-// TestRESTDetailReasons: the Allow header and ?_envelope are explained.
-func TestRESTDetailReasons(t *testing.T) {
+// TestSampleReasons: the Allow header, ?_envelope and a server redirect
+// are explained.
+func TestSampleReasons(t *testing.T) {
 	db, ix := mustDB(t), loadIndex(t)
 	want := map[string]string{
 		"wordpress/rest-cannot-create-401.http":          "Allow: GET: the route matched",
 		"wordpress/rest-cookie-invalid-nonce-403.http":   "no Allow header: refused before routing",
 		"wordpress/rest-not-logged-in-envelope-200.http": "WordPress itself set status 401 (carried inside HTTP 200)",
+		"lab/scenarios/server-redirect-host-origin.http": "a redirect written by that software, not by WordPress",
 	}
 	for i := range ix.Samples {
 		s := &ix.Samples[i]
