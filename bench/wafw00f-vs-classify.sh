@@ -13,7 +13,8 @@
 #   "current" runs against the active scenario without switching.
 # Environment: WP403 (a built binary; default: go build into a temp dir),
 #   PATHS (request paths, default "/wp-json/wp/v2/users /wp-json/wp/v2/posts").
-# Talks only to 127.0.0.0/8: the lab edge 127.0.80.1 and origin 127.0.81.1.
+# Talks only to 127.0.0.0/8: the lab edge 127.0.80.1 and the scenario's origin
+# (nginx 127.0.81.1 or Apache 127.0.82.1).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -149,7 +150,11 @@ for sc in "${SCENARIOS[@]}"; do
   else
     sc=$(cat "$LAB/.state/active_scenario")
   fi
-  echo "== scenario $sc"
+  # The scenario's origin: nginx on 127.0.81.1 or Apache on 127.0.82.1.
+  origin=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1])).get("origin","nginx"))' "$LAB/scenarios/$sc/truth.json" 2>/dev/null || echo nginx)
+  origin_addr=127.0.81.1
+  [ "$origin" = apache ] && origin_addr=127.0.82.1
+  echo "== scenario $sc (origin $origin)"
   run_vantage "$sc" edge 127.0.80.1
-  run_vantage "$sc" origin 127.0.81.1
+  run_vantage "$sc" origin "$origin_addr"
 done
