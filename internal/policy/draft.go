@@ -149,7 +149,7 @@ func draftDoc(pol *Policy, rep *record.Report, ix *RouteIndex) *Doc {
 		case c.Pass:
 			d.Policy.Rules = append(d.Policy.Rules, rule)
 		case rule.Expect == record.ExpectDeny:
-			rule.Note = fmt.Sprintf("hardening suggestion: this is %s now.\nBlock it (plugin, server or edge rule), then uncomment to keep it blocked.", c.Detail)
+			rule.Note = fmt.Sprintf("hardening suggestion: allowed now (status %d at the edge).\nBlock it (plugin, server or edge rule), then uncomment to keep it blocked.", c.Status.Edge)
 			d.Disabled = append(d.Disabled, rule)
 		default:
 			rule.Note = fmt.Sprintf("does not hold now: %s.\nRun wp403 diagnose on it; uncomment once fixed.", c.Detail)

@@ -14,9 +14,9 @@ type Failing struct {
 	Request   record.Request
 	Spec      diagnose.RequestSpec
 	UserAgent string
-	Reach     Reach           // what counts as fixed: a 2xx, or reaching WordPress
-	Layer     record.Layer    // the layer that refused it before
-	Finding   string          // the finding that named it, in the earlier report
+	Reach     Reach        // what counts as fixed: a 2xx, or reaching WordPress
+	Layer     record.Layer // the layer that refused it before
+	Finding   string       // the finding that named it, in the earlier report
 	Status    record.StatusPair
 	NotSent   string // why it cannot be sent again, when it cannot
 }

@@ -1,0 +1,176 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wp403/wp403/internal/labkit"
+	"github.com/wp403/wp403/internal/record"
+)
+
+// policyScenarios break something a healthy site's policy relies on.
+var policyScenarios = []string{"edge-path-block", "edge-strip-authorization", "edge-method-block", "waf-post-content",
+	"waf-put-delete", "server-deny-route", "server-basic-auth-rest", "plugin-rest-filter", "plugin-wp-die", "php-strip-authorization"}
+
+// TestLabPolicy: a policy written by 'policy init' on the healthy lab
+// passes 'check'; each scenario makes 'check' fail (exit 3) and every
+// failing check names the scenario's layer; after reset it passes again,
+// and 'retest' of each scenario's report says fixed.
+func TestLabPolicy(t *testing.T) {
+	lab := loadLab(t)
+	ctx := context.Background()
+	if err := lab.Switch(ctx, "healthy"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = lab.Switch(context.Background(), "healthy") })
+	dir := t.TempDir()
+	creds := editorCreds(t, lab)
+	pol := filepath.Join(dir, "policy.yaml")
+	site := "https://" + lab.Host + "/"
+	origin, _ := lab.OriginAddr("nginx")
+	initArgs := append([]string{"policy", "init", site, "--resolve", lab.Host + ":443:" + lab.Edge,
+		"--origin", origin, "--cacert", lab.CA, "-o", pol}, creds...)
+	if code, _, errb := runArgv(initArgs); code != ExitOK {
+		t.Fatalf("policy init: exit %d: %s", code, errb)
+	}
+	text, _ := os.ReadFile(pol)
+	t.Logf("policy:\n%s", text)
+	checkPasses(t, lab, pol, "healthy")
+	reports := map[string]string{}
+	for _, name := range policyScenarios {
+		t.Run(name, func(t *testing.T) {
+			sc, err := labkit.LoadScenario(lab.Dir(), name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := lab.Switch(ctx, name); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(dir, name+".json")
+			rep := runCheck(t, lab, pol, out, ExitRefusal)
+			failing := 0
+			for _, c := range rep.Checks {
+				if c.Pass {
+					continue
+				}
+				failing++
+				if string(c.Layer) != sc.Layer {
+					t.Errorf("%s %s as %s: layer %q, want %s (%s)", c.Request.Method, c.Request.Route, c.Identity, c.Layer, sc.Layer, c.Detail)
+				}
+			}
+			t.Logf("%d of %d checks fail at %s", failing, len(rep.Checks), sc.Layer)
+			reports[name] = out
+		})
+	}
+	if err := lab.Switch(ctx, "healthy"); err != nil {
+		t.Fatal(err)
+	}
+	checkPasses(t, lab, pol, "after reset")
+	for name, file := range reports {
+		t.Run("retest/"+name, func(t *testing.T) {
+			args := append([]string{"retest", file, "--cacert", lab.CA, "-f", "json"}, creds...)
+			code, out, errb := runArgv(args)
+			if code != ExitOK {
+				t.Errorf("retest after reset: exit %d: %s\n%s", code, errb, out)
+			}
+			var rep record.Report
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatalf("decode: %v", err)
+			}
+			if len(rep.Checks) == 0 {
+				t.Fatal("retest sent nothing")
+			}
+			for _, c := range rep.Checks {
+				if c.Verdict != record.VerdictFixed {
+					t.Errorf("%s: %s, want fixed (%s)", c.Name, c.Verdict, c.Detail)
+				}
+			}
+		})
+	}
+}
+
+// TestLabPolicyCapability: wp-capability is no drift (WordPress refuses
+// the author as on any healthy site), so the generated policy still
+// passes; a policy demanding what the author may not do fails and names
+// WordPress.
+func TestLabPolicyCapability(t *testing.T) {
+	lab := loadLab(t)
+	ctx := context.Background()
+	if err := lab.Switch(ctx, "wp-capability"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = lab.Switch(context.Background(), "healthy") })
+	u, err := lab.Creds("author")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "author.app"), []byte(u.AppPassword+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pol := filepath.Join(dir, "author.yaml")
+	doc := "site:\n  url: https://" + lab.Host + "/\n  resolve: ['" + lab.Host + ":443:" + lab.Edge + "']\n" +
+		"identities:\n  author:\n    role: author\n    user: " + u.Login + "\n    app_password: {file: author.app}\n" +
+		"rules:\n  - name: the author lists users for editing\n    route: /wp/v2/users?context=edit\n    identities: [author]\n    expect: allow\n" +
+		"  - name: the author reads itself\n    route: /wp/v2/users/me\n    identities: [author]\n    expect: allow\n"
+	if err := os.WriteFile(pol, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep := runCheck(t, lab, pol, filepath.Join(dir, "out.json"), ExitRefusal)
+	if len(rep.Checks) != 2 || rep.Checks[0].Pass || rep.Checks[0].Layer != record.LayerWordPress || !rep.Checks[1].Pass {
+		t.Errorf("checks %+v, want the first to fail at wordpress and the second to pass", rep.Checks)
+	}
+}
+
+func editorCreds(t *testing.T, lab *labkit.Lab) []string {
+	t.Helper()
+	u, err := lab.Creds("editor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	app, pw := filepath.Join(dir, "editor.app"), filepath.Join(dir, "editor.pw")
+	if os.WriteFile(app, []byte(u.AppPassword+"\n"), 0o600) != nil || os.WriteFile(pw, []byte(u.Password+"\n"), 0o600) != nil {
+		t.Fatal("cannot write credentials")
+	}
+	return []string{"--user", u.Login, "--app-password-file", app, "--password-file", pw}
+}
+
+func checkPasses(t *testing.T, lab *labkit.Lab, pol, when string) {
+	t.Helper()
+	rep := runCheck(t, lab, pol, filepath.Join(t.TempDir(), "check.json"), ExitOK)
+	if len(rep.Checks) < 10 {
+		t.Errorf("%s: only %d checks", when, len(rep.Checks))
+	}
+}
+
+// runCheck runs 'wp403 check' with JSON output to a file and wants code.
+func runCheck(t *testing.T, lab *labkit.Lab, pol, out string, want int) *record.Report {
+	t.Helper()
+	code, _, errb := runArgv([]string{"check", pol, "--cacert", lab.CA, "-f", "json", "-o", out})
+	data, _ := os.ReadFile(out)
+	var rep record.Report
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatalf("check: exit %d: %s: decode: %v", code, errb, err)
+	}
+	if code != want {
+		for _, c := range rep.Checks {
+			if !c.Pass {
+				t.Logf("FAIL %s %s as %s: %s", c.Request.Method, c.Request.Route, c.Identity, c.Detail)
+			}
+		}
+		t.Fatalf("check: exit %d, want %d: %s", code, want, errb)
+	}
+	return &rep
+}
+
+func runArgv(args []string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), Env{Vars: map[string]string{}}, strings.NewReader(""), &out, &errb, args)
+	return code, out.String(), errb.String()
+}
