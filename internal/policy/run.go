@@ -164,7 +164,10 @@ func judgeRun(rep *record.Report, probes []planned, id Identity) []record.Check 
 		for _, o := range []*record.Observation{edge, origin} {
 			if o != nil {
 				c.Observations = append(c.Observations, o.ID)
-				c.Request.Auth = o.Request.Auth
+				c.Request.Auth, o.Purpose = o.Request.Auth, pr.rule.Name
+				if pr.rule.Reach == ReachWordPress {
+					o.Expect = "wordpress" // so that retest judges it the same way
+				}
 			}
 		}
 		explain(rep, &c, Judge(pr.rule.Expect, pr.rule.Reach, edge), edge)
