@@ -23,6 +23,7 @@ type harCmd struct {
 	Write      bool     `name:"write" help:"With --replay and credentials: allow re-sending failed saves, uploads and deletes, which change the site."`
 	Log        []string `name:"log" placeholder:"FILE" help:"Server, WAF or CDN log of the same time to match with the HAR's requests (by time, route and client; repeatable)."`
 	LogFormat  string   `name:"log-format" placeholder:"FORMAT" help:"nginx log_format of a custom access log given with --log."`
+	LogTZ      string   `name:"log-tz" placeholder:"ZONE" help:"Time zone of the server that wrote --log files whose times carry none (default UTC)."`
 	networkFlags
 	credentialFlags
 	outputFlags
@@ -42,12 +43,9 @@ func (c *harCmd) Run(rc *runContext) error {
 	case readErr != nil:
 		fmt.Fprintf(rc.io.Err, "wp403: %v; reporting the %d entries read before it\n", readErr, res.Entries)
 	}
-	var entries []record.LogEntry
-	if len(c.Log) > 0 {
-		var err error
-		if entries, err = logReader(c.LogFormat)(resolvePaths(rc.io.Env, c.Log), res.Observations); err != nil {
-			fmt.Fprintf(rc.io.Err, "wp403: logs: %v\n", err)
-		}
+	entries, err := c.readLogs(rc, res)
+	if err != nil {
+		return err
 	}
 	rep := harReport(res, readErr)
 	rep.Logs = entries
@@ -59,6 +57,30 @@ func (c *harCmd) Run(rc *runContext) error {
 		rep = mergeReplay(rep, live)
 	}
 	return renderReport(rc, rep, c.outputFlags, envScrubber(rc.io.Env))
+}
+
+// readLogs reads --log files and attaches their entries to the HAR's
+// requests (by time, route and client: a browser sends no request id).
+func (c *harCmd) readLogs(rc *runContext, res *har.Result) ([]record.LogEntry, error) {
+	if len(c.Log) == 0 {
+		return nil, nil
+	}
+	var opt logscan.Options
+	var err error
+	if opt.Zone, err = parseZone(c.LogTZ); err != nil {
+		return nil, usagef("--log-tz: %v", err)
+	}
+	if c.LogFormat != "" {
+		if opt.LogFormat, err = logscan.CompileLogFormat(c.LogFormat); err != nil {
+			return nil, usagef("--log-format: %v", err)
+		}
+	}
+	entries, _, err := logscan.ReadFiles(rc.ctx, resolvePaths(rc.io.Env, c.Log), opt)
+	if err != nil {
+		fmt.Fprintf(rc.io.Err, "wp403: logs: %v\n", err)
+	}
+	logscan.Correlate(res.Observations, entries)
+	return entries, nil
 }
 
 // harReport turns what the HAR holds into a report: observations,

@@ -173,3 +173,16 @@ func TestHARWithLogs(t *testing.T) {
 	}
 	t.Fatalf("no finding for the save: %s", out)
 }
+
+// TestHARLogsWrongZone: told the logs were written five hours east, the
+// zone-less audit times no longer match the HAR and no rule is claimed.
+func TestHARLogsWrongZone(t *testing.T) {
+	ls := "../har/testdata/lab-session/"
+	code, out, _ := runCLI(t, "har", "-f", "json", harFx, "--log-tz", "+05:00", "--log", ls+"modsec-audit.json", "--log", ls+"nginx-error.log")
+	if code != ExitRefusal || strings.Contains(out, `"waf-rule"`) {
+		t.Fatalf("exit %d; a WAF rule was attributed with shifted times", code)
+	}
+	if code, _, _ := runCLI(t, "har", harFx, "--log-tz", "Mars/Olympus", "--log", ls+"nginx-error.log"); code != ExitUsage {
+		t.Errorf("bad zone: exit %d", code)
+	}
+}

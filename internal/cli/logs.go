@@ -16,6 +16,7 @@ type logsCmd struct {
 	Since      string   `name:"since" placeholder:"TIME" help:"Only entries at or after TIME (RFC 3339, 'YYYY-MM-DD[ HH:MM]', or a duration before now such as 2h)."`
 	Until      string   `name:"until" placeholder:"TIME" help:"Only entries at or before TIME (same forms as --since)."`
 	RESTPrefix string   `name:"rest-prefix" placeholder:"PATH" default:"/wp-json/" help:"The site's REST prefix, when it is not /wp-json/."`
+	LogTZ      string   `name:"log-tz" placeholder:"ZONE" help:"Time zone of the server that wrote the logs (Europe/Paris, +02:00, Local), for error and audit logs whose times carry none (default UTC)."`
 	Format     string   `short:"f" name:"format" enum:"text,json" default:"text" help:"Output format: text or json."`
 	Top        int      `name:"top" default:"40" help:"Text format: show the N largest groups (0: all)."`
 }
@@ -81,6 +82,9 @@ func (c *logsCmd) options(now time.Time) (logscan.Options, error) {
 			opt.Format = logscan.FmtCustom
 		}
 	}
+	if opt.Zone, err = parseZone(c.LogTZ); err != nil {
+		return opt, usagef("--log-tz: %v", err)
+	}
 	if opt.Since, err = parseWhen(c.Since, now); err != nil {
 		return opt, usagef("--since: %v", err)
 	}
@@ -111,4 +115,21 @@ func parseWhen(s string, now time.Time) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a time (RFC 3339, YYYY-MM-DD[ HH:MM]) or a duration (2h)", s)
+}
+
+// parseZone reads an IANA zone name, "Local", "UTC" or a fixed offset
+// such as +02:00; "" is nil (UTC).
+func parseZone(s string) (*time.Location, error) {
+	if s == "" {
+		return nil, nil
+	}
+	if t, err := time.Parse("-07:00", s); err == nil {
+		_, off := t.Zone()
+		return time.FixedZone(s, off), nil
+	}
+	loc, err := time.LoadLocation(s)
+	if err != nil {
+		return nil, fmt.Errorf("unknown time zone %q", s)
+	}
+	return loc, nil
 }

@@ -117,6 +117,7 @@ type auditJSONParser struct {
 	prefix string
 	all    bool
 	format string // fixed by the first line
+	loc    *time.Location
 }
 
 func (p *auditJSONParser) name() string {
@@ -135,7 +136,7 @@ func (p *auditJSONParser) line(b []byte, n int, emit emitFunc) bool {
 	if err := json.Unmarshal(b, &d); err != nil {
 		return false
 	}
-	e, ok := d.entry()
+	e, ok := d.entry(p.loc)
 	if !ok {
 		return false
 	}
@@ -151,12 +152,12 @@ func (p *auditJSONParser) line(b []byte, n int, emit emitFunc) bool {
 }
 
 // entry converts a document; ok is false when it is no audit record.
-func (d *auditDoc) entry() (record.LogEntry, bool) {
+func (d *auditDoc) entry(loc *time.Location) (record.LogEntry, bool) {
 	switch {
 	case d.AuditData != nil && d.Request != nil:
 		return d.v2(), true
 	case d.Transaction.Request != nil && d.Transaction.UniqueID != "":
-		return d.v3(), true
+		return d.v3(loc), true
 	case d.Transaction.Request != nil && d.Transaction.ID != "":
 		return d.coraza(), true
 	}
@@ -186,10 +187,10 @@ func (d *auditDoc) v2() record.LogEntry {
 	return e
 }
 
-func (d *auditDoc) v3() record.LogEntry {
+func (d *auditDoc) v3(loc *time.Location) record.LogEntry {
 	t := d.Transaction
 	e := record.LogEntry{Format: FmtModsec3JSON, Client: t.ClientIP, UniqueID: t.UniqueID, Engine: "ModSecurity v3"}
-	e.Time, _ = anyTime(t.TimeStamp)
+	e.Time, _ = anyTime(t.TimeStamp, loc)
 	e.Method, e.URI = t.Request.Method, t.Request.URI
 	e.Host, e.UserAgent, e.RequestID = t.Request.Headers.host, t.Request.Headers.agent, t.Request.Headers.rid
 	var prod struct {

@@ -1,5 +1,7 @@
 package logscan
 
+import "time"
+
 // auditParser reads an audit log whose records may be in either form:
 // one JSON object per line, or native sections. Real files mix them when
 // SecAuditLogFormat changes while the engine keeps appending to one file.
@@ -9,10 +11,10 @@ type auditParser struct {
 	first  string // the dialect of the first record, for Stats.Format
 }
 
-func newAuditParser(source, prefix string, all bool) *auditParser {
+func newAuditParser(source, prefix string, all bool, loc *time.Location) *auditParser {
 	return &auditParser{
-		json:   auditJSONParser{source: source, prefix: prefix, all: all},
-		native: nativeParser{source: source, prefix: prefix, all: all},
+		json:   auditJSONParser{source: source, prefix: prefix, all: all, loc: loc},
+		native: nativeParser{source: source, prefix: prefix, all: all, loc: loc},
 	}
 }
 

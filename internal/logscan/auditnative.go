@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/wp403/wp403/internal/record"
 )
@@ -23,6 +24,7 @@ type nativeParser struct {
 	prefix  string
 	all     bool
 	format  string // set from the first boundary
+	loc     *time.Location
 	cur     *record.LogEntry
 	id      string
 	section byte
@@ -94,7 +96,7 @@ func (p *nativeParser) sectionLine(s string) {
 	switch p.section {
 	case 'A':
 		if p.lines == 1 {
-			parseSectionA(e, s)
+			parseSectionA(e, s, p.loc)
 		}
 	case 'B':
 		if p.lines == 1 {
@@ -116,7 +118,7 @@ func (p *nativeParser) sectionLine(s string) {
 }
 
 // parseSectionA reads `[time] unique_id client_ip client_port server_ip server_port`.
-func parseSectionA(e *record.LogEntry, s string) {
+func parseSectionA(e *record.LogEntry, s string, loc *time.Location) {
 	if !strings.HasPrefix(s, "[") {
 		return
 	}
@@ -124,7 +126,7 @@ func parseSectionA(e *record.LogEntry, s string) {
 	if !ok {
 		return
 	}
-	e.Time, _ = anyTime(ts)
+	e.Time, _ = anyTime(ts, loc)
 	f := strings.Fields(rest)
 	if len(f) >= 2 {
 		e.UniqueID, e.Client = f[0], f[1]

@@ -25,9 +25,9 @@ func newParser(format string, opt *Options, source string) (parser, error) {
 		}
 		return &customParser{f: opt.LogFormat, source: source, prefix: pre, all: all}, nil
 	case FmtNginxError, FmtApacheError:
-		return &errorParser{apache: format == FmtApacheError, source: source, prefix: pre, all: all}, nil
+		return &errorParser{apache: format == FmtApacheError, source: source, prefix: pre, all: all, loc: opt.Zone}, nil
 	case FmtModsec2, FmtModsec3, FmtCorazaNative, FmtModsec2JSON, FmtModsec3JSON, FmtCorazaJSON:
-		return newAuditParser(source, pre, all), nil
+		return newAuditParser(source, pre, all, opt.Zone), nil
 	case FmtCloudflare:
 		return &cfLineParser{source: source, prefix: pre, all: all}, nil
 	case FmtHAProxy:

@@ -3,6 +3,7 @@ package logscan
 import (
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/wp403/wp403/internal/record"
 )
@@ -22,6 +23,7 @@ type errorParser struct {
 	source string
 	prefix string
 	all    bool
+	loc    *time.Location
 	g      merger
 }
 
@@ -50,7 +52,7 @@ func (p *errorParser) line(b []byte, n int, emit emitFunc) bool {
 	}
 	body := s[i+len("ModSecurity: "):]
 	e := record.LogEntry{Source: p.source, Line: n, Format: p.name(), Engine: "ModSecurity"}
-	e.Time, _ = anyTime(m[1])
+	e.Time, _ = anyTime(m[1], p.loc)
 	if c := reClient.FindStringSubmatch(s[:i]); c != nil {
 		e.Client = stripPort(c[1])
 	}

@@ -29,6 +29,9 @@ import (
 // are the ones the scanner attaches to it. The full `diagnose --log`
 // version lives in internal/cli (lab_test.go).
 func TestLabWAFSave(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: no lab")
+	}
 	lab, err := labkit.Load()
 	if err != nil {
 		t.Skipf("lab not up: %v", err)

@@ -339,3 +339,16 @@ func TestTruncatedGzip(t *testing.T) {
 		t.Fatalf("err %v, %d entries, %+v", err, n, st)
 	}
 }
+
+// TestZone: error-log times carry no zone; Options.Zone says which.
+func TestZone(t *testing.T) {
+	utc, _ := scanFixture(t, "nginx-error.log", Options{})
+	paris, _ := scanFixture(t, "nginx-error.log", Options{Zone: time.FixedZone("+02:00", 2*3600)})
+	if d := utc[0].Time.Sub(paris[0].Time); d != 2*time.Hour {
+		t.Errorf("zone shift %v", d)
+	}
+	acc, _ := scanFixture(t, "nginx-access-combined.log", Options{Zone: time.FixedZone("+02:00", 2*3600)})
+	if _, off := acc[0].Time.Zone(); off != 0 {
+		t.Errorf("a time with its own zone was moved: %v", acc[0].Time)
+	}
+}

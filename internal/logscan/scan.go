@@ -23,6 +23,10 @@ type Options struct {
 	Until     time.Time  // drop entries after (zero: no bound)
 	MaxLine   int        // longest line read whole (DefaultMaxLine)
 	Samples   int        // unparsed lines kept as samples (default 5)
+	// Zone is where the logs were written, for the formats whose times
+	// carry no zone (nginx and Apache error logs, libmodsecurity's JSON,
+	// Coraza); UTC when nil.
+	Zone *time.Location
 }
 
 // Sample is one line that did not parse, shortened and scrubbed.

@@ -95,10 +95,15 @@ func zone(z string) (*time.Location, bool) {
 	return loc, true
 }
 
-// anyTime tries the layouts the other formats use.
-func anyTime(s string) (time.Time, bool) {
+// anyTime tries the layouts the other formats use. Times written without
+// a zone (error logs, libmodsecurity's JSON, Coraza) are read in loc,
+// the zone of the server that wrote them (UTC when nil).
+func anyTime(s string, loc *time.Location) (time.Time, bool) {
 	if t, ok := clfTime(s); ok {
 		return t, true
+	}
+	if loc == nil {
+		loc = time.UTC
 	}
 	for _, layout := range []string{
 		time.RFC3339Nano,
@@ -107,7 +112,7 @@ func anyTime(s string) (time.Time, bool) {
 		"Mon Jan _2 15:04:05 2006",        // ModSecurity v3 JSON
 		"2006-01-02 15:04:05",
 	} {
-		if t, err := time.Parse(layout, s); err == nil {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t, true
 		}
 	}
