@@ -11,9 +11,9 @@ import (
 // rule that holds turns its finding into an info "hardening still in
 // place" without remedies (the fix would undo the hardening); an allow
 // rule that holds turns a block finding on its request into info.
-func explain(rep *record.Report, c *record.Check, out Outcome, edge *record.Observation) {
+func explain(rep *record.Report, c *record.Check, out Outcome, edge *record.Observation, own, others []string) {
 	c.Pass, c.Verdict, c.Detail = out.Pass, out.Verdict, out.Detail
-	f := findingFor(rep, c.Request, c.Observations)
+	f := findingFor(rep, c.Request, own, others)
 	switch {
 	case f == nil:
 		if !c.Pass && edge != nil && edge.Class != nil && edge.Class.Refusal {
@@ -25,6 +25,11 @@ func explain(rep *record.Report, c *record.Check, out Outcome, edge *record.Obse
 	case c.Pass && c.Expect == record.ExpectDeny:
 		c.Finding, c.Layer = f.ID, f.Layer
 		c.Detail = "hardening still in place: refused by " + layerPhrase(f)
+		if f.Layer == record.LayerClient && edge != nil && edge.Class != nil && edge.Class.Producer != "" {
+			// "the client sent no credentials" is why; who refused is who answered
+			c.Layer = edge.Class.Producer
+			c.Detail = "hardening still in place: refused by " + string(c.Layer) + " (" + statusText(edge) + ")"
+		}
 		if f.Severity != record.SevInfo {
 			f.Severity, f.Summary = record.SevInfo, "Hardening still in place: "+f.Summary
 			f.Remedies, f.Next = nil, ""
@@ -50,30 +55,35 @@ func layerPhrase(f *record.Finding) string {
 	return s
 }
 
-// findingFor returns the finding about a request: the one naming it (or
-// naming it as related), else one citing its observations; block first.
-func findingFor(rep *record.Report, req record.Request, obs []string) *record.Finding {
-	var best *record.Finding
+// findingFor returns the finding about a check's request: first one that
+// cites the observations of its own probe (own), else one naming its
+// request (or naming it as related) that cites no observation of another
+// probe with the same method, route and auth (others: a rule for the same
+// route with another query); block first.
+func findingFor(rep *record.Report, req record.Request, own, others []string) *record.Finding {
 	rank := func(f *record.Finding) int {
 		return map[record.Severity]int{record.SevBlock: 3, record.SevWarn: 2, record.SevInfo: 1}[f.Severity]
 	}
-	for i := range rep.Findings {
-		f := &rep.Findings[i]
-		if !aboutRequest(f, req, obs) {
-			continue
+	pick := func(match func(*record.Finding) bool) *record.Finding {
+		var best *record.Finding
+		for i := range rep.Findings {
+			if f := &rep.Findings[i]; match(f) && (best == nil || rank(f) > rank(best)) {
+				best = f
+			}
 		}
-		if best == nil || rank(f) > rank(best) {
-			best = f
-		}
+		return best
 	}
-	return best
+	if f := pick(func(f *record.Finding) bool { return cites(f, own) }); f != nil {
+		return f
+	}
+	return pick(func(f *record.Finding) bool {
+		named := sameRequest(f.Request, req) || slices.ContainsFunc(f.Related, func(r record.Request) bool { return sameRequest(r, req) })
+		return named && !cites(f, others)
+	})
 }
 
-func aboutRequest(f *record.Finding, req record.Request, obs []string) bool {
-	if sameRequest(f.Request, req) || slices.ContainsFunc(f.Related, func(r record.Request) bool { return sameRequest(r, req) }) {
-		return true
-	}
-	for _, id := range obs {
+func cites(f *record.Finding, ids []string) bool {
+	for _, id := range ids {
 		if slices.Contains(f.Observations, id) {
 			return true
 		}

@@ -74,7 +74,7 @@ func (r *Retester) group(ctx context.Context, m *merger, items []Failing) error 
 	checks := make([]record.Check, 0, len(items))
 	for i, it := range items {
 		prefix := "request:" + strconv.Itoa(i+1) + "@"
-		checks = append(checks, retestCheck(rep, it, asSent(rep, prefix, record.VantageEdge), asSent(rep, prefix, record.VantageOrigin)))
+		checks = append(checks, retestCheck(rep, it, asSent(rep, prefix, record.VantageEdge), asSent(rep, prefix, record.VantageOrigin), ownObservations(rep, prefix)))
 	}
 	m.add(rep, checks, string(auth))
 	return nil
@@ -129,7 +129,7 @@ func notSent(it Failing, why string) record.Check {
 }
 
 // retestCheck compares the new answer with the earlier refusal.
-func retestCheck(rep *record.Report, it Failing, edge, origin *record.Observation) record.Check {
+func retestCheck(rep *record.Report, it Failing, edge, origin *record.Observation, own []string) record.Check {
 	c := record.Check{Name: it.Request.String(), Request: it.Request, Expect: record.ExpectAllow, Previous: it.Layer,
 		Status: record.StatusPair{Edge: statusOf(edge), Origin: statusOf(origin)}}
 	for _, o := range []*record.Observation{edge, origin} {
@@ -141,7 +141,7 @@ func retestCheck(rep *record.Report, it Failing, edge, origin *record.Observatio
 		c.Pass, c.Verdict, c.Detail = true, record.VerdictFixed, "fixed: "+statusText(edge)
 		return c
 	}
-	explain(rep, &c, Judge(record.ExpectAllow, it.Reach, edge), edge)
+	explain(rep, &c, Judge(record.ExpectAllow, it.Reach, edge), edge, own, nil)
 	switch {
 	case it.Layer == "" || c.Layer == "" || c.Layer == it.Layer:
 		c.Verdict = record.VerdictStillFailing
@@ -151,4 +151,15 @@ func retestCheck(rep *record.Report, it Failing, edge, origin *record.Observatio
 		c.Detail = "now failing elsewhere (was " + string(it.Layer) + "): " + c.Detail
 	}
 	return c
+}
+
+// ownObservations lists the ids of a probe's observations, variants included.
+func ownObservations(rep *record.Report, prefix string) []string {
+	var ids []string
+	for _, o := range rep.Observations {
+		if strings.HasPrefix(o.Probe, prefix) {
+			ids = append(ids, o.ID)
+		}
+	}
+	return ids
 }

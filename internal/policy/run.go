@@ -170,10 +170,36 @@ func judgeRun(rep *record.Report, probes []planned, id Identity) []record.Check 
 				}
 			}
 		}
-		explain(rep, &c, Judge(pr.rule.Expect, pr.rule.Reach, edge), edge)
+		own, others := probeObservations(rep, probes, i)
+		explain(rep, &c, Judge(pr.rule.Expect, pr.rule.Reach, edge), edge, own, others)
 		out = append(out, c)
 	}
 	return out
+}
+
+// probeObservations returns the ids of every observation of probe i
+// (variants included), and those of the other probes that send the same
+// method and route.
+func probeObservations(rep *record.Report, probes []planned, i int) (own, others []string) {
+	for _, o := range rep.Observations {
+		n, ok := probeIndex(o.Probe)
+		switch {
+		case !ok:
+		case n == i:
+			own = append(own, o.ID)
+		case probes[n].method == probes[i].method && probes[n].spec.Route == probes[i].spec.Route:
+			others = append(others, o.ID)
+		}
+	}
+	return own, others
+}
+
+// probeIndex reads N-1 from "request:N@auth".
+func probeIndex(probe string) (int, bool) {
+	rest, ok := strings.CutPrefix(probe, "request:")
+	num, _, ok2 := strings.Cut(rest, "@")
+	n, err := strconv.Atoi(num)
+	return n - 1, ok && ok2 && err == nil && n >= 1
 }
 
 // asSent returns the first observation of a probe at a vantage, without variant.
