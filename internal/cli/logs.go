@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -10,9 +11,9 @@ import (
 )
 
 type logsCmd struct {
-	Files      []string `arg:"" name:"FILE" help:"Logs to read, plain or .gz: nginx/Apache access and error logs, ModSecurity or Coraza audit logs, HAProxy, Cloudflare firewall events."`
+	Files      []string `arg:"" name:"FILE" help:"Logs to read, plain or .gz (\"-\" reads standard input): nginx/Apache access and error logs, ModSecurity or Coraza audit logs, HAProxy, Cloudflare firewall events."`
 	LogFormat  string   `name:"log-format" placeholder:"FORMAT" help:"nginx log_format (or Apache LogFormat) of a custom access log."`
-	As         string   `name:"as" placeholder:"KIND" help:"Skip detection and read every file as KIND (access, nginx-error, apache-error, modsec2-native, modsec3-native, modsec3-json, cloudflare-firewall, haproxy-http)."`
+	As         string   `name:"as" placeholder:"KIND" help:"Skip detection and read every file as KIND: access, nginx-custom, nginx-error, apache-error, modsec2-native, modsec3-native, coraza-native, modsec2-json, modsec3-json, coraza-json, cloudflare-firewall, haproxy-http."`
 	Since      string   `name:"since" placeholder:"TIME" help:"Only entries at or after TIME (RFC 3339, 'YYYY-MM-DD[ HH:MM]', or a duration before now such as 2h)."`
 	Until      string   `name:"until" placeholder:"TIME" help:"Only entries at or before TIME (same forms as --since)."`
 	RESTPrefix string   `name:"rest-prefix" placeholder:"PATH" default:"/wp-json/" help:"The site's REST prefix, when it is not /wp-json/."`
@@ -35,7 +36,13 @@ func (c *logsCmd) Run(rc *runContext) error {
 	var sum logscan.Summary
 	failed := 0
 	for _, f := range resolvePaths(rc.io.Env, c.Files) {
-		st, err := logscan.ScanFile(rc.ctx, f, opt, sum.Add)
+		var st logscan.Stats
+		var err error
+		if filepath.Base(f) == "-" {
+			st, err = logscan.Scan(rc.ctx, rc.io.In, "(stdin)", opt, sum.Add)
+		} else {
+			st, err = logscan.ScanFile(rc.ctx, f, opt, sum.Add)
+		}
 		if err != nil {
 			st.Error, failed = err.Error(), failed+1
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +28,18 @@ func TestLogsFindsRefusals(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+func TestLogsStdin(t *testing.T) {
+	raw, err := os.ReadFile(fx + "nginx-error.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), Env{Vars: map[string]string{}}, bytes.NewReader(raw), &out, &errb, []string{"logs", "-"})
+	if code != ExitRefusal || !strings.Contains(out.String(), "(stdin): nginx-error") {
+		t.Fatalf("exit %d %s\n%s", code, errb.String(), out.String())
 	}
 }
 
