@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 
@@ -130,11 +129,14 @@ func harNotes(res *har.Result) []string {
 			notes = append(notes, "Recovered by the editor itself (stale nonce refreshed, request retried): "+describe(o)+".")
 		}
 	}
-	return append(notes, routeNotes(res)...)
+	for _, r := range res.Routes() {
+		notes = append(notes, "Route "+r.String())
+	}
+	return notes
 }
 
 func describe(o *record.Observation) string {
-	s := fmt.Sprintf("%s %s %s (%s)", o.ID, o.Request.Method, routeOrURL(o), o.Purpose)
+	s := fmt.Sprintf("%s %s %s (%s)", o.ID, o.Request.Method, har.RouteOf(o), o.Purpose)
 	if ov := headerValue(o.Request.Header, "X-HTTP-Method-Override"); ov != "" {
 		s += " sent with X-HTTP-Method-Override: " + ov
 	}
@@ -152,51 +154,6 @@ func describe(o *record.Observation) string {
 		}
 	}
 	return s
-}
-
-// routeNotes is one line per method and route: the editor action and
-// the statuses seen, in first-seen order.
-func routeNotes(res *har.Result) []string {
-	type agg struct {
-		key, purpose string
-		status       map[int]int
-	}
-	var order []*agg
-	by := map[string]*agg{}
-	for _, o := range res.Observations {
-		key := o.Request.Method + " " + logscan.NormalizeRoute(routeOrURL(&o))
-		a, ok := by[key]
-		if !ok {
-			a = &agg{key: key, purpose: o.Purpose, status: map[int]int{}}
-			by[key] = a
-			order = append(order, a)
-		}
-		a.status[o.Status()]++
-	}
-	var out []string
-	for _, a := range order {
-		var parts []string
-		codes := make([]int, 0, len(a.status))
-		for s := range a.status {
-			codes = append(codes, s)
-		}
-		sort.Ints(codes)
-		for _, s := range codes {
-			parts = append(parts, fmt.Sprintf("%d×%d", s, a.status[s]))
-		}
-		out = append(out, fmt.Sprintf("Route %s (%s): %s", a.key, a.purpose, strings.Join(parts, ", ")))
-	}
-	return out
-}
-
-func routeOrURL(o *record.Observation) string {
-	switch {
-	case o.Request.Route != "":
-		return o.Request.Route
-	case o.Purpose == har.ActNonceRefresh:
-		return "/wp-admin/admin-ajax.php?action=rest-nonce"
-	}
-	return o.Request.URL
 }
 
 func find(res *har.Result, id string) *record.Observation {

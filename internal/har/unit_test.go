@@ -158,3 +158,21 @@ func TestMemoryPerEntry(t *testing.T) {
 		t.Errorf("heap grew from %d KiB to %d KiB for 10x the entries", small>>10, big>>10)
 	}
 }
+
+func TestRoutes(t *testing.T) {
+	res, err := ReadFile("testdata/chromium-waf-save.har.gz", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, r := range res.Routes() {
+		lines = append(lines, r.String())
+	}
+	all := strings.Join(lines, "\n")
+	for _, want := range []string{"POST /wp/v2/posts/{id} (save): 403×1", "GET /wp/v2/users/me (load): 200×2, 403×1",
+		"GET /wp-admin/admin-ajax.php?action=rest-nonce (nonce-refresh): 200×1"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no %q in\n%s", want, all)
+		}
+	}
+}
