@@ -103,7 +103,12 @@ func gunzip(r io.Reader) (io.Reader, error) {
 
 // ParseEntry converts one HAR entry object (not a whole file), whether
 // or not it is a REST request.
-func ParseEntry(data []byte) (record.Observation, error) {
+func ParseEntry(data []byte) (record.Observation, error) { return ParseEntryWith(data, nil) }
+
+// ParseEntryWith is ParseEntry that also classifies the response with
+// cl, before nonces in its body are masked (a rest-nonce answer must
+// still look like a nonce to the classifier).
+func ParseEntryWith(data []byte, cl Classifier) (record.Observation, error) {
 	var e entry
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&e); err != nil {
@@ -114,7 +119,7 @@ func ParseEntry(data []byte) (record.Observation, error) {
 	}
 	sc := &redact.Scrubber{}
 	sc.Add(secrets(&e)...)
-	o := observation(0, &e, "", sc, nil)
+	o := observation(0, &e, "", sc, cl)
 	o.ID, o.Probe = "har-entry", "har-entry"
 	return o, nil
 }

@@ -83,6 +83,15 @@ func TestCustomPrefixAndParseEntry(t *testing.T) {
 	if err != nil || one.Status() != 401 || strings.Contains(one.Request.URL, "abcdef0123") || one.Request.Header["Authorization"][0] != "Basic [redacted]" {
 		t.Fatalf("ParseEntry: %v %+v", err, one.Request)
 	}
+	nonce := []byte(`{"request":{"method":"GET","url":"https://s.example/wp-admin/admin-ajax.php?action=rest-nonce"},"response":{"status":200,"headers":[],"content":{"size":10,"text":"0a1b2c3d4e"}}}`)
+	var seen string
+	no, err := ParseEntryWith(nonce, classifierFunc(func(_ *record.HTTPRequest, r *record.HTTPResponse) *record.Class {
+		seen = r.Body
+		return &record.Class{Page: "nonce"}
+	}))
+	if err != nil || seen != "0a1b2c3d4e" || no.Response.Body != "[redacted]" || no.Class.Page != "nonce" {
+		t.Errorf("classified %q, stored %q, class %+v, %v", seen, no.Response.Body, no.Class, err)
+	}
 	if _, err := ParseEntry([]byte(`{"request":{}}`)); err == nil {
 		t.Error("an entry without a request parsed")
 	}
@@ -175,4 +184,10 @@ func TestRoutes(t *testing.T) {
 			t.Errorf("no %q in\n%s", want, all)
 		}
 	}
+}
+
+type classifierFunc func(*record.HTTPRequest, *record.HTTPResponse) *record.Class
+
+func (f classifierFunc) Classify(q *record.HTTPRequest, r *record.HTTPResponse) *record.Class {
+	return f(q, r)
 }
