@@ -17,10 +17,19 @@ import (
 var policyScenarios = []string{"edge-path-block", "edge-strip-authorization", "edge-method-block", "waf-post-content",
 	"waf-put-delete", "server-deny-route", "server-basic-auth-rest", "plugin-rest-filter", "plugin-wp-die", "php-strip-authorization"}
 
+// noDrift are scenarios that leave what a healthy site's policy checks
+// as it was: the client's own mistakes (client-*), the origin refusing
+// direct connections while the edge works, plain-HTTP application
+// passwords (the policy uses https), genuine capability denials, and
+// plugins that hide the users routes (hardening: TestLabPolicyHardening).
+var noDrift = map[string]bool{"client-cookie-no-nonce": true, "client-stale-nonce": true, "client-wrong-app-password": true,
+	"origin-locked": true, "wp-app-passwords-http": true, "wp-capability": true, "plugin-block-page": true, "plugin-endpoint-removed": true}
+
 // TestLabPolicy: a policy written by 'policy init' on the healthy lab
 // passes 'check'; each scenario makes 'check' fail (exit 3) and every
-// failing check names the scenario's layer; after reset it passes again,
-// and 'retest' of each scenario's report says fixed.
+// failing check names the scenario's layer (a noDrift scenario passes);
+// after reset it passes again, and 'retest' of each scenario's report
+// says fixed. WP403_POLICY_SCENARIOS=all runs every scenario.
 func TestLabPolicy(t *testing.T) {
 	lab := loadLab(t)
 	ctx := context.Background()
@@ -42,7 +51,7 @@ func TestLabPolicy(t *testing.T) {
 	t.Logf("policy:\n%s", text)
 	checkPasses(t, lab, pol, "healthy")
 	reports := map[string]string{}
-	for _, name := range policyScenarios {
+	for _, name := range scenarioList(t, policyScenarios) {
 		t.Run(name, func(t *testing.T) {
 			sc, err := labkit.LoadScenario(lab.Dir(), name)
 			if err != nil {
@@ -52,7 +61,16 @@ func TestLabPolicy(t *testing.T) {
 				t.Fatal(err)
 			}
 			out := filepath.Join(dir, name+".json")
-			rep := runCheck(t, lab, pol, out, ExitRefusal)
+			addr, err := lab.OriginAddr(sc.Origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prepareScenario(t, lab, sc)
+			if noDrift[name] {
+				runCheck(t, lab, pol, out, ExitOK, "--origin", addr)
+				return
+			}
+			rep := runCheck(t, lab, pol, out, ExitRefusal, "--origin", addr)
 			failing := 0
 			for _, c := range rep.Checks {
 				if c.Pass {
@@ -73,7 +91,8 @@ func TestLabPolicy(t *testing.T) {
 	checkPasses(t, lab, pol, "after reset")
 	for name, file := range reports {
 		t.Run("retest/"+name, func(t *testing.T) {
-			args := append([]string{"retest", file, "--cacert", lab.CA, "-f", "json"}, creds...)
+			origin, _ := lab.OriginAddr("nginx")
+			args := append([]string{"retest", file, "--cacert", lab.CA, "-f", "json", "--origin", origin}, creds...)
 			code, out, errb := runArgv(args)
 			if code != ExitOK {
 				t.Errorf("retest after reset: exit %d: %s\n%s", code, errb, out)
@@ -127,6 +146,65 @@ func TestLabPolicyCapability(t *testing.T) {
 	}
 }
 
+// scenarioList is the default list, or WP403_POLICY_SCENARIOS ("all" or
+// names separated by commas).
+func scenarioList(t *testing.T, def []string) []string {
+	env := os.Getenv("WP403_POLICY_SCENARIOS")
+	switch env {
+	case "":
+		return def
+	case "all":
+		all, err := labkit.Scenarios()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, sc := range all {
+			if sc.Layer != "" {
+				names = append(names, sc.Name)
+			}
+		}
+		return names
+	}
+	return strings.Split(env, ",")
+}
+
+// TestLabPolicyHardening: a deny rule for anonymous user listing fails
+// on the healthy lab (verdict opened) and holds where an edge, server or
+// plugin hides the users routes, naming that layer.
+func TestLabPolicyHardening(t *testing.T) {
+	lab := loadLab(t)
+	ctx := context.Background()
+	t.Cleanup(func() { _ = lab.Switch(context.Background(), "healthy") })
+	pol := filepath.Join(t.TempDir(), "hardening.yaml")
+	doc := "site:\n  url: https://" + lab.Host + "/\n  resolve: ['" + lab.Host + ":443:" + lab.Edge + "']\n" +
+		"rules:\n  - name: anonymous visitors cannot list users\n    route: /wp/v2/users\n    identities: [anonymous]\n    expect: deny\n" +
+		"  - name: posts stay public\n    route: /wp/v2/posts\n    identities: [anonymous]\n    expect: allow\n"
+	if err := os.WriteFile(pol, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"healthy", "plugin-block-page", "plugin-endpoint-removed", "server-deny-route", "edge-path-block"} {
+		t.Run(name, func(t *testing.T) {
+			sc, err := labkit.LoadScenario(lab.Dir(), name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := lab.Switch(ctx, name); err != nil {
+				t.Fatal(err)
+			}
+			want, verdict := ExitOK, record.VerdictHardening
+			if name == "healthy" {
+				want, verdict = ExitRefusal, record.VerdictOpened
+			}
+			rep := runCheck(t, lab, pol, filepath.Join(t.TempDir(), "out.json"), want)
+			c := rep.Checks[0]
+			if c.Verdict != verdict || string(c.Layer) != sc.Layer || !rep.Checks[1].Pass {
+				t.Errorf("deny check: verdict %s layer %q (%s), want %s at %q; posts check %+v", c.Verdict, c.Layer, c.Detail, verdict, sc.Layer, rep.Checks[1])
+			}
+		})
+	}
+}
+
 func editorCreds(t *testing.T, lab *labkit.Lab) []string {
 	t.Helper()
 	u, err := lab.Creds("editor")
@@ -150,9 +228,9 @@ func checkPasses(t *testing.T, lab *labkit.Lab, pol, when string) {
 }
 
 // runCheck runs 'wp403 check' with JSON output to a file and wants code.
-func runCheck(t *testing.T, lab *labkit.Lab, pol, out string, want int) *record.Report {
+func runCheck(t *testing.T, lab *labkit.Lab, pol, out string, want int, extra ...string) *record.Report {
 	t.Helper()
-	code, _, errb := runArgv([]string{"check", pol, "--cacert", lab.CA, "-f", "json", "-o", out})
+	code, _, errb := runArgv(append([]string{"check", pol, "--cacert", lab.CA, "-f", "json", "-o", out}, extra...))
 	data, _ := os.ReadFile(out)
 	var rep record.Report
 	if err := json.Unmarshal(data, &rep); err != nil {

@@ -14,6 +14,9 @@ import (
 func explain(rep *record.Report, c *record.Check, out Outcome, edge *record.Observation, own, others []string) {
 	c.Pass, c.Verdict, c.Detail = out.Pass, out.Verdict, out.Detail
 	f := findingFor(rep, c.Request, own, others)
+	if edge == nil && f == nil {
+		f = firstBlock(rep) // not sent: the login or nonce failed, and a finding says where
+	}
 	switch {
 	case f == nil:
 		if !c.Pass && edge != nil && edge.Class != nil && edge.Class.Refusal {
@@ -93,4 +96,13 @@ func cites(f *record.Finding, ids []string) bool {
 
 func sameRequest(a, b record.Request) bool {
 	return a.Method == b.Method && a.Route == b.Route && a.Auth == b.Auth
+}
+
+func firstBlock(rep *record.Report) *record.Finding {
+	for i := range rep.Findings {
+		if rep.Findings[i].Severity == record.SevBlock {
+			return &rep.Findings[i]
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/wp403/wp403/internal/diagnose"
@@ -21,15 +22,20 @@ type Failing struct {
 	NotSent   string // why it cannot be sent again, when it cannot
 }
 
-// FailingRequests lists the failing requests of a report: those of block
-// findings (with their related requests) and of failing checks, each
-// once, as they were sent (the as-sent observation, not a variant).
+// FailingRequests lists the failing requests of a report, each once, as
+// they were sent (the as-sent observation, not a variant): those of its
+// failing allow checks when it has checks (a deny rule's request must stay
+// refused, so it is never "fixed"), else those of its block findings with
+// their related requests.
 func FailingRequests(rep *record.Report) []Failing {
 	var out []Failing
 	seen := map[string]bool{}
 	add := func(req record.Request, f *record.Finding, cited []string) {
 		o := sentObservation(rep, req, cited)
 		if o == nil {
+			if len(rep.Checks) > 0 {
+				out = append(out, Failing{Request: req, NotSent: "it was not sent in the earlier report either (its identity could not log in); run wp403 check again"})
+			}
 			return
 		}
 		item := failingFrom(o, req)
@@ -45,7 +51,7 @@ func FailingRequests(rep *record.Report) []Failing {
 	}
 	for i := range rep.Findings {
 		f := &rep.Findings[i]
-		if f.Severity != record.SevBlock {
+		if f.Severity != record.SevBlock || len(rep.Checks) > 0 {
 			continue
 		}
 		for _, req := range append([]record.Request{f.Request}, f.Related...) {
@@ -89,6 +95,9 @@ func sentObservation(rep *record.Report, req record.Request, cited []string) *re
 		}
 		if o.Vantage != record.VantageEdge && o.Vantage != record.VantageOrigin {
 			continue
+		}
+		if len(rep.Checks) > 0 && !slices.Contains(cited, o.ID) {
+			continue // a check names its own observations: another rule may share the route with another query
 		}
 		if best == nil || score(o) > score(best) {
 			best = o
