@@ -27,6 +27,11 @@ func (s *fakeSite) diagnose(_ context.Context, cfg diagnose.Config) (*record.Rep
 		auth = record.AuthCookieNonce
 	}
 	rep := &record.Report{Schema: record.SchemaVersion, Command: "diagnose", Target: record.Target{URL: cfg.URL, RESTRoot: cfg.URL + "wp-json/"}}
+	if cfg.Password == "refused login" {
+		rep.Findings = append(rep.Findings, record.Finding{ID: "f1", Severity: record.SevBlock, Layer: record.LayerServer,
+			Mechanism: record.MechHTTPAuth, Request: record.Request{Method: "POST", Route: "/wp-login.php"}, Summary: "basic auth on wp-login.php"})
+		return rep, nil
+	}
 	rep.Observations = append(rep.Observations, record.Observation{ID: "o1", Probe: "index", Vantage: record.VantageEdge,
 		Request: record.HTTPRequest{Method: "GET", Route: "/", Auth: record.AuthNone}, Response: &record.HTTPResponse{Status: 200}})
 	for i, r := range cfg.Requests {
@@ -143,4 +148,27 @@ func findingByID(rep *record.Report, id string) *record.Finding {
 		}
 	}
 	return nil
+}
+
+// TestCheckLoginRefused: when a login identity cannot log in, its checks
+// fail as not sent and cite the finding that says where the login broke.
+func TestCheckLoginRefused(t *testing.T) {
+	doc := "site: {url: 'https://b.example/'}\nidentities:\n  ed: {user: j, password: {env: P}}\nprofiles:\n  block-editor: [ed]\n"
+	p, err := Load([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Runner{Diagnose: (&fakeSite{}).diagnose, Secret: func(Secret) (string, error) { return "refused login", nil }}
+	rep, err := r.Check(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Checks) != len(Profile("block-editor")) {
+		t.Fatalf("%d checks", len(rep.Checks))
+	}
+	for _, c := range rep.Checks {
+		if c.Pass || c.Layer != record.LayerServer || c.Finding == "" || c.Request.Auth != record.AuthCookieNonce {
+			t.Errorf("check %+v: want a failure citing the server finding", c)
+		}
+	}
 }
