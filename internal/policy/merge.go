@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 
@@ -48,6 +49,11 @@ func (m *merger) add(rep *record.Report, checks []record.Check, identity string)
 		newID := "f" + strconv.Itoa(len(m.rep.Findings)+1)
 		findingID[f.ID], m.seen[key], f.ID = newID, newID, newID
 		f.Observations = renumber(f.Observations, obsID)
+		f.Summary, f.Next = renumberText(f.Summary, obsID), renumberText(f.Next, obsID)
+		f.Evidence = append([]string(nil), f.Evidence...)
+		for i, e := range f.Evidence {
+			f.Evidence[i] = renumberText(e, obsID)
+		}
 		m.rep.Findings = append(m.rep.Findings, f)
 	}
 	for _, c := range checks {
@@ -60,6 +66,19 @@ func (m *merger) add(rep *record.Report, checks []record.Check, identity string)
 			m.notes = append(m.notes, n)
 		}
 	}
+}
+
+// obsRef is an observation id quoted in a finding's text ("o14 edge: …").
+var obsRef = regexp.MustCompile(`\bo[0-9]+\b`)
+
+// renumberText rewrites the observation ids a text quotes.
+func renumberText(s string, to map[string]string) string {
+	return obsRef.ReplaceAllStringFunc(s, func(id string) string {
+		if n, ok := to[id]; ok {
+			return n
+		}
+		return id
+	})
 }
 
 func renumber(ids []string, to map[string]string) []string {

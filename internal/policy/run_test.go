@@ -51,6 +51,7 @@ func (s *fakeSite) diagnose(_ context.Context, cfg diagnose.Config) (*record.Rep
 			rep.Findings = append(rep.Findings, record.Finding{ID: "f" + strconv.Itoa(len(rep.Findings)+1), Severity: record.SevBlock,
 				Layer: l, Mechanism: record.MechAccessRule, Request: record.Request{Method: r.Method, Route: r.Route, Auth: auth},
 				Summary: "refused by " + string(l), Observations: []string{rep.Observations[n-2].ID},
+				Evidence: []string{rep.Observations[n-2].ID + " edge: 403; not o1x"},
 				Remedies: []record.Remedy{{Title: "allow it"}}})
 		}
 	}
@@ -104,8 +105,12 @@ func TestCheckRun(t *testing.T) {
 		}
 	}
 	broken := rep.Checks[2]
-	if f := findingByID(rep, broken.Finding); f == nil || f.Severity != record.SevBlock || f.Layer != record.LayerServer {
-		t.Errorf("the broken check does not cite the server finding: %+v", broken)
+	f := findingByID(rep, broken.Finding)
+	if f == nil || f.Severity != record.SevBlock || f.Layer != record.LayerServer {
+		t.Fatalf("the broken check does not cite the server finding: %+v", broken)
+	}
+	if want := f.Observations[0] + " edge: 403; not o1x"; f.Evidence[0] != want {
+		t.Errorf("evidence %q, want the renumbered id: %q", f.Evidence[0], want)
 	}
 	hard := findingByID(rep, rep.Checks[0].Finding)
 	if hard == nil || hard.Severity != record.SevInfo || len(hard.Remedies) != 0 || hard.Summary != "Hardening still in place: refused by edge" {
