@@ -66,4 +66,5 @@ func TestFormatRoundTrip(t *testing.T) {
 	if !samePolicy(p, back) {
 		t.Errorf("round trip changed the policy:\n%s", out)
 	}
+	golden(t, "format.yaml", out)
 }
