@@ -40,7 +40,7 @@ func explain(rep *record.Report, c *record.Check, out Outcome, edge *record.Obse
 	case c.Pass:
 		if f.Severity == record.SevBlock {
 			f.Severity = record.SevInfo
-			f.Summary = "The policy counts this as allowed: " + f.Summary
+			f.Summary = "Counted as allowed (" + string(c.Expect) + " rule): " + f.Summary
 		}
 	case f.Severity != record.SevInfo:
 		c.Finding, c.Layer = f.ID, f.Layer

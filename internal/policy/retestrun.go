@@ -137,12 +137,10 @@ func retestCheck(rep *record.Report, it Failing, edge, origin *record.Observatio
 			c.Observations = append(c.Observations, o.ID)
 		}
 	}
-	if edge != nil && Allowed(it.Reach, edge) {
-		c.Pass, c.Verdict, c.Detail = true, record.VerdictFixed, "fixed: "+statusText(edge)
-		return c
-	}
 	explain(rep, &c, Judge(record.ExpectAllow, it.Reach, edge), edge, own, nil)
 	switch {
+	case c.Pass:
+		c.Verdict, c.Detail = record.VerdictFixed, "fixed: "+statusText(edge)
 	case it.Layer == "" || c.Layer == "" || c.Layer == it.Layer:
 		c.Verdict = record.VerdictStillFailing
 		c.Detail = "still failing: " + c.Detail
