@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -61,27 +62,16 @@ func Load(data []byte) (*Policy, error) {
 	return p, nil
 }
 
-// yamlProblem turns a parser error into a problem, keeping its line.
+// yamlProblem turns a parser error ("yaml: line 3: did not find …") into
+// a problem, keeping its line.
 func yamlProblem(err error) Problem {
-	msg := err.Error()
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	var line int
-	var rest string
-	if n, _ := fmt.Sscanf(msg, "yaml: line %d: ", &line); n == 1 {
-		if _, after, ok := cutAfter(msg, ": "); ok {
-			_, rest, _ = cutAfter(after, ": ")
-		}
+	if n, _ := fmt.Sscanf(msg, "line %d: ", &line); n == 1 {
+		_, rest, _ := strings.Cut(msg, ": ")
 		return Problem{Line: line, Msg: "not valid YAML: " + rest}
 	}
 	return Problem{Msg: "not valid YAML: " + msg}
-}
-
-func cutAfter(s, sep string) (string, string, bool) {
-	for i := 0; i+len(sep) <= len(s); i++ {
-		if s[i:i+len(sep)] == sep {
-			return s[:i], s[i+len(sep):], true
-		}
-	}
-	return s, "", false
 }
 
 var topFields = []string{"version", "site", "identities", "profiles", "rules"}
