@@ -132,7 +132,7 @@ func labArgs(t *testing.T, lab *labkit.Lab, sc labkit.Scenario, withOrigin bool)
 		args = append(args, "--origin", addr)
 	}
 	if fr == nil {
-		return append(args, credentialArgs(t, lab, "editor", "app-password+password")...)
+		return append(args, credentialArgs(t, lab, "editor", "app-password+password", false)...)
 	}
 	return append(args, requestArgs(t, lab, scheme, *fr)...)
 }
@@ -164,7 +164,15 @@ func requestArgs(t *testing.T, lab *labkit.Lab, scheme string, r labkit.TruthReq
 	if r.UserAgent != "" {
 		args = append(args, "--user-agent", r.UserAgent)
 	}
-	return append(args, credentialArgs(t, lab, r.User, r.Auth)...)
+	args = append(args, credentialArgs(t, lab, r.User, r.Auth, r.WrongSecret)...)
+	if r.Auth == "app-password" {
+		// A user who knows their application password knows their login
+		// too: with it and --write, wp403 can try a fresh application
+		// password to tell a wrong one from a lost Authorization header.
+		args = append(args, credentialArgs(t, lab, r.User, "password", false)...)
+		args = append(args, "--write")
+	}
+	return args
 }
 
 func expandRoute(lab *labkit.Lab, route string) string {
@@ -175,13 +183,16 @@ func expandRoute(lab *labkit.Lab, route string) string {
 }
 
 // credentialArgs writes secrets to files, as a user would.
-func credentialArgs(t *testing.T, lab *labkit.Lab, role, auth string) []string {
+func credentialArgs(t *testing.T, lab *labkit.Lab, role, auth string, wrong bool) []string {
 	if auth == "public" || auth == "" {
 		return nil
 	}
 	u, err := lab.Creds(role)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if wrong {
+		u.AppPassword, u.Password = labkit.WrongAppPassword, u.Password+"-wrong"
 	}
 	dir := t.TempDir()
 	write := func(name, v string) string {
@@ -196,6 +207,8 @@ func credentialArgs(t *testing.T, lab *labkit.Lab, role, auth string) []string {
 		return []string{"--user", u.Login, "--app-password-file", write("app", u.AppPassword)}
 	case "cookie+nonce":
 		return []string{"--user", u.Login, "--password-file", write("pw", u.Password)}
+	case "password":
+		return []string{"--password-file", write("pw", u.Password)}
 	case "app-password+password":
 		return []string{"--user", u.Login, "--app-password-file", write("app", u.AppPassword), "--password-file", write("pw", u.Password)}
 	case "cookie":

@@ -1,7 +1,6 @@
 package diagnose
 
 import (
-	"context"
 	"encoding/json"
 	"net/url"
 	"regexp"
@@ -18,20 +17,23 @@ var (
 	hrefRe       = regexp.MustCompile(`href=["']([^"']+)["']`)
 )
 
-// discover finds the REST root from the page the user gave: the Link
-// header, the HTML <link rel="https://api.w.org/">, else /wp-json/.
-// Redirects are reported by the observation, never followed.
-func (s *session) discover(ctx context.Context) (record.Observation, string) {
-	sp := spec{key: "discover", purpose: "find the REST root from the site's page", method: "GET",
+// discoverSpec fetches the page the user gave, to read the REST root it
+// advertises. Redirects are reported by the observation, never followed.
+func (s *session) discoverSpec() spec {
+	return spec{key: "discover", purpose: "find the REST root from the site's page", method: "GET",
 		rawURL: s.target.String(), auth: record.AuthNone, expect: "2xx"}
-	obs := s.wave(ctx, "discover", []spec{sp}, []record.Vantage{record.VantageEdge})[0]
+}
+
+// rootFromDiscovery sets the REST root from the Link header or the HTML
+// <link rel="https://api.w.org/">, else keeps /wp-json/.
+func (s *session) rootFromDiscovery(obs record.Observation) string {
 	root := restRootFrom(obs)
 	how := "advertised by the site"
 	if root == "" {
 		root = s.target.Scheme + "://" + s.target.Host + "/wp-json/"
 		how = "default /wp-json/ (the page did not advertise a REST root)"
 	}
-	return obs, s.setRoot(root, how)
+	return s.setRoot(root, how)
 }
 
 // restRootFrom reads the advertised REST root from a page response.

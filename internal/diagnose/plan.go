@@ -33,12 +33,17 @@ func jsonSpec(sp spec, body []byte, kind string) spec {
 }
 
 // defaultPlan covers what the block editor and common integrations need,
-// for every auth kind this run can use.
-func (s *session) defaultPlan() []spec {
-	specs := []spec{{key: "public:posts", purpose: "a public route, anonymously", method: "GET",
-		route: "/wp/v2/posts", query: "per_page=1", auth: record.AuthNone, expect: "2xx"}}
-	for _, k := range s.authKinds() {
-		specs = append(specs, s.authPlan(k)...)
+// for the given auth kinds (public probes come with the early kinds).
+func (s *session) defaultPlan(kinds []record.AuthKind, withPublic bool) []spec {
+	var specs []spec
+	if withPublic {
+		specs = append(specs, spec{key: "public:posts", purpose: "a public route, anonymously", method: "GET",
+			route: "/wp/v2/posts", query: "per_page=1", auth: record.AuthNone, expect: "2xx"})
+	}
+	for _, k := range kinds {
+		if k != record.AuthNone {
+			specs = append(specs, s.authPlan(k)...)
+		}
 	}
 	return specs
 }
@@ -72,18 +77,14 @@ func (s *session) authPlan(k record.AuthKind) []spec {
 	return specs
 }
 
-// userPlan turns --request specs into probes, once per usable auth kind.
-func (s *session) userPlan(created *createdItems) []spec {
-	kinds, extra := s.userAuthKinds()
+// userPlan turns --request specs into probes, once per auth kind given.
+func (s *session) userPlan(kinds []record.AuthKind, extra http.Header, created *createdItems) []spec {
 	var specs []spec
 	for i, r := range s.cfg.Requests {
 		for _, k := range kinds {
 			sp := spec{key: "request:" + strconv.Itoa(i+1) + "@" + string(k), purpose: "your request",
 				method: r.Method, route: r.Route, query: r.Query, rawURL: r.URL, auth: k, expect: "2xx",
 				body: r.Body, ctype: r.ContentType, header: extra.Clone()}
-			for k, vs := range r.Header {
-				sp.header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
-			}
 			if r.Method == "POST" && r.Route != "" && isWrite(sp) {
 				sp.sink = created.keep(r.Route)
 			}
@@ -99,39 +100,52 @@ func (s *session) userPlan(created *createdItems) []spec {
 	return specs
 }
 
-// userAuthKinds: headers and cookies given on the command line are sent
-// exactly as given; otherwise every auth kind the run can use.
-func (s *session) userAuthKinds() ([]record.AuthKind, http.Header) {
+// asGiven reports whether the user supplied the request's credentials
+// verbatim (-H Authorization or --cookie): they are sent exactly so.
+func (s *session) asGiven() ([]record.AuthKind, http.Header, bool) {
 	extra := s.extra.Clone()
 	if extra == nil {
 		extra = http.Header{}
 	}
 	switch {
 	case extra.Get("Authorization") != "":
-		return []record.AuthKind{record.AuthCustom}, extra
+		return []record.AuthKind{record.AuthCustom}, extra, true
 	case s.cfg.Cookie != "" && extra.Get("X-Wp-Nonce") != "":
-		return []record.AuthKind{record.AuthCookieNonce}, extra
+		return []record.AuthKind{record.AuthCookieNonce}, extra, true
 	case s.cfg.Cookie != "":
-		return []record.AuthKind{record.AuthCookieOnly}, extra
+		return []record.AuthKind{record.AuthCookieOnly}, extra, true
 	}
-	kinds := s.authKinds()
-	if len(kinds) == 0 && s.cfg.Password == "" && s.cfg.AppPassword == "" {
-		kinds = []record.AuthKind{record.AuthNone}
+	return nil, extra, false
+}
+
+// earlyKinds are the auth kinds usable before any nonce is fetched.
+func (s *session) earlyKinds() []record.AuthKind {
+	var out []record.AuthKind
+	if s.cfg.User != "" && s.cfg.AppPassword != "" {
+		out = append(out, record.AuthAppPassword)
 	}
-	if len(kinds) == 0 {
-		s.notes = append(s.notes, "your requests were not sent: the credentials given could not be set up (see the login/nonce finding)")
+	if len(out) == 0 && s.cfg.Password == "" && s.cfg.Cookie == "" {
+		out = append(out, record.AuthNone)
 	}
-	return kinds, extra
+	return out
+}
+
+// userAuthKinds is what the user's requests are sent with, once the
+// nonce step is over (used for cleanup).
+func (s *session) userAuthKinds() ([]record.AuthKind, http.Header) {
+	if kinds, extra, ok := s.asGiven(); ok {
+		return kinds, extra
+	}
+	kinds := s.earlyKinds()
+	if s.hasLoginCookie() && s.currentNonce() != "" {
+		kinds = append(kinds, record.AuthCookieNonce)
+	}
+	return kinds, s.extra.Clone()
 }
 
 // writePlan creates a draft with editor content and a media item, to be
 // deleted in cleanup. Only with --write.
-func (s *session) writePlan(created *createdItems) []spec {
-	kinds := s.authKinds()
-	if len(kinds) == 0 {
-		return nil
-	}
-	k := kinds[0]
+func (s *session) writePlan(created *createdItems, k record.AuthKind) []spec {
 	draft := jsonSpec(spec{key: "write-draft@" + string(k), purpose: "create a draft with block-editor content (deleted afterwards)",
 		method: "POST", route: "/wp/v2/posts", auth: k, expect: "2xx", sink: created.keep("/wp/v2/posts")}, editorBody, "editor-save")
 	media := spec{key: "write-media@" + string(k), purpose: "upload a tiny image as the media library does (deleted afterwards)",

@@ -129,49 +129,136 @@ func runID() string {
 // runWaves sends discover → auth → plan → variants, each depending on
 // the one before, and cleans up whatever --write created.
 func (s *session) runWaves(ctx context.Context, rep *record.Report) {
-	discovery, note := s.discover(ctx)
-	rep.Notes = append(rep.Notes, "REST root "+s.restRoot+": "+note)
-	if discovery.Failure != record.FailNone && discovery.Response == nil && !s.client.HasOrigin() {
-		rep.Notes = append(rep.Notes, "the site did not answer; nothing more was sent")
+	index := s.firstWaves(ctx, rep)
+	if index == nil {
 		return
 	}
-	index := s.wave(ctx, "index", indexSpecs(), s.vantages())
-	s.authenticate(ctx)
 	created := &createdItems{}
-	plan := s.userPlan(created)
-	if len(s.cfg.Requests) == 0 {
-		plan = append(s.defaultPlan(), plan...)
-	}
-	if s.cfg.Write {
-		plan = append(plan, s.writePlan(created)...)
-	}
 	defer s.cleanup(created)
-	first := s.wave(ctx, "plan", plan, s.vantages())
-	if ctx.Err() != nil || s.lockedOut(ctx, index) {
+	var early, late []record.Observation
+	var earlyPlan, latePlan []spec
+	earlyPlan = s.earlyPlan(created)
+	earlyJobs := s.prepare("plan", earlyPlan, s.vantages())
+	// The nonce fetch and the cookie-authenticated plan that needs it run
+	// beside the rest of the plan, which does not.
+	concurrently(
+		func() { early = s.run(ctx, earlyJobs) },
+		func() { latePlan, late = s.latePlan(ctx, created) },
+	)
+	if ctx.Err() != nil {
 		return
 	}
-	s.sendVariants(ctx, append(indexSpecs()[:1], plan...), append(index, first...), created)
+	if len(s.cfg.Requests) > 0 && len(early)+len(late) == 0 {
+		s.notes = append(s.notes, "your requests were not sent: the credentials given could not be set up (see the login/nonce finding)")
+	}
+	plan := append(append(indexSpecs()[:1], earlyPlan...), latePlan...)
+	s.sendVariants(ctx, plan, append(append(index, early...), late...), created, index)
 }
 
-// authenticate logs in and fetches a nonce when a password or cookie was given.
-func (s *session) authenticate(ctx context.Context) {
+// earlyPlan is everything that needs no nonce: public probes, application
+// passwords, and credentials the user gave verbatim.
+func (s *session) earlyPlan(created *createdItems) []spec {
+	if kinds, extra, ok := s.asGiven(); ok {
+		var specs []spec
+		if len(s.cfg.Requests) == 0 {
+			specs = s.defaultPlan(nil, true)
+		}
+		return append(specs, s.userPlan(kinds, extra, created)...)
+	}
+	kinds := s.earlyKinds()
+	var specs []spec
+	if len(s.cfg.Requests) == 0 {
+		specs = s.defaultPlan(kinds, true)
+	}
+	specs = append(specs, s.userPlan(kinds, s.extra.Clone(), created)...)
+	if s.cfg.Write && len(s.cfg.Requests) == 0 && len(kinds) > 0 && kinds[0] != record.AuthNone {
+		specs = append(specs, s.writePlan(created, kinds[0])...)
+	}
+	return specs
+}
+
+// latePlan fetches a nonce with the login cookie, then sends what cookie +
+// nonce authentication should be tested with.
+func (s *session) latePlan(ctx context.Context, created *createdItems) ([]spec, []record.Observation) {
+	s.fetchAuth(ctx)
+	if s.currentNonce() == "" || !s.hasLoginCookie() {
+		return nil, nil
+	}
+	kinds := []record.AuthKind{record.AuthCookieNonce}
+	var specs []spec
+	if len(s.cfg.Requests) == 0 {
+		specs = s.defaultPlan(kinds, false)
+	}
+	if _, _, given := s.asGiven(); !given {
+		specs = append(specs, s.userPlan(kinds, s.extra.Clone(), created)...)
+		if s.cfg.Write && s.cfg.AppPassword == "" && len(s.cfg.Requests) == 0 {
+			specs = append(specs, s.writePlan(created, record.AuthCookieNonce)...)
+		}
+	}
+	s.checkFreshAppPassword(ctx, created)
+	jobs := s.prepare("plan (cookie + nonce)", specs, s.vantages())
+	if s.cfg.Password != "" {
+		jobs = append(jobs, s.prepare("plan (cookie + nonce)", []spec{authHeaderTestSpec()}, []record.Vantage{record.VantageEdge})...)
+	}
+	return specs, s.run(ctx, jobs)
+}
+
+// firstWaves sends the page, the REST index at the usual root and the
+// login at once: none depends on another unless the site advertises a
+// different REST root, which is then asked again. It returns nil when the
+// site did not answer at all.
+func (s *session) firstWaves(ctx context.Context, rep *record.Report) []record.Observation {
+	s.setRoot(s.target.Scheme+"://"+s.target.Host+"/wp-json/", "")
+	guess := s.restRoot
+	discoverJobs := s.prepare("discover", []spec{s.discoverSpec()}, []record.Vantage{record.VantageEdge})
+	indexJobs := s.prepare("index", indexSpecs(), s.vantages())
+	var discovery record.Observation
+	var index []record.Observation
+	concurrently(
+		func() { discovery = s.run(ctx, discoverJobs)[0] },
+		func() { index = s.run(ctx, indexJobs) },
+		func() { s.maybeLogin(ctx) },
+	)
+	note := s.rootFromDiscovery(discovery)
+	rep.Notes = append(rep.Notes, "REST root "+s.restRoot+": "+note)
+	if discovery.Response == nil && !s.client.HasOrigin() && !anyResponse(index) {
+		rep.Notes = append(rep.Notes, "the site did not answer; nothing more was sent")
+		return nil
+	}
+	if s.restRoot != guess {
+		index = s.wave(ctx, "index (advertised root)", indexSpecs(), s.vantages())
+		if !s.hasLoginCookie() {
+			s.maybeLogin(ctx)
+		}
+	}
+	return index
+}
+
+func anyResponse(obs []record.Observation) bool {
+	for _, o := range obs {
+		if o.Response != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// maybeLogin logs in when a password was given.
+func (s *session) maybeLogin(ctx context.Context) {
 	if s.cfg.Password != "" && s.cfg.User != "" {
 		s.login(ctx)
 	}
+}
+
+// fetchAuth fetches a nonce when a login cookie exists (from the login or
+// from --cookie).
+func (s *session) fetchAuth(ctx context.Context) {
 	if s.hasLoginCookie() {
 		if o := s.fetchNonce(ctx); o.Status() == http.StatusOK && s.currentNonce() != "" {
 			s.freshNonce = true
 		}
 	}
-	if s.cfg.Password != "" && s.currentNonce() != "" && s.isAdminCapable() {
-		s.wave(ctx, "authorization header test", []spec{authHeaderTestSpec()}, []record.Vantage{record.VantageEdge})
-	}
 }
-
-// isAdminCapable is a cheap guess: Site Health's tests need an
-// administrator; we try whenever a cookie session exists and let a 403
-// mean "not available".
-func (s *session) isAdminCapable() bool { return s.cfg.User != "" }
 
 // authHeaderTestSpec asks Site Health whether Basic credentials reach PHP,
 // sending dummy ones beside a valid cookie (the cookie wins the user).
@@ -198,7 +285,7 @@ func (s *session) lockedOut(ctx context.Context, index []record.Observation) boo
 }
 
 // sendVariants adds control variants for every refused plan request.
-func (s *session) sendVariants(ctx context.Context, plan []spec, first []record.Observation, created *createdItems) {
+func (s *session) sendVariants(ctx context.Context, plan []spec, first []record.Observation, created *createdItems, index []record.Observation) {
 	byKey := map[string]spec{}
 	for _, sp := range plan {
 		byKey[sp.key] = sp
@@ -213,9 +300,10 @@ func (s *session) sendVariants(ctx context.Context, plan []spec, first []record.
 		done[o.Probe] = true
 		variants = append(variants, s.variantsFor(sp, created)...)
 	}
-	if len(variants) > 0 {
-		s.wave(ctx, "variants", variants, s.vantages())
+	if len(variants) == 0 || s.lockedOut(ctx, index) {
+		return
 	}
+	s.wave(ctx, "variants", variants, s.vantages())
 }
 
 // finish correlates logs, replays WAF suspects, reasons and attaches remedies.
@@ -225,6 +313,7 @@ func (s *session) finish(rep *record.Report) {
 	if rep.Target.Source == "" {
 		rep.Target.Source = "live"
 	}
+	s.sortObservations()
 	s.attachLogs(rep)
 	s.replayWAF()
 	site, app := siteFromIndex(s.obs)

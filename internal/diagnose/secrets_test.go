@@ -118,7 +118,7 @@ func TestCredentialsNeverCrossRedirectOrHost(t *testing.T) {
 		t.Errorf("want a redirect finding, got %+v", f)
 	}
 	cfg.Requests = []RequestSpec{{Method: "GET", URL: other.URL + "/wp-json/wp/v2/users/me"}}
-	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "not on the site's host") {
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "sends nothing to other hosts") {
 		t.Errorf("a request to another host: err = %v", err)
 	}
 	if n := otherHits.Load(); n != 0 {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -152,19 +154,28 @@ type job struct {
 	sp      spec
 	v       record.Vantage
 	id, rid string
+	wave    string
 }
 
-// wave sends jobs concurrently (the probe client bounds per-host
-// concurrency) and appends their observations in plan order.
-func (s *session) wave(ctx context.Context, name string, specs []spec, vantages []record.Vantage) []record.Observation {
+// prepare reserves observation and request ids for a wave, in plan
+// order, so ids are stable however the requests race.
+func (s *session) prepare(name string, specs []spec, vantages []record.Vantage) []job {
 	var jobs []job
 	for _, sp := range specs {
 		for _, v := range vantages {
 			id, rid := s.nextID()
-			jobs = append(jobs, job{sp, v, id, rid})
+			jobs = append(jobs, job{sp: sp, v: v, id: id, rid: rid, wave: name})
 		}
 	}
-	s.progress("%s: %d requests", name, len(jobs))
+	return jobs
+}
+
+// run sends prepared jobs concurrently (the probe client bounds per-host
+// concurrency) and records their observations.
+func (s *session) run(ctx context.Context, jobs []job) []record.Observation {
+	if len(jobs) > 0 {
+		s.progress("%s: %d requests", jobs[0].wave, len(jobs))
+	}
 	out := make([]record.Observation, len(jobs))
 	var wg sync.WaitGroup
 	for i, j := range jobs {
@@ -172,7 +183,7 @@ func (s *session) wave(ctx context.Context, name string, specs []spec, vantages 
 		go func() {
 			defer wg.Done()
 			out[i] = s.send(ctx, j.sp, j.v, j.id, j.rid)
-			out[i].Wave = name
+			out[i].Wave = j.wave
 		}()
 	}
 	wg.Wait()
@@ -180,6 +191,34 @@ func (s *session) wave(ctx context.Context, name string, specs []spec, vantages 
 	s.obs = append(s.obs, out...)
 	s.mu.Unlock()
 	return out
+}
+
+// wave prepares and runs one wave.
+func (s *session) wave(ctx context.Context, name string, specs []spec, vantages []record.Vantage) []record.Observation {
+	return s.run(ctx, s.prepare(name, specs, vantages))
+}
+
+// concurrently runs independent waves at the same time.
+func concurrently(fs ...func()) {
+	var wg sync.WaitGroup
+	for _, f := range fs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f()
+		}()
+	}
+	wg.Wait()
+}
+
+// sortObservations puts observations in id order (o1, o2, …).
+func (s *session) sortObservations() {
+	sort.SliceStable(s.obs, func(i, j int) bool { return idNum(s.obs[i].ID) < idNum(s.obs[j].ID) })
+}
+
+func idNum(id string) int {
+	n, _ := strconv.Atoi(strings.TrimPrefix(id, "o"))
+	return n
 }
 
 func (s *session) progress(format string, a ...any) {

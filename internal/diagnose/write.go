@@ -34,7 +34,8 @@ type createdItems struct {
 
 type createdItem struct {
 	route string // REST collection route: "/wp/v2/posts"
-	id    int
+	id    string // numeric id, or uuid for application passwords
+	auth  record.AuthKind
 }
 
 // keep returns a sink that records the id of an object created on the
@@ -50,10 +51,14 @@ func (c *createdItems) keep(route string) func(*http.Response, []byte) {
 		if json.Unmarshal(body, &obj) != nil || obj.ID <= 0 {
 			return
 		}
-		c.mu.Lock()
-		c.items = append(c.items, createdItem{route: route, id: obj.ID})
-		c.mu.Unlock()
+		c.add(createdItem{route: route, id: strconv.Itoa(obj.ID)})
 	}
+}
+
+func (c *createdItems) add(it createdItem) {
+	c.mu.Lock()
+	c.items = append(c.items, it)
+	c.mu.Unlock()
 }
 
 // cleanup deletes everything created, even when ctx was cancelled (Ctrl-C):
@@ -71,8 +76,12 @@ func (s *session) cleanup(created *createdItems) {
 	defer cancel()
 	var specs []spec
 	for _, it := range items {
+		a := auth
+		if it.auth != "" {
+			a = it.auth
+		}
 		specs = append(specs, spec{key: "cleanup", purpose: "delete what --write created", method: "DELETE",
-			route: strings.TrimSuffix(it.route, "/") + "/" + strconv.Itoa(it.id), query: "force=true", auth: auth, expect: "2xx", header: extra.Clone()})
+			route: strings.TrimSuffix(it.route, "/") + "/" + it.id, query: "force=true", auth: a, expect: "2xx", header: extra.Clone()})
 	}
 	for _, o := range s.wave(ctx, "cleanup", specs, []record.Vantage{record.VantageEdge}) {
 		if o.Status() != http.StatusOK {

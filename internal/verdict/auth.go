@@ -80,6 +80,9 @@ func (c *context) appPasswordIgnored(s *subject, e *record.Observation, code str
 	if hdr, ok := c.authHeaderTest(); ok {
 		return c.appPasswordByHeaderTest(e, hdr)
 	}
+	if fresh := c.subjects["aux:fresh-app-password"]; fresh != nil {
+		return c.appPasswordByFreshOne(e, fresh.get(VarAsSent, e.Vantage))
+	}
 	a := attribution{layer: record.LayerPHP, mech: record.MechHeaderStripped, conf: record.ConfLow}
 	a.summary = "Application-password credentials were sent but WordPress saw an anonymous user (401" + codeText(code) +
 		"): the Authorization header most likely does not reach PHP (a wrong or revoked application password looks the same)."
@@ -209,4 +212,23 @@ func (c *context) authStep(s *subject) record.Finding {
 	}
 	f := c.finish(s, e, a)
 	return f
+}
+
+// appPasswordByFreshOne: wp403 created a new application password for the
+// same user and tried it at the same vantage.
+func (c *context) appPasswordByFreshOne(e, fresh *record.Observation) attribution {
+	if fresh != nil && ok(fresh) {
+		a := attribution{layer: record.LayerClient, mech: record.MechCredentials, conf: record.ConfHigh}
+		a.summary = "The application password in use is wrong or revoked: a freshly created one for the same user works on the same path (and was deleted again)."
+		a.cite("", e)
+		a.cite("fresh application password accepted", fresh)
+		a.next = "Create a new application password for this user (Users → Profile) and use the login name, not the display name."
+		return a
+	}
+	a := attribution{layer: record.LayerPHP, mech: record.MechHeaderStripped, conf: record.ConfHigh}
+	a.summary = "Even a freshly created application password is ignored: the Authorization header does not reach PHP, so WordPress never sees Basic credentials."
+	a.cite("", e)
+	a.cite("fresh application password ignored too", fresh)
+	a.next = "Pass Authorization to PHP (nginx: fastcgi_param HTTP_AUTHORIZATION $http_authorization; Apache: CGIPassAuth On or the E=HTTP_AUTHORIZATION rewrite rule)."
+	return a
 }
