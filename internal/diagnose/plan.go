@@ -85,6 +85,12 @@ func (s *session) userPlan(kinds []record.AuthKind, extra http.Header, created *
 			sp := spec{key: "request:" + strconv.Itoa(i+1) + "@" + string(k), purpose: "your request",
 				method: r.Method, route: r.Route, query: r.Query, rawURL: r.URL, auth: k, expect: "2xx",
 				body: r.Body, ctype: r.ContentType, header: extra.Clone()}
+			if sp.header == nil {
+				sp.header = http.Header{}
+			}
+			for k, vs := range r.Header {
+				sp.header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+			}
 			if r.Method == "POST" && r.Route != "" && isWrite(sp) {
 				sp.sink = created.keep(r.Route)
 			}

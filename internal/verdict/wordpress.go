@@ -50,7 +50,8 @@ func codeText(code string) string {
 // the origin but lost its credentials through the edge.
 func (c *context) edgeChangedRequest(s *subject, e *record.Observation) (attribution, bool) {
 	o := s.get(VarAsSent, record.VantageOrigin)
-	if !c.canCompareOrigin() || o == nil || !ok(o) || e.Vantage != record.VantageEdge || !sentCredentials(e) {
+	gotFurther := o != nil && (ok(o) || reachedWP(o) && o.Status() != 401 && o.Status() != 403)
+	if !c.canCompareOrigin() || !gotFurther || e.Vantage != record.VantageEdge || !sentCredentials(e) {
 		return attribution{}, false
 	}
 	a := attribution{layer: record.LayerEdge, mech: record.MechHeaderStripped, conf: record.ConfHigh}
