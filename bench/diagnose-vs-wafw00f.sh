@@ -14,6 +14,11 @@ scenario="${1:-healthy}"
 state="$root/lab/.state"
 [ -s "$state/credentials.json" ] || { echo "the lab is not up: run lab/up" >&2; exit 2; }
 command -v wafw00f >/dev/null || { echo "wafw00f missing: apt-get install wafw00f" >&2; exit 2; }
+# Hold the lab lock for the whole run, so no test switches scenario under us.
+if [ "${WP403_LAB_LOCK_HELD:-}" != 1 ]; then
+  export WP403_LAB_LOCK_HELD=1
+  exec flock -w 900 "$state/lock" "$0" "$@"
+fi
 out="$root/bench/out"; mkdir -p "$out"
 go build -o "$out/wp403" ./cmd/wp403
 lab/scenario "$scenario" >/dev/null
@@ -39,17 +44,31 @@ import json, sys, collections
 rep = json.load(open(sys.argv[1]))
 t0, t1, t2 = map(float, sys.argv[2:5])
 wp, ww = t1 - t0, t2 - t1
-waves = collections.OrderedDict()
+from datetime import datetime
+def ts(o):
+    t = o["time"].rstrip("Z")
+    t = t[:26] if "." in t else t
+    return datetime.fromisoformat(t).timestamp()
+waves = collections.OrderedDict()   # wave -> [start, end, slowest]
 for o in rep["observations"]:
     w = o.get("wave", "?")
-    waves[w] = max(waves.get(w, 0.0), o["timing"]["total_ms"] / 1000)
-crit = sum(waves.values())
-print(f"wp403 diagnose   {wp:7.3f} s  {len(rep['observations'])} probes, {len(waves)} waves, {len(rep['findings'])} findings")
+    start, dur = ts(o), o["timing"]["total_ms"] / 1000
+    cur = waves.setdefault(w, [start, start + dur, 0.0])
+    cur[0], cur[1], cur[2] = min(cur[0], start), max(cur[1], start + dur), max(cur[2], dur)
+# Waves that overlap in time ran concurrently: one step, costing its slowest probe.
+steps = []
+for w, (a, b, slow) in sorted(waves.items(), key=lambda kv: kv[1][0]):
+    if steps and a < steps[-1][1]:
+        steps[-1][1] = max(steps[-1][1], b); steps[-1][2] = max(steps[-1][2], slow); steps[-1][3].append(w)
+    else:
+        steps.append([a, b, slow, [w]])
+crit = sum(s[2] for s in steps)
+print(f"wp403 diagnose   {wp:7.3f} s  {len(rep['observations'])} probes, {len(steps)} dependent steps, {len(rep['findings'])} findings")
 print(f"wafw00f -a       {ww:7.3f} s")
 print(f"ratio wp403/wafw00f  {wp/ww:5.2f}   (target <= 1)")
-print(f"critical path    {crit:7.3f} s  (sum of the slowest probe per wave)")
+print(f"critical path    {crit:7.3f} s  (sum over dependent steps of the slowest probe)")
 print(f"ratio wp403/critical path  {wp/crit:5.2f}   (target <= 3)")
-for w, s in waves.items():
-    print(f"  wave {w:<24} slowest {s*1000:8.1f} ms")
+for a, b, slow, ws in steps:
+    print(f"  step {' + '.join(ws):<40} slowest {slow*1000:8.1f} ms")
 PY
 echo "wafw00f said:"; grep -iE "is behind|no waf|generic" "$out/wafw00f.txt" | head -5 || true
