@@ -63,7 +63,8 @@ func (s *session) checkFreshAppPassword(ctx context.Context, created *createdIte
 	create := spec{key: "aux:create-app-password", purpose: "create a temporary application password (deleted afterwards)",
 		method: "POST", route: freshAppRoute, auth: record.AuthCookieNonce, expect: "2xx",
 		sink: s.keepFreshApp(f, created)}
-	create = jsonSpec(create, []byte(`{"name":"wp403 check (temporary, deleted by wp403)"}`), "benign")
+	// A unique name: WordPress refuses a duplicate application password name.
+	create = jsonSpec(create, []byte(`{"name":"wp403 check `+s.runID+` (temporary, deleted by wp403)"}`), "benign")
 	s.wave(ctx, "fresh application password", []spec{create}, []record.Vantage{record.VantageEdge})
 	pw := f.get()
 	if pw == "" {

@@ -206,6 +206,12 @@ func (c *context) authStep(s *subject) record.Finding {
 		a.next = "Log in again and send the fresh wordpress_logged_in_ cookie."
 	case reachedWP(e):
 		a = c.wordpressSide(s, e)
+	case isRedirect(e) && s.key == "login":
+		// WordPress sends the login to its canonical URL (https, FORCE_SSL_ADMIN):
+		// a fact about the URL used, not a refusal of the REST request.
+		a = c.redirect(s, e)
+		a.severity = record.SevWarn
+		a.summary = "The login form redirects (" + itoa(e.Status()) + " to " + header(e, "Location") + "), so cookie + nonce authentication was not tested at this URL; use the site's canonical URL."
 	default:
 		a = c.upstream(s, e)
 		a.summary += " wp-admin needs this step to get a REST nonce, so cookie-authenticated REST requests (the block editor's) cannot work."

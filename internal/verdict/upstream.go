@@ -144,6 +144,8 @@ func (c *context) redirect(s *subject, e *record.Observation) attribution {
 	by := header(e, "X-Redirect-By")
 	o := s.get(VarAsSent, record.VantageOrigin)
 	switch {
+	case strings.EqualFold(by, "WordPress"):
+		a.layer, a.vendor = record.LayerWordPress, "WordPress"
 	case by != "":
 		a.layer, a.vendor = record.LayerPlugin, by
 	case e.Vantage == record.VantageEdge && c.canCompareOrigin() && o != nil && !isRedirect(o):

@@ -50,7 +50,8 @@ func codeText(code string) string {
 // the origin but lost its credentials through the edge.
 func (c *context) edgeChangedRequest(s *subject, e *record.Observation) (attribution, bool) {
 	o := s.get(VarAsSent, record.VantageOrigin)
-	gotFurther := o != nil && (ok(o) || reachedWP(o) && o.Status() != 401 && o.Status() != 403)
+	gotFurther := o != nil && (ok(o) || reachedWP(o) && o.Status() != 401 && o.Status() != 403 &&
+		!isAuthErrorCode(wpCode(o)) && wpCode(o) != wpCode(e))
 	if !c.canCompareOrigin() || !gotFurther || e.Vantage != record.VantageEdge || !sentCredentials(e) {
 		return attribution{}, false
 	}
@@ -128,4 +129,14 @@ func (c *context) unlessEdge(a attribution, header string) attribution {
 		a.conf = record.ConfMedium
 	}
 	return a
+}
+
+// isAuthErrorCode: codes that say the credentials did not work.
+func isAuthErrorCode(code string) bool {
+	switch code {
+	case "application_passwords_disabled", "application_passwords_disabled_for_user", "rest_not_logged_in",
+		"rest_cookie_invalid_nonce", "incorrect_password", "invalid_username", "invalid_email":
+		return true
+	}
+	return false
 }
