@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -146,6 +147,12 @@ func ParseResolve(entries []string) (map[string]string, error) {
 			return nil, fmt.Errorf("resolve %q: want HOST:PORT:ADDR", e)
 		}
 		addr = strings.Trim(addr, "[]")
+		if !validHost(host) {
+			return nil, fmt.Errorf("resolve %q: %q is not a host name", e, host)
+		}
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("resolve %q: %q is not a port", e, port)
+		}
 		if net.ParseIP(addr) == nil {
 			return nil, fmt.Errorf("resolve %q: %q is not an IP address", e, addr)
 		}
@@ -155,3 +162,17 @@ func ParseResolve(entries []string) (map[string]string, error) {
 }
 
 var errCredentialsElsewhere = errors.New("refusing to send credentials to a host other than the target")
+
+// validHost accepts DNS names (letters, digits, '-', '_', '.').
+func validHost(h string) bool {
+	if h == "" || len(h) > 253 {
+		return false
+	}
+	for _, r := range h {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}

@@ -2,6 +2,7 @@ package remedy
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/wp403/wp403/internal/record"
 )
@@ -29,6 +30,9 @@ func permission(f *record.Finding, c Context) []record.Remedy {
 		Where: "Users → the user → Role, or WP-CLI",
 		Caveat: "prefer a user with the right role over widening a role; a role-editor plugin or a map_meta_cap filter " +
 			"may have removed the capability from the role.",
+	}
+	if ok && strings.HasPrefix(c.Route, "/wp/v2/pages") {
+		capName = strings.Replace(capName, "_posts", "_pages", 1) // pages have their own capabilities
 	}
 	if ok {
 		r.Title = "Grant " + capName + " to the user, or use a user whose role has it"
