@@ -7,6 +7,7 @@ import (
 
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/remedy"
+	"github.com/wp403/wp403/internal/verdict"
 )
 
 // replayWAF evaluates origin-side refusals that no log explained with the
@@ -18,7 +19,7 @@ func (s *session) replayWAF() {
 	}
 	for i := range s.obs {
 		o := &s.obs[i]
-		if o.Response == nil || restOrWPError(*o) || !failed(*o) || o.Vantage == record.VantageEdge && s.client.HasOrigin() {
+		if o.Response == nil || verdict.ReachedWordPress(o) || !failed(*o) || o.Vantage == record.VantageEdge && s.client.HasOrigin() {
 			continue
 		}
 		if hasRuleLogs(o) {

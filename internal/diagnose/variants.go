@@ -10,25 +10,8 @@ import (
 )
 
 // failed reports whether an as-sent observation missed its expectation
-// before reaching WordPress, or was refused by WordPress.
-func failed(o record.Observation) bool {
-	if o.Response == nil {
-		return o.Failure != record.FailNone
-	}
-	st := o.Status()
-	if o.Expect == "wordpress" {
-		return st == 401 || st == 403 || !restOrWPError(o)
-	}
-	return st < 200 || st >= 300 || o.Class != nil && o.Class.Refusal && !restOrWPError(o)
-}
-
-func restOrWPError(o record.Observation) bool {
-	if o.Class != nil && (o.Class.REST || o.Class.WPError != nil) {
-		return true
-	}
-	return o.Response != nil && (strings.Contains(o.Response.Get("Link"), "api.w.org") ||
-		strings.HasPrefix(strings.TrimSpace(o.Response.Body), `{"code":`))
-}
+// (the verdict engine's definition).
+func failed(o record.Observation) bool { return !verdict.Met(&o) }
 
 // variantsFor builds the control variants of a failed spec: each changes
 // one thing, so the one that passes names what the refusal keys on.

@@ -200,3 +200,12 @@ func itoa(n int) string {
 	}
 	return string(b[i:])
 }
+
+// Met reports whether an observation met its expectation (2xx, or reached
+// WordPress): the one definition the prober also uses to pick the
+// requests that need control variants.
+func Met(o *record.Observation) bool { return ok(o) }
+
+// ReachedWordPress reports whether WordPress (core or a plugin in it)
+// wrote the response.
+func ReachedWordPress(o *record.Observation) bool { return reachedWP(o) }
