@@ -120,7 +120,7 @@ func checkBrowserPage(t *testing.T, ctx context.Context) {
 	if !strings.HasPrefix(verdict, "ModSecurity with the OWASP CRS on the origin refused the post save") {
 		t.Errorf("verdict = %q", verdict)
 	}
-	stop, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("section.block .hop.stop")))
+	stop, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS("section.block svg.layers g.hop.stop")))
 	if err != nil || !strings.HasPrefix(stop, "waf") {
 		t.Errorf("stop hop = %q, %v; want waf", stop, err)
 	}

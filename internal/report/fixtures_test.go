@@ -26,7 +26,7 @@ func baseReport(url string) *record.Report {
 // obs builds an observation; status < 0 means the failure in fail.
 func obs(id string, v record.Vantage, method, url string, auth record.AuthKind, status int, producer record.Layer, vendor string) record.Observation {
 	o := record.Observation{
-		ID: id, Probe: "user-request", Vantage: v, RequestID: "wp403-" + id,
+		ID: id, Probe: method + " " + url + " " + string(auth), Vantage: v, RequestID: "wp403-" + id,
 		Request: record.HTTPRequest{Method: method, URL: url, Auth: auth, Style: record.StylePretty},
 		Timing:  record.Timing{ConnectMS: 11.2, FirstByteMS: 84.5, TotalMS: 91.3},
 	}

@@ -10,8 +10,9 @@ import (
 	"github.com/wp403/wp403/internal/record"
 )
 
-// htmlRenderer writes one self-contained page: inline CSS, no scripts,
-// no external fetches, every value escaped by html/template.
+// htmlRenderer writes one self-contained page: inline CSS, one inline
+// script allowed by its hash (copy buttons), no external fetches, every
+// value escaped by html/template.
 type htmlRenderer struct{}
 
 //go:embed report.html.tmpl
@@ -22,6 +23,7 @@ var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
 // htmlView is what the template reads: the report plus the strings the
 // shared helpers derive, so that the template holds no logic.
 type htmlView struct {
+	Page     htmlPage
 	R        *record.Report
 	Heading  string
 	Tally    string
@@ -36,6 +38,8 @@ type htmlFinding struct {
 	N        int
 	Title    string
 	Path     []htmlHop
+	SVG      *htmlSVG
+	Grid     *htmlGrid
 	Facts    string
 	Status   string
 	Related  []string
@@ -56,13 +60,15 @@ type htmlObs struct {
 }
 
 func (htmlRenderer) Render(w io.Writer, r *record.Report) error {
-	v := htmlView{R: r, Heading: strings.TrimSpace("wp403 " + r.Command), Tally: count(r).String(), Run: runFacts(r)}
+	v := htmlView{Page: pageAssets, R: r, Heading: strings.TrimSpace("wp403 " + r.Command), Tally: count(r).String(), Run: runFacts(r)}
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		hf := htmlFinding{Finding: f, N: i + 1, Title: title(f), Facts: findingFacts(f), Status: statusPair(f.Status), Related: related(f)}
 		if f.Severity == record.SevBlock {
 			hf.Path = hops(stopLayer(f))
+			hf.SVG = pathSVG(hf.Path)
 		}
+		hf.Grid = gridHTML(r, f)
 		for j := range f.Remedies {
 			label := fixLabel(j, len(f.Remedies))
 			hf.Fixes = append(hf.Fixes, htmlFix{Remedy: &f.Remedies[j], Label: strings.ToUpper(label[:1]) + label[1:], Head: fixTitle(&f.Remedies[j])})

@@ -12,9 +12,9 @@ import (
 // markdownRenderer writes a report to paste into a support ticket: a
 // summary table, one section per finding with evidence and the fix in
 // fenced code, and the observations folded in a <details> block.
-type markdownRenderer struct{}
+type markdownRenderer struct{ verbose bool }
 
-func (markdownRenderer) Render(w io.Writer, r *record.Report) error {
+func (m markdownRenderer) Render(w io.Writer, r *record.Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s: %s\n\n", mdText(strings.TrimSpace("wp403 "+r.Command)), mdText(r.Target.URL))
 	b.WriteString("**" + count(r).String() + "**\n\n")
@@ -34,7 +34,7 @@ func (markdownRenderer) Render(w io.Writer, r *record.Report) error {
 		b.WriteString("No refusal found: every request wp403 sent got through.\n\n")
 	}
 	for i := range r.Findings {
-		mdFinding(&b, r, i)
+		mdFinding(&b, r, i, m.verbose)
 	}
 	if len(r.Notes) > 0 {
 		b.WriteString("## Notes\n\n")
@@ -86,7 +86,7 @@ func mdSummary(b *strings.Builder, r *record.Report) {
 	b.WriteString("\n")
 }
 
-func mdFinding(b *strings.Builder, r *record.Report, i int) {
+func mdFinding(b *strings.Builder, r *record.Report, i int, verbose bool) {
 	f := &r.Findings[i]
 	fmt.Fprintf(b, "## %d. %s: %s\n\n", i+1, strings.ToUpper(string(f.Severity)), mdText(title(f)))
 	if f.Severity == record.SevBlock {
@@ -104,6 +104,9 @@ func mdFinding(b *strings.Builder, r *record.Report, i int) {
 		b.WriteString("**Also refused for the same reason:** " + mdCode(strings.Join(rel, ", ")) + "\n\n")
 	}
 	mdEvidence(b, r, f)
+	if verbose {
+		mdGrid(b, r, f)
+	}
 	mdRules(b, f.Rules)
 	for j := range f.Remedies {
 		mdRemedy(b, fixLabel(j, len(f.Remedies)), &f.Remedies[j])
@@ -132,6 +135,23 @@ func mdEvidence(b *strings.Builder, r *record.Report, f *record.Finding) {
 		mdTable(b, []string{"Observation", "Vantage", "Request", "Result", "Producer", "Detail"}, obsRows(obs))
 		b.WriteString("\n")
 	}
+}
+
+// mdGrid writes the status grid as a table (--verbose).
+func mdGrid(b *strings.Builder, r *record.Report, f *record.Finding) {
+	g := gridFor(r, f)
+	if g == nil {
+		return
+	}
+	head, rows := gridTable(g)
+	for _, row := range rows {
+		for i := range row {
+			row[i] = mdCell(row[i])
+		}
+	}
+	b.WriteString("**Status grid**\n\n")
+	mdTable(b, head, rows)
+	b.WriteString("\n")
 }
 
 func obsRows(obs []*record.Observation) [][]string {

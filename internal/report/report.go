@@ -48,7 +48,7 @@ func New(format string, opts Options) (Renderer, error) {
 	case "json":
 		inner = jsonRenderer{}
 	case "markdown", "md":
-		inner = markdownRenderer{}
+		inner = markdownRenderer{verbose: opts.Text.Verbose}
 	case "html":
 		inner = htmlRenderer{}
 	case "junit", "junit-xml":

@@ -23,9 +23,10 @@ const (
 
 // textWriter accumulates lines; the renderer writes them once at the end.
 type textWriter struct {
-	b     strings.Builder
-	st    style
-	width int
+	b       strings.Builder
+	st      style
+	width   int
+	verbose bool
 }
 
 func (t *textWriter) line(s string) { t.b.WriteString(strings.TrimRight(s, " ") + "\n") }
@@ -51,7 +52,7 @@ func (t *textWriter) text(label, s string) {
 }
 
 func (r textRenderer) Render(w io.Writer, rep *record.Report) error {
-	t := &textWriter{st: style{on: r.opts.Color}, width: r.opts.Width}
+	t := &textWriter{st: style{on: r.opts.Color}, width: r.opts.Width, verbose: r.opts.Verbose}
 	if t.width <= 0 {
 		t.width = 80
 	}

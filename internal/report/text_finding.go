@@ -25,12 +25,26 @@ func (t *textWriter) block(rep *record.Report, f *record.Finding) {
 	t.line("")
 	t.labelled("also", related(f))
 	t.labelled("evidence", t.evidenceLines(rep, f))
+	if t.verbose {
+		t.labelled("grid", t.gridLines(rep, f))
+	}
 	t.labelled("waf rules", t.ruleLines(f.Rules))
 	for i := range f.Remedies {
 		t.remedy(fixLabel(i, len(f.Remedies)), &f.Remedies[i])
 	}
 	t.text("next", f.Next)
 	t.text("origin", f.NeedsOrigin)
+}
+
+// gridLines draws the status grid (--verbose): one row per variant, one
+// column per vantage point, each cell the status and who answered.
+func (t *textWriter) gridLines(rep *record.Report, f *record.Finding) []string {
+	g := gridFor(rep, f)
+	if g == nil {
+		return nil
+	}
+	head, rows := gridTable(g)
+	return t.tableLines(append([][]string{head}, rows...), t.room(), true)
 }
 
 // findingFacts is "waf / waf-rule / ModSecurity / confidence high".
