@@ -4,29 +4,28 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/alecthomas/kong"
 )
 
-// version is set at build time with -ldflags "-X ...cli.version=…".
-var version = "0.1.0-dev"
-
 // root is the command tree. Each subcommand is a struct with a
 // Run(*runContext) error method, in its own file.
 type root struct {
-	Version    versionCmd    `cmd:"" help:"Print the version."`
-	Diagnose   diagnoseCmd   `cmd:"" help:"Find which layer refused a WordPress REST request, from the edge and the origin."`
-	Demo       demoCmd       `cmd:"" help:"Replay a captured lab scenario in-process and print a real report (no site needed)."`
-	Report     reportCmd     `cmd:"" help:"Re-render a saved JSON report as text, json, markdown, html or junit."`
-	WAF        wafCmd        `cmd:"" name:"waf" help:"Replay requests through an in-process WAF (Coraza + OWASP CRS)."`
-	Classify   classifyCmd   `cmd:"" help:"Say which layer wrote one saved response (curl -i, curl -v or HAR) and whether it is a refusal (exit 3)."`
-	Signatures signaturesCmd `cmd:"" help:"List the signature database."`
-	HAR        harCmd        `cmd:"" name:"har" help:"Read a browser HAR export: what the editor was doing, which REST request failed first and which layer refused it (exit 3)."`
-	Logs       logsCmd       `cmd:"" help:"Read server, WAF and CDN logs and list refused REST requests by route, rule and client (exit 3)."`
-	Policy     policyCmd     `cmd:"" help:"Write a REST access policy from what holds now on a site (policy init)."`
-	Check      checkCmd      `cmd:"" help:"Run a REST access policy: exit 0 when the site matches, 3 on drift, each violation diagnosed to its layer."`
-	Retest     retestCmd     `cmd:"" help:"Send the failing requests of an earlier JSON report again: fixed, still failing at the same layer, or failing elsewhere (exit 3)."`
-	Diff       diffCmd       `cmd:"" help:"Compare two JSON reports: findings that appeared, disappeared or moved layer, statuses that flipped (exit 3 when B is worse)."`
+	VersionFlag kong.VersionFlag `name:"version" help:"Print the version, VCS revision and Go version, and exit."`
+	Version     versionCmd       `cmd:"" help:"Print the version, VCS revision and Go version."`
+	Diagnose    diagnoseCmd      `cmd:"" help:"Find which layer refused a WordPress REST request, from the edge and the origin."`
+	Demo        demoCmd          `cmd:"" help:"Replay a captured lab scenario in-process and print a real report (no site needed)."`
+	Report      reportCmd        `cmd:"" help:"Re-render a saved JSON report as text, json, markdown, html or junit."`
+	WAF         wafCmd           `cmd:"" name:"waf" help:"Replay requests through an in-process WAF (Coraza + OWASP CRS)."`
+	Classify    classifyCmd      `cmd:"" help:"Say which layer wrote one saved response (curl -i, curl -v or HAR) and whether it is a refusal (exit 3)."`
+	Signatures  signaturesCmd    `cmd:"" help:"List the signature database."`
+	HAR         harCmd           `cmd:"" name:"har" help:"Read a browser HAR export: what the editor was doing, which REST request failed first and which layer refused it (exit 3)."`
+	Logs        logsCmd          `cmd:"" help:"Read server, WAF and CDN logs and list refused REST requests by route, rule and client (exit 3)."`
+	Policy      policyCmd        `cmd:"" help:"Write a REST access policy from what holds now on a site (policy init)."`
+	Check       checkCmd         `cmd:"" help:"Run a REST access policy: exit 0 when the site matches, 3 on drift, each violation diagnosed to its layer."`
+	Retest      retestCmd        `cmd:"" help:"Send the failing requests of an earlier JSON report again: fixed, still failing at the same layer, or failing elsewhere (exit 3)."`
+	Diff        diffCmd          `cmd:"" help:"Compare two JSON reports: findings that appeared, disappeared or moved layer, statuses that flipped (exit 3 when B is worse)."`
 }
 
 // runContext is what every subcommand's Run receives.
@@ -42,14 +41,15 @@ func Run(ctx context.Context, env Env, stdin io.Reader, stdout, stderr io.Writer
 	streams := IO{In: stdin, Out: stdout, Err: stderr, Env: env}
 	var cli root
 	exited := -1
-	parser, err := kong.New(&cli,
+	parser, err := kong.New(&cli, append(parserOptions(),
 		kong.Name("wp403"),
 		kong.Description("Find which layer refused a WordPress REST API request, why, and the narrowest fix."),
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(c int) { exited = c }),
 		kong.UsageOnError(),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
-	)
+		kong.Vars{"version": strings.TrimSuffix(versionText(), "\n")},
+	)...)
 	if err != nil {
 		fmt.Fprintf(stderr, "wp403: %v\n", err)
 		return ExitError
@@ -68,11 +68,4 @@ func Run(ctx context.Context, env Env, stdin io.Reader, stdout, stderr io.Writer
 		fmt.Fprintf(stderr, "wp403: %v\n", err)
 	}
 	return code
-}
-
-type versionCmd struct{}
-
-func (versionCmd) Run(rc *runContext) error {
-	_, err := fmt.Fprintf(rc.io.Out, "wp403 %s (report schema %s)\n", version, "wp403.report/v1")
-	return err
 }

@@ -1,17 +1,27 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
-	"strings"
+	"text/tabwriter"
 
 	"github.com/alecthomas/kong"
 
 	"github.com/wp403/wp403/internal/demo"
 )
 
+// demoCmd exits 0 when the demonstration ran, whatever the replayed site
+// did; 'wp403 diagnose' on a real site exits 3 on a refusal.
 type demoCmd struct {
 	Scenario string `arg:"" optional:"" name:"SCENARIO" help:"A captured lab scenario (default: the WAF refusing an editor save); 'list' lists them."`
 	outputFlags
+}
+
+// Help is the detail 'wp403 demo --help' prints.
+func (demoCmd) Help() string {
+	return "'wp403 demo list' lists the recorded lab scenarios with one line each. " +
+		"The demo exits 0 when the demonstration ran, even though the replayed site refused requests; " +
+		"'wp403 diagnose' on a real site exits 3 when it finds a refusal."
 }
 
 // Run replays a capture through the full diagnosis: the same code path as
@@ -22,15 +32,14 @@ func (c *demoCmd) Run(rc *runContext) error {
 		name = demo.Default
 	}
 	if name == "list" {
-		_, err := fmt.Fprintln(rc.io.Out, strings.Join(demo.Names(), "\n"))
-		return err
+		return listScenarios(rc)
 	}
 	capt, err := demo.Load(name)
 	if err != nil {
 		return usagef("%v", err)
 	}
 	var cmd diagnoseCmd
-	parser, err := kong.New(&cmd, kong.Exit(func(int) {}))
+	parser, err := kong.New(&cmd, append(parserOptions(), kong.Exit(func(int) {}))...)
 	if err != nil {
 		return err
 	}
@@ -47,7 +56,22 @@ func (c *demoCmd) Run(rc *runContext) error {
 	if sub.io.Env.StderrTTY {
 		fmt.Fprintf(rc.io.Err, "wp403: demo: replaying the lab scenario %q (recorded real responses, no network)\n", name)
 	}
-	return cmd.Run(&sub)
+	// A demonstration that ran is a success: exit 0 even though the
+	// replayed site refused requests (diagnose itself exits 3 then).
+	if err := cmd.Run(&sub); !errors.Is(err, errRefusal) {
+		return err
+	}
+	return nil
+}
+
+// listScenarios prints one line per embedded scenario: its name and what
+// the lab broke in it.
+func listScenarios(rc *runContext) error {
+	tw := tabwriter.NewWriter(rc.io.Out, 0, 4, 2, ' ', 0)
+	for _, n := range demo.Names() {
+		fmt.Fprintf(tw, "%s\t%s\n", n, demo.Describe(n))
+	}
+	return tw.Flush()
 }
 
 // demoEnv supplies placeholder secrets for the kinds the capture used.

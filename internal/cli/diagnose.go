@@ -65,6 +65,11 @@ type outputFlags struct {
 	Verbose bool   `short:"v" help:"Text format: list every observation."`
 }
 
+// Help is the detail 'wp403 diagnose --help' prints.
+func (diagnoseCmd) Help() string {
+	return "Exit codes: 0 no refusal found, 3 refusal diagnosed, 2 usage error (bad flag or input), 1 any other error."
+}
+
 func (c *diagnoseCmd) Run(rc *runContext) error {
 	cfg, err := c.config(rc)
 	if err != nil {

@@ -26,19 +26,22 @@ var volatile = []struct {
 	{regexp.MustCompile(`"(duration_ms|connect_ms|tls_ms|first_byte_ms|total_ms)": [0-9.e+-]+`), `"$1": 0`},
 	{regexp.MustCompile(`wp403-[0-9a-f]{8}-(\d+)`), "wp403-<run>-$1"},
 	{regexp.MustCompile(`\b\d+(\.\d+)? ?ms\b`), "<ms>"},
+	{regexp.MustCompile(`go\d+\.\d+\S* \w+/\w+`), "<go version> <os>/<arch>"},
 }
 
 // TestGoldenTranscripts runs CLI commands and compares their output with
 // testdata/transcripts/*.txt (go test ./internal/cli -run Golden -update).
 func TestGoldenTranscripts(t *testing.T) {
 	cases := map[string][]string{
-		"version":     {"version"},
-		"demo-list":   {"demo", "list"},
-		"usage-error": {"diagnose"},
-		"bad-url":     {"diagnose", "ftp://blog.example/"},
-		"bad-request": {"diagnose", "https://127.0.0.1:9/", "--request", "POST"},
-		"other-host":  {"diagnose", "https://127.0.0.1:9/", "--request", "GET https://127.0.0.2:9/wp-json/"},
-		"refused":     {"diagnose", "http://127.0.0.1:9/"},
+		"version":      {"version"},
+		"version-flag": {"--version"},
+		"header-comma": {"diagnose", "https://127.0.0.1:9/", "-H", "Accept: a, b", "-H", "X-Empty", "--resolve", "h:1:a1,a2"},
+		"demo-list":    {"demo", "list"},
+		"usage-error":  {"diagnose"},
+		"bad-url":      {"diagnose", "ftp://blog.example/"},
+		"bad-request":  {"diagnose", "https://127.0.0.1:9/", "--request", "POST"},
+		"other-host":   {"diagnose", "https://127.0.0.1:9/", "--request", "GET https://127.0.0.2:9/wp-json/"},
+		"refused":      {"diagnose", "http://127.0.0.1:9/"},
 	}
 	for _, name := range []string{"waf-post-content", "edge-strip-authorization", "wp-capability", "healthy",
 		"plugin-rest-filter", "server-broken-try-files", "client-stale-nonce", "edge-ua-block"} {
