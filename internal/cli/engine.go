@@ -141,10 +141,10 @@ func writeCapture(rc *runContext, name string, c *diagnose.Capture, _ *record.Re
 	return f.Close()
 }
 
-// logReader reads --log files with the log scanner and attaches matching
-// entries to the observations they record.
+// logReader streams --log files through the log scanner and attaches the
+// entries that record the observations; nothing else is kept.
 func logReader(format string) diagnose.LogReader {
-	return func(files []string, obs []record.Observation) ([]record.LogEntry, error) {
+	return func(ctx context.Context, files []string, obs []record.Observation) ([]record.LogEntry, error) {
 		opt := logscan.Options{}
 		if format != "" {
 			lf, err := logscan.CompileLogFormat(format)
@@ -153,8 +153,10 @@ func logReader(format string) diagnose.LogReader {
 			}
 			opt.LogFormat = lf
 		}
-		entries, _, err := logscan.ReadFiles(context.Background(), files, opt)
-		logscan.Correlate(obs, entries)
+		entries, _, dropped, err := logscan.ReadMatching(ctx, files, opt, obs, logscan.DefaultWindow)
+		if err == nil && dropped > 0 {
+			err = fmt.Errorf("%d log entries that might have matched were left out to bound memory", dropped)
+		}
 		return entries, err
 	}
 }

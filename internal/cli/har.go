@@ -74,11 +74,13 @@ func (c *harCmd) readLogs(rc *runContext, res *har.Result) ([]record.LogEntry, e
 			return nil, usagef("--log-format: %v", err)
 		}
 	}
-	entries, _, err := logscan.ReadFiles(rc.ctx, resolvePaths(rc.io.Env, c.Log), opt)
+	entries, _, dropped, err := logscan.ReadMatching(rc.ctx, resolvePaths(rc.io.Env, c.Log), opt, res.Observations, logscan.DefaultWindow)
 	if err != nil {
 		fmt.Fprintf(rc.io.Err, "wp403: logs: %v\n", err)
 	}
-	logscan.Correlate(res.Observations, entries)
+	if dropped > 0 {
+		fmt.Fprintf(rc.io.Err, "wp403: logs: %d matching entries beyond the limit of %d per request were not kept\n", dropped, logscan.MaxPerObservation)
+	}
 	return entries, nil
 }
 

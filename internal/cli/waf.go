@@ -228,7 +228,19 @@ func (c *wafReplayCmd) fromLog(rc *runContext) (waf.Request, *record.LogEntry, e
 	if len(c.Log) == 0 {
 		return waf.Request{}, nil, usagef("--request-id needs --log FILE")
 	}
-	entries, _, err := logscan.ReadFiles(ctxOf(rc), resolvePaths(rc.io.Env, c.Log), logscan.Options{All: true})
+	// Only the entries of this request are kept while the logs stream past.
+	var entries []record.LogEntry
+	var err error
+	for _, p := range resolvePaths(rc.io.Env, c.Log) {
+		_, ferr := logscan.ScanFile(ctxOf(rc), p, logscan.Options{All: true}, func(e record.LogEntry) {
+			if (e.RequestID == c.RequestID || e.UniqueID == c.RequestID) && len(entries) < logscan.MaxPerObservation {
+				entries = append(entries, e)
+			}
+		})
+		if ferr != nil && err == nil {
+			err = ferr
+		}
+	}
 	if err != nil && len(entries) == 0 {
 		return waf.Request{}, nil, fmt.Errorf("read logs: %w", err)
 	}

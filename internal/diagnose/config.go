@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -76,8 +77,9 @@ type Config struct {
 	Now    func() time.Time
 }
 
-// LogReader reads log files and correlates their entries with observations.
-type LogReader func(files []string, obs []record.Observation) ([]record.LogEntry, error)
+// LogReader reads log files, attaches the entries that record
+// observations to them and returns those entries (only those).
+type LogReader func(ctx context.Context, files []string, obs []record.Observation) ([]record.LogEntry, error)
 
 // ErrUsage marks configuration errors the user must fix.
 var ErrUsage = errors.New("usage")

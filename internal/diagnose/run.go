@@ -30,7 +30,7 @@ func Run(ctx context.Context, cfg Config) (*record.Report, error) {
 	start := s.now()
 	rep := &record.Report{Schema: record.SchemaVersion, Tool: Version, Command: "diagnose", Started: start}
 	s.runWaves(ctx, rep)
-	s.finish(rep)
+	s.finish(ctx, rep)
 	rep.DurationMS = float64(s.now().Sub(start).Microseconds()) / 1000
 	return rep, nil
 }
@@ -307,14 +307,14 @@ func (s *session) sendVariants(ctx context.Context, plan []spec, first []record.
 }
 
 // finish correlates logs, replays WAF suspects, reasons and attaches remedies.
-func (s *session) finish(rep *record.Report) {
+func (s *session) finish(ctx context.Context, rep *record.Report) {
 	rep.Target = record.Target{URL: s.target.String(), Host: s.target.Hostname(), RESTRoot: s.restRoot,
 		Origin: s.cfg.Origin, Resolve: s.cfg.Resolve, User: s.cfg.User, Source: s.cfg.Source}
 	if rep.Target.Source == "" {
 		rep.Target.Source = "live"
 	}
 	s.sortObservations()
-	s.attachLogs(rep)
+	s.attachLogs(ctx, rep)
 	s.replayWAF()
 	site, app := siteFromIndex(s.obs)
 	rep.Site = site
@@ -325,11 +325,11 @@ func (s *session) finish(rep *record.Report) {
 	AttachRemedies(rep)
 }
 
-func (s *session) attachLogs(rep *record.Report) {
+func (s *session) attachLogs(ctx context.Context, rep *record.Report) {
 	if len(s.cfg.LogFiles) == 0 || s.cfg.LogReader == nil {
 		return
 	}
-	entries, err := s.cfg.LogReader(s.cfg.LogFiles, s.obs)
+	entries, err := s.cfg.LogReader(ctx, s.cfg.LogFiles, s.obs)
 	if err != nil {
 		rep.Notes = append(rep.Notes, "logs: "+err.Error())
 	}
