@@ -104,13 +104,13 @@ func TestMatcherKeepsOnlyOurs(t *testing.T) {
 
 func TestMaskURI(t *testing.T) {
 	for in, want := range map[string]string{
-		"/wp-json/wp/v2/posts?api_key=abc&per_page=1":         "/wp-json/wp/v2/posts?api_key=[redacted]&per_page=1",
-		"/x?jwt=eyJ0eXAi.eyJzdWIi.sig&y=1":                     "/x?jwt=[redacted]&y=1",
-		"/x?access_token=abc;a=1":                              "/x?access_token=[redacted];a=1",
+		"/wp-json/wp/v2/posts?api_key=abc&per_page=1":           "/wp-json/wp/v2/posts?api_key=[redacted]&per_page=1",
+		"/x?jwt=eyJ0eXAi.eyJzdWIi.sig&y=1":                      "/x?jwt=[redacted]&y=1",
+		"/x?access_token=abc;a=1":                               "/x?access_token=[redacted];a=1",
 		"/x?t=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822c": "/x?t=[redacted]",
 		"/?rest_route=%2Fwp%2Fv2%2Fposts%2F123456789012345":     "/?rest_route=%2Fwp%2Fv2%2Fposts%2F123456789012345",
-		"/wp-json/wp/v2/posts?author=1&search=hello":           "/wp-json/wp/v2/posts?author=1&search=hello",
-		"/wp-json/wp/v2/posts/1":                               "/wp-json/wp/v2/posts/1",
+		"/wp-json/wp/v2/posts?author=1&search=hello":            "/wp-json/wp/v2/posts?author=1&search=hello",
+		"/wp-json/wp/v2/posts/1":                                "/wp-json/wp/v2/posts/1",
 	} {
 		if got := MaskURI(in); got != want {
 			t.Errorf("MaskURI(%q) = %q, want %q", in, got, want)
