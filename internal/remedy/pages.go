@@ -11,16 +11,6 @@ import (
 func blockPage(f *record.Finding, c Context) []record.Remedy {
 	v := strings.ToLower(f.Vendor)
 	switch {
-	case strings.Contains(v, "wordfence"):
-		return []record.Remedy{{
-			Layer: f.Layer, Product: "Wordfence firewall", Narrow: true,
-			Title: "Allowlist the route and parameter in Wordfence",
-			Scope: "this URL and the named parameter only; every other URL and parameter is still filtered.",
-			Snippet: fmt.Sprintf("URL: %s%s\nParam type: POST Body (JSON: the field name)\nParam name: the field the block named, e.g. content\n",
-				c.RESTPrefix, c.Route),
-			Where:  "Wordfence → Firewall → All Firewall Options → Advanced Firewall Options → Allowlisted URLs → Add",
-			Caveat: "Live Traffic shows which rule and parameter blocked; learning mode allowlists everything seen, which is broader.",
-		}}
 	case strings.Contains(v, "cloudflare"):
 		c.Edge = "cloudflare"
 		return edgeWAF(c)

@@ -78,6 +78,12 @@ func For(f *record.Finding, c Context) []record.Remedy {
 		return nil
 	}
 	c = c.fill(f)
+	if rs := productFix(f, c); rs != nil {
+		return rs
+	}
+	if f.Layer == record.LayerPlugin && isPluginFirewallMech(f.Mechanism) {
+		return pluginFirewall(f, c)
+	}
 	g, ok := generators[f.Mechanism]
 	if !ok {
 		g = unknown
@@ -104,6 +110,9 @@ func (c Context) fill(f *record.Finding) Context {
 	}
 	if c.Plugin == "" && (f.Layer == record.LayerPlugin || f.Layer == record.LayerWordPress) {
 		c.Plugin = f.Vendor
+	}
+	if p := productFor(c.Code); c.Plugin == "" && p != nil {
+		c.Plugin = p.display() // a WP_Error code only that plugin returns
 	}
 	v := strings.ToLower(f.Vendor)
 	switch {
