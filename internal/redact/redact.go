@@ -87,6 +87,14 @@ var sensitiveParams = map[string]bool{
 	"_wpnonce": true, "pwd": true, "password": true, "pass": true,
 	"nonce": true, "_ajax_nonce": true, "token": true, "access_token": true,
 	"app_password": true, "key": true, "rest_nonce": true,
+	"pass1": true, "pass2": true, "user_pass": true, "post_password": true, "secret": true,
+	"client_secret": true, "api_key": true, "refresh_token": true, "auth_token": true,
+}
+
+// IsSensitiveParam reports whether a query, form or JSON field's value is
+// a secret (passwords of the login and profile forms, nonces, tokens).
+func IsSensitiveParam(name string) bool {
+	return sensitiveParams[strings.ToLower(name)]
 }
 
 // URL returns the URL with secret query parameters and userinfo masked.

@@ -1,6 +1,7 @@
 package waf
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -49,27 +50,74 @@ func hits(matched []types.MatchedRule) []record.RuleHit {
 }
 
 // targetsOf names the variables a rule matched, "ARGS:json.content" style.
-// For a chain, the chain starter's variables name what the rule is about;
-// later links are used only when the starter has none.
+// For a chain it is the variable the decisive (last) link matched: the
+// starter of 920450 matches every header name, the link says which one is
+// restricted. When that link only tests a TX variable the starter captured,
+// the starter's match the capture came from is named instead.
 func targetsOf(mds []types.MatchData) []string {
-	var first, all []string
+	var known []types.MatchData
+	depth := 0
 	for _, md := range mds {
 		if md.Variable() == variables.Unknown && md.Key() == "" {
 			continue
 		}
+		known = append(known, md)
+		depth = max(depth, md.ChainLevel())
+	}
+	var last, first []types.MatchData
+	for _, md := range known {
+		switch md.ChainLevel() {
+		case depth:
+			last = append(last, md)
+		case 0:
+			first = append(first, md)
+		}
+	}
+	if depth > 0 && allTX(last) && len(first) > 0 {
+		last = capturedFrom(first, last)
+	}
+	var out []string
+	for _, md := range last {
 		t := md.Variable().Name()
 		if md.Key() != "" {
 			t += ":" + md.Key()
 		}
-		all = append(all, t)
-		if md.ChainLevel() == 0 {
-			first = append(first, t)
+		out = append(out, t)
+	}
+	return out
+}
+
+func allTX(mds []types.MatchData) bool {
+	for _, md := range mds {
+		if md.Variable() != variables.TX {
+			return false
 		}
 	}
-	if len(first) > 0 {
+	return len(mds) > 0
+}
+
+// capturedFrom picks the starter matches whose value the decisive TX
+// matches quote (the longest such value wins: "x-http-method-override",
+// not "host"); all starter matches when none is quoted.
+func capturedFrom(first, last []types.MatchData) []types.MatchData {
+	var out []types.MatchData
+	for _, l := range last {
+		text := strings.ToLower(l.Key() + " " + l.Value())
+		var best types.MatchData
+		for _, f := range first {
+			v := strings.ToLower(f.Value())
+			if v != "" && strings.Contains(text, v) && (best == nil || len(v) > len(best.Value())) {
+				best = f
+			}
+		}
+		if best != nil && !slices.Contains(out, best) {
+			out = append(out, best)
+		}
+	}
+	if len(out) == 0 {
 		return first
 	}
-	return all
+	return out
 }
 
 func severity(s types.RuleSeverity) string {

@@ -1,7 +1,6 @@
 package waf
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,25 +11,6 @@ import (
 
 // maxBody caps a request body read from a file.
 const maxBody = 16 << 20
-
-// ParseRaw reads a raw HTTP/1.x request (request line, headers, blank
-// line, body), as saved by a proxy or written by hand.
-func ParseRaw(r io.Reader) (Request, error) {
-	hr, err := http.ReadRequest(bufio.NewReader(r))
-	if err != nil {
-		return Request{}, fmt.Errorf("parse raw request: %w", err)
-	}
-	defer hr.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(hr.Body, maxBody))
-	if err != nil && len(body) == 0 {
-		return Request{}, fmt.Errorf("read raw request body: %w", err)
-	}
-	h := hr.Header.Clone()
-	if hr.Host != "" {
-		h.Set("Host", hr.Host)
-	}
-	return Request{Method: hr.Method, URL: hr.RequestURI, Header: h, Body: body, Proto: hr.Proto}, nil
-}
 
 // harFile is the part of a HAR 1.2 archive a replay needs.
 type harFile struct {

@@ -19,6 +19,10 @@ import (
 // Request is the request to replay. URL is either a path with an optional
 // query ("/wp-json/wp/v2/posts/1?_locale=user") or an absolute URL, whose
 // host becomes the Host header when Header has none.
+//
+// A request read from raw bytes (ParseRaw) is AsSent: URL is the
+// request-target exactly as sent, Fields the header lines in order, and
+// the replay adds and rewrites nothing.
 type Request struct {
 	Method     string
 	URL        string
@@ -26,10 +30,19 @@ type Request struct {
 	Body       []byte
 	RemoteAddr string // client "ip:port"; default 127.0.0.1:40000
 	Proto      string // default HTTP/1.1
+
+	AsSent bool     // URL and Fields are replayed verbatim
+	Fields []Field  // the header lines as sent (AsSent only)
+	Notes  []string // where reading the request had to normalise it
 }
 
-// target splits the URL into the request-target and the host.
+// target splits the URL into the request-target and the host. A path is
+// kept as it is (a leading "//" is a path, not a host; a fragment stays);
+// an absolute URL gives its path, query and fragment.
 func (r Request) target() (uri, host string, err error) {
+	if r.AsSent || strings.HasPrefix(r.URL, "/") || r.URL == "*" {
+		return orDefault(r.URL, "/"), "", nil
+	}
 	u, err := url.Parse(r.URL)
 	if err != nil {
 		return "", "", fmt.Errorf("parse url %q: %w", r.URL, err)
@@ -38,8 +51,11 @@ func (r Request) target() (uri, host string, err error) {
 	if uri == "" {
 		uri = "/"
 	}
-	if u.RawQuery != "" {
+	if u.RawQuery != "" || u.ForceQuery {
 		uri += "?" + u.RawQuery
+	}
+	if u.Fragment != "" {
+		uri += "#" + u.EscapedFragment()
 	}
 	return uri, u.Host, nil
 }
@@ -79,10 +95,10 @@ func (e *Engine) Replay(ctx context.Context, r Request) (*record.WAFResult, erro
 		}
 	}
 	res := e.result(tx, it)
-	scrubHits(scrubber(r.Header), res.Rules)
-	if note := forcedBodyNote(res.Processor, r.Header.Get("Content-Type")); note != "" {
-		res.Approximate = strings.TrimPrefix(res.Approximate+"; "+note, "; ")
-	}
+	scrubHits(scrubber(r), res.Rules)
+	notes := append([]string{res.Approximate}, r.Notes...)
+	notes = append(notes, forcedBodyNote(res.Processor, r.Header.Get("Content-Type")))
+	res.Approximate = joinNotes(notes)
 	return res, nil
 }
 
@@ -97,7 +113,26 @@ func forcedBodyNote(processor, ctype string) string {
 	return "the " + ctype + " body was parsed as form fields (CRS 4 rule 901340 forces it), so rules may match binary bytes a CRS 3 server does not inspect"
 }
 
+// joinNotes joins the non-empty notes with "; ".
+func joinNotes(notes []string) string {
+	var out []string
+	for _, n := range notes {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// addHeaders adds the request's headers: as sent, or sorted by name with
+// the Host and Content-Length a client would have sent when missing.
 func addHeaders(tx types.Transaction, r Request, urlHost string) {
+	if r.AsSent {
+		for _, f := range r.Fields {
+			tx.AddRequestHeader(f.Name, f.Value)
+		}
+		return
+	}
 	names := make([]string, 0, len(r.Header))
 	for k := range r.Header {
 		names = append(names, k)

@@ -1,7 +1,9 @@
 package waf
 
 import (
-	"net/http"
+	"encoding/json"
+	"mime"
+	"net/url"
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
@@ -9,10 +11,12 @@ import (
 )
 
 // scrubber registers the request's secrets (credentials, cookie values,
-// nonces) so that rule messages and matched data quoting them are masked.
-func scrubber(h http.Header) *redact.Scrubber {
+// nonces, and the password and token fields of a query, form or JSON body,
+// such as wp-login.php's pwd) so that rule messages and matched data
+// quoting them are masked.
+func scrubber(r Request) *redact.Scrubber {
 	s := &redact.Scrubber{}
-	for name, vs := range h {
+	for name, vs := range r.Header {
 		if !redact.IsSensitiveHeader(name) {
 			continue
 		}
@@ -30,7 +34,47 @@ func scrubber(h http.Header) *redact.Scrubber {
 			}
 		}
 	}
+	_, query, _ := strings.Cut(r.URL, "?")
+	query, _, _ = strings.Cut(query, "#")
+	addParams(s, query)
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch {
+	case ct == "application/x-www-form-urlencoded":
+		addParams(s, string(r.Body))
+	case strings.Contains(ct, "json"):
+		var m map[string]any
+		if json.Unmarshal(r.Body, &m) == nil {
+			addJSON(s, m)
+		}
+	}
 	return s
+}
+
+// addParams registers the values of secret fields of a query or form body.
+func addParams(s *redact.Scrubber, q string) {
+	v, _ := url.ParseQuery(q) // what parsed is kept
+	for k, vals := range v {
+		if redact.IsSensitiveParam(k) {
+			for _, x := range vals {
+				s.Add(x, strings.ToLower(x)) // rules often match the lowercased value
+			}
+		}
+	}
+}
+
+// addJSON registers the string values of secret fields of a JSON object,
+// at any depth.
+func addJSON(s *redact.Scrubber, m map[string]any) {
+	for k, v := range m {
+		switch x := v.(type) {
+		case string:
+			if redact.IsSensitiveParam(k) {
+				s.Add(x, strings.ToLower(x))
+			}
+		case map[string]any:
+			addJSON(s, x)
+		}
+	}
 }
 
 // scrubHits masks secrets in the hits' messages and data, in place.
