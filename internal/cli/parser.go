@@ -44,6 +44,10 @@ func noSep(v *kong.Value) {
 // overrides it.
 var version = "0.1.0-dev"
 
+// revision is the VCS revision given at link time (make build), for
+// builds where Go could not record it (git worktrees, exported trees).
+var revision = ""
+
 // readBuildInfo is debug.ReadBuildInfo; tests replace it.
 var readBuildInfo = debug.ReadBuildInfo
 
@@ -55,6 +59,9 @@ func versionText() string {
 	fmt.Fprintf(&b, "wp403 %s (report schema %s)\n", version, record.SchemaVersion)
 	mod, rev, modified, goVer := "unknown", "unknown (built without VCS information)", false, runtime.Version()
 	when := ""
+	if revision != "" {
+		rev = revision
+	}
 	if bi, ok := readBuildInfo(); ok {
 		mod = bi.Main.Path + " " + bi.Main.Version
 		if bi.GoVersion != "" {
