@@ -219,7 +219,6 @@ func shellWords(line string) []string {
 	return words
 }
 
-
 // TestDocShellBlocksCatchBrokenContinuation: the checks above fail on the
 // README's old diagnose example.
 func TestDocShellBlocksCatchBrokenContinuation(t *testing.T) {

@@ -29,7 +29,8 @@ const (
 
 // Config sets up a Client.
 type Config struct {
-	// Resolve maps "host:port" to the address to dial for it (curl --resolve).
+	// Resolve maps "host:port" to the addresses to dial for it, comma
+	// separated and tried in order (curl --resolve HOST:PORT:ADDR[,ADDR]).
 	Resolve map[string]string
 	// Origin is the origin address ("ip" or "ip:port") for VantageOrigin requests.
 	Origin   string
@@ -98,7 +99,7 @@ func (c *Client) transport(pin string) http.RoundTripper {
 	d := &net.Dialer{Timeout: min(c.cfg.Timeout, 10*time.Second)}
 	return &http.Transport{
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			return d.DialContext(ctx, network, c.dialAddr(pin, addr))
+			return dialFirst(ctx, d, network, strings.Split(c.dialAddr(pin, addr), ","))
 		},
 		TLSClientConfig:        &tls.Config{RootCAs: c.cfg.RootCAs, InsecureSkipVerify: c.cfg.Insecure}, //nolint:gosec // -k is the user's explicit choice
 		TLSHandshakeTimeout:    min(c.cfg.Timeout, 10*time.Second),
@@ -108,6 +109,19 @@ func (c *Client) transport(pin string) http.RoundTripper {
 		MaxIdleConnsPerHost:    c.cfg.Concurrency,
 		IdleConnTimeout:        30 * time.Second,
 	}
+}
+
+// dialFirst dials the addresses in order and returns the first
+// connection, or the last error.
+func dialFirst(ctx context.Context, d *net.Dialer, network string, addrs []string) (net.Conn, error) {
+	var err error
+	for _, a := range addrs {
+		var conn net.Conn
+		if conn, err = d.DialContext(ctx, network, a); err == nil || ctx.Err() != nil {
+			return conn, err
+		}
+	}
+	return nil, err
 }
 
 // dialAddr maps the address Go wants to dial to the one we dial.
@@ -137,7 +151,7 @@ func (c *Client) Close() {
 	}
 }
 
-// ParseResolve parses curl-style "HOST:PORT:ADDR" entries.
+// ParseResolve parses curl-style "HOST:PORT:ADDR[,ADDR…]" entries.
 func ParseResolve(entries []string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, e := range entries {
@@ -146,17 +160,21 @@ func ParseResolve(entries []string) (map[string]string, error) {
 		if !ok1 || !ok2 || host == "" || port == "" || addr == "" {
 			return nil, fmt.Errorf("resolve %q: want HOST:PORT:ADDR", e)
 		}
-		addr = strings.Trim(addr, "[]")
 		if !validHost(host) {
 			return nil, fmt.Errorf("resolve %q: %q is not a host name", e, host)
 		}
 		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
 			return nil, fmt.Errorf("resolve %q: %q is not a port", e, port)
 		}
-		if net.ParseIP(addr) == nil {
-			return nil, fmt.Errorf("resolve %q: %q is not an IP address", e, addr)
+		var dial []string
+		for _, a := range strings.Split(addr, ",") {
+			a = strings.Trim(a, "[]")
+			if net.ParseIP(a) == nil {
+				return nil, fmt.Errorf("resolve %q: %q is not an IP address", e, a)
+			}
+			dial = append(dial, net.JoinHostPort(a, port))
 		}
-		out[net.JoinHostPort(host, port)] = net.JoinHostPort(addr, port)
+		out[net.JoinHostPort(host, port)] = strings.Join(dial, ",")
 	}
 	return out, nil
 }
