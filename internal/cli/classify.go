@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,7 +16,8 @@ import (
 // is a refusal. Exit code 3 when it is a refusal.
 type classifyCmd struct {
 	File   string `arg:"" name:"FILE" help:"A saved response: curl -i output, a curl -v trace, or a HAR with one entry (\"-\" reads standard input)."`
-	Format string `short:"f" enum:"text,json" default:"text" help:"Output format: text or json."`
+	Format string `short:"f" name:"format" placeholder:"FORMAT" help:"Output format: text or json (default: from the -o extension, else text)."`
+	Output string `short:"o" name:"output" placeholder:"FILE" help:"Write to FILE (atomically) instead of standard output."`
 	URL    string `name:"url" placeholder:"URL" help:"The URL that was requested, when the saved text does not show it (curl -i)."`
 	Status int    `placeholder:"CODE" help:"The response status, for text that is only a body (a pasted page without status line or headers)."`
 }
@@ -43,19 +43,28 @@ func (c *classifyCmd) Run(rc *runContext) error {
 	if c.URL != "" {
 		req = &record.HTTPRequest{Method: "GET", URL: c.URL}
 	}
+	format, err := pickFormat(c.Format, c.Output, dataFormats)
+	if err != nil {
+		return err
+	}
 	res := classifyResult{Input: x.Format, Status: x.Response.Status, Class: db.Classify(req, x.Response)}
 	if req != nil {
 		res.URL = req.URL
 	}
-	if c.Format == "json" {
-		enc := json.NewEncoder(rc.io.Out)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(res)
+	out, err := openOutput(rc, c.Output)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		err = writeJSON(out.w, res)
 	} else {
-		err = writeClass(rc.io.Out, &res)
+		err = writeClass(out.w, &res)
 	}
 	if err != nil {
-		return fmt.Errorf("write classification: %w", err)
+		err = fmt.Errorf("write classification: %w", err)
+	}
+	if err := out.finish(err); err != nil {
+		return err
 	}
 	if res.Class.Refusal {
 		return errRefusal

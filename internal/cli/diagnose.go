@@ -60,8 +60,8 @@ type diagnoseCmd struct {
 
 // outputFlags choose the renderer.
 type outputFlags struct {
-	Format  string `short:"f" name:"format" enum:"text,json,markdown,html,junit" default:"text" help:"Output format: text, json, markdown, html or junit."`
-	Output  string `short:"o" name:"output" placeholder:"FILE" help:"Write the report to FILE."`
+	Format  string `short:"f" name:"format" placeholder:"FORMAT" help:"Output format: text, json, markdown, html or junit (default: from the -o extension, else text)."`
+	Output  string `short:"o" name:"output" placeholder:"FILE" help:"Write the report to FILE (atomically: all of it or nothing)."`
 	Verbose bool   `short:"v" help:"Text format: list every observation."`
 }
 
@@ -233,23 +233,32 @@ func mapDiagnoseErr(err error) error {
 	return err
 }
 
+// writeReport renders the report in the format the flags choose, to
+// standard output or atomically to -o FILE.
+func writeReport(rc *runContext, rep *record.Report, o outputFlags, scrub *redact.Scrubber) error {
+	format, err := pickFormat(o.Format, o.Output, reportFormats)
+	if err != nil {
+		return err
+	}
+	out, err := openOutput(rc, o.Output)
+	if err != nil {
+		return err
+	}
+	opts := report.Options{Text: textOptions(rc.io.Env, out.w), Scrub: scrub}
+	opts.Text.Verbose = o.Verbose
+	r, err := report.New(format, opts)
+	if err != nil {
+		return out.finish(usagef("%v", err))
+	}
+	if err := r.Render(out.w, rep); err != nil {
+		return out.finish(fmt.Errorf("render %s: %w", format, err))
+	}
+	return out.finish(nil)
+}
+
 // renderReport writes the report and maps refusals to exit code 3.
 func renderReport(rc *runContext, rep *record.Report, o outputFlags, scrub *redact.Scrubber) error {
-	out, closeOut, err := (&reportCmd{Output: o.Output}).output(rc)
-	if err != nil {
-		return err
-	}
-	opts := report.Options{Text: textOptions(rc.io.Env, out), Scrub: scrub}
-	opts.Text.Verbose = o.Verbose
-	r, err := report.New(o.Format, opts)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	if err := r.Render(out, rep); err != nil {
-		closeOut()
-		return err
-	}
-	if err := closeOut(); err != nil {
+	if err := writeReport(rc, rep, o, scrub); err != nil {
 		return err
 	}
 	if rep.Refusals() > 0 {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/wp403/wp403/internal/policy"
@@ -10,8 +9,8 @@ import (
 type diffCmd struct {
 	A      string `arg:"" name:"A" help:"The earlier JSON report (before the change)."`
 	B      string `arg:"" name:"B" help:"The later JSON report (after the change)."`
-	Format string `short:"f" name:"format" enum:"text,json" default:"text" help:"Output format: text or json."`
-	Output string `short:"o" name:"output" placeholder:"FILE" help:"Write the diff to FILE."`
+	Format string `short:"f" name:"format" placeholder:"FORMAT" help:"Output format: text or json (default: from the -o extension, else text)."`
+	Output string `short:"o" name:"output" placeholder:"FILE" help:"Write the diff to FILE (atomically)."`
 }
 
 // Run prints what changed; exit 3 when B is worse than A (a new refusal,
@@ -25,24 +24,25 @@ func (c *diffCmd) Run(rc *runContext) error {
 	if err != nil {
 		return err
 	}
-	d := policy.Compare(a, b, c.A, c.B)
-	out, closeOut, err := (&reportCmd{Output: c.Output}).output(rc)
+	format, err := pickFormat(c.Format, c.Output, dataFormats)
 	if err != nil {
 		return err
 	}
-	if c.Format == "json" {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		err = enc.Encode(d)
-	} else {
-		err = d.Text(out)
+	d := policy.Compare(a, b, c.A, c.B)
+	out, err := openOutput(rc, c.Output)
+	if err != nil {
+		return err
 	}
-	if cerr := closeOut(); err == nil {
-		err = cerr
+	if format == "json" {
+		err = writeJSON(out.w, d)
+	} else {
+		err = d.Text(out.w)
 	}
 	if err != nil {
-		return fmt.Errorf("write diff: %w", err)
+		err = fmt.Errorf("write diff: %w", err)
+	}
+	if err := out.finish(err); err != nil {
+		return err
 	}
 	if d.Worse {
 		return errRefusal

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 
@@ -127,18 +126,17 @@ func redactFlagValue(flag, v string) string {
 // writeCapture saves a capture file next to nothing else: the report is
 // rendered separately.
 func writeCapture(rc *runContext, name string, c *diagnose.Capture, _ *record.Report) error {
-	f, err := os.Create(resolvePath(rc.io.Env, name))
+	out, err := openOutput(rc, name)
 	if err != nil {
-		return fmt.Errorf("create capture: %w", err)
+		return fmt.Errorf("--record: %w", err)
 	}
-	enc := json.NewEncoder(f)
+	enc := json.NewEncoder(out.w)
 	enc.SetIndent("", " ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(c); err != nil {
-		f.Close()
-		return fmt.Errorf("write capture: %w", err)
+	if err = enc.Encode(c); err != nil {
+		err = fmt.Errorf("write capture: %w", err)
 	}
-	return f.Close()
+	return out.finish(err)
 }
 
 // logReader streams --log files through the log scanner and attaches the

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -18,7 +17,8 @@ type logsCmd struct {
 	Until      string   `name:"until" placeholder:"TIME" help:"Only entries at or before TIME (same forms as --since)."`
 	RESTPrefix string   `name:"rest-prefix" placeholder:"PATH" default:"/wp-json/" help:"The site's REST prefix, when it is not /wp-json/."`
 	LogTZ      string   `name:"log-tz" placeholder:"ZONE" help:"Time zone of the server that wrote the logs (Europe/Paris, +02:00, Local), for error and audit logs whose times carry none (default UTC)."`
-	Format     string   `short:"f" name:"format" enum:"text,json" default:"text" help:"Output format: text or json."`
+	Format     string `short:"f" name:"format" placeholder:"FORMAT" help:"Output format: text or json (default: from the -o extension, else text)."`
+	Output     string `short:"o" name:"output" placeholder:"FILE" help:"Write to FILE (atomically) instead of standard output."`
 	Top        int      `name:"top" default:"40" help:"Text format: show the N largest groups (0: all)."`
 }
 
@@ -30,6 +30,10 @@ type logsOutput struct {
 
 func (c *logsCmd) Run(rc *runContext) error {
 	opt, err := c.options(time.Now())
+	if err != nil {
+		return err
+	}
+	format, err := pickFormat(c.Format, c.Output, dataFormats)
 	if err != nil {
 		return err
 	}
@@ -52,7 +56,7 @@ func (c *logsCmd) Run(rc *runContext) error {
 		return rc.ctx.Err()
 	}
 	sum.Finish()
-	if err := c.render(rc, &sum); err != nil {
+	if err := c.render(rc, format, &sum); err != nil {
 		return err
 	}
 	switch {
@@ -64,14 +68,17 @@ func (c *logsCmd) Run(rc *runContext) error {
 	return nil
 }
 
-func (c *logsCmd) render(rc *runContext, sum *logscan.Summary) error {
-	if c.Format == "json" {
-		enc := json.NewEncoder(rc.io.Out)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(logsOutput{Schema: "wp403.logs/v1", Summary: sum})
+func (c *logsCmd) render(rc *runContext, format string, sum *logscan.Summary) error {
+	out, err := openOutput(rc, c.Output)
+	if err != nil {
+		return err
 	}
-	return sum.WriteText(rc.io.Out, c.Top)
+	if format == "json" {
+		err = writeJSON(out.w, logsOutput{Schema: "wp403.logs/v1", Summary: sum})
+	} else {
+		err = sum.WriteText(out.w, c.Top)
+	}
+	return out.finish(err)
 }
 
 // options turns the flags into scan options; now anchors durations.

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/wp403/wp403/internal/policy"
@@ -45,13 +44,16 @@ func (c *policyInitCmd) Run(rc *runContext) error {
 			return err
 		}
 	}
-	out := runner.Base.Scrubber.Bytes(policy.Format(doc))
-	if c.Output == "" || c.Output == "-" {
-		_, err = rc.io.Out.Write(out)
+	out, err := openOutput(rc, c.Output)
+	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(resolvePath(rc.io.Env, c.Output), out, 0o644); err != nil {
+	_, err = out.w.Write(runner.Base.Scrubber.Bytes(policy.Format(doc)))
+	if err := out.finish(err); err != nil {
 		return fmt.Errorf("write policy: %w", err)
+	}
+	if out.tmp == nil {
+		return nil
 	}
 	fmt.Fprintf(rc.io.Err, "wp403: wrote %s: %d rules hold now, %d commented out\n", c.Output, len(doc.Policy.Rules), len(doc.Disabled))
 	return nil

@@ -57,14 +57,18 @@ func (c *retestCmd) Run(rc *runContext) error {
 
 // readReport decodes a saved JSON report.
 func readReport(rc *runContext, name string) (*record.Report, error) {
-	f, err := os.Open(resolvePath(rc.io.Env, name))
+	path := resolvePath(rc.io.Env, name)
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, usagef("%s is a directory; want a JSON report saved with --format json", name)
+	}
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, usagef("%v", err)
+		return nil, usagef("%v; want a JSON report saved with --format json", err)
 	}
 	defer f.Close()
 	rep, err := report.Decode(f)
 	if err != nil {
-		return nil, usagef("%s: %v", name, err)
+		return nil, usagef("%s: not a wp403 report (%v); want a report saved with --format json", name, err)
 	}
 	return rep, nil
 }

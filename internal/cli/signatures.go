@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -12,11 +11,16 @@ import (
 
 // signaturesCmd lists the embedded signature database.
 type signaturesCmd struct {
-	Format string `short:"f" enum:"text,json" default:"text" help:"Output format: text or json."`
+	Format string `short:"f" name:"format" placeholder:"FORMAT" help:"Output format: text or json (default: from the -o extension, else text)."`
+	Output string `short:"o" name:"output" placeholder:"FILE" help:"Write to FILE (atomically) instead of standard output."`
 	Vendor string `placeholder:"NAME" help:"Only signatures whose vendor contains NAME (any case)."`
 }
 
 func (c *signaturesCmd) Run(rc *runContext) error {
+	format, err := pickFormat(c.Format, c.Output, dataFormats)
+	if err != nil {
+		return err
+	}
 	db, err := signature.Default()
 	if err != nil {
 		return fmt.Errorf("load signature database: %w", err)
@@ -27,15 +31,18 @@ func (c *signaturesCmd) Run(rc *runContext) error {
 			sigs = append(sigs, s)
 		}
 	}
-	if c.Format == "json" {
-		enc := json.NewEncoder(rc.io.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(sigs); err != nil {
-			return fmt.Errorf("write signatures: %w", err)
-		}
-		return nil
+	out, err := openOutput(rc, c.Output)
+	if err != nil {
+		return err
 	}
-	return writeSignatures(rc.io.Out, sigs, len(db.Vendors()))
+	if format == "json" {
+		if err = writeJSON(out.w, sigs); err != nil {
+			err = fmt.Errorf("write signatures: %w", err)
+		}
+	} else {
+		err = writeSignatures(out.w, sigs, len(db.Vendors()))
+	}
+	return out.finish(err)
 }
 
 func writeSignatures(w io.Writer, sigs []signature.Signature, vendors int) error {

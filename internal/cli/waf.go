@@ -42,7 +42,8 @@ type wafReplayCmd struct {
 	Engine    string   `name:"engine" enum:"modsecurity-v2,modsecurity-v3,coraza," default:"" help:"The server's WAF engine (ModSecurity v2 names JSON args ARGS:content)."`
 	CRS       string   `name:"crs" placeholder:"VERSION" help:"The server's CRS version, e.g. 3.3.4 or 4."`
 	Prefix    string   `name:"rest-prefix" default:"/wp-json" help:"The site's REST prefix."`
-	Format    string   `name:"format" enum:"text,json" default:"text" help:"Output format."`
+	Format    string   `short:"f" name:"format" placeholder:"FORMAT" help:"Output format: text or json (default: from the -o extension, else text)."`
+	Output    string   `short:"o" name:"output" placeholder:"FILE" help:"Write to FILE (atomically) instead of standard output."`
 }
 
 // wafReplayOut is the JSON form of one replay.
@@ -56,6 +57,9 @@ type wafReplayOut struct {
 }
 
 func (c *wafReplayCmd) Run(rc *runContext) error {
+	if _, err := pickFormat(c.Format, c.Output, dataFormats); err != nil {
+		return err
+	}
 	req, logged, err := c.input(rc)
 	if err != nil {
 		return err
@@ -75,19 +79,33 @@ func (c *wafReplayCmd) Run(rc *runContext) error {
 	out := wafReplayOut{Method: req.Method, URL: redact.URL(req.URL), Result: res, Logged: logged}
 	out.Route, _, _ = logscan.Route(req.URL, strings.TrimSuffix(c.Prefix, "/")+"/")
 	out.Remedies = c.remedies(req, out.Route, res, logged)
-	if c.Format == "json" {
-		enc := json.NewEncoder(rc.io.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			return fmt.Errorf("write json: %w", err)
-		}
-	} else if err := writeWAFText(rc.io.Out, out); err != nil {
+	if err := c.write(rc, out); err != nil {
 		return err
 	}
 	if res.Blocked || (logged != nil && logged.Blocked) {
 		return errRefusal
 	}
 	return nil
+}
+
+// write renders the replay in the chosen format.
+func (c *wafReplayCmd) write(rc *runContext, res wafReplayOut) error {
+	format, err := pickFormat(c.Format, c.Output, dataFormats)
+	if err != nil {
+		return err
+	}
+	out, err := openOutput(rc, c.Output)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		if err = writeJSON(out.w, res); err != nil {
+			err = fmt.Errorf("write json: %w", err)
+		}
+	} else {
+		err = writeWAFText(out.w, res)
+	}
+	return out.finish(err)
 }
 
 func ctxOf(rc *runContext) context.Context {

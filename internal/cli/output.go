@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// The format sets commands write.
+var (
+	reportFormats = []string{"text", "json", "markdown", "html", "junit"}
+	dataFormats   = []string{"text", "json"}
+)
+
+// pickFormat is the one output rule of every command: --format wins, else
+// the extension of -o FILE, else text. A format the command cannot write
+// is a usage error that says which it can.
+func pickFormat(flag, output string, allowed []string) (string, error) {
+	want := strings.ToLower(flag)
+	switch want {
+	case "md":
+		want = "markdown"
+	case "junit-xml":
+		want = "junit"
+	}
+	if want != "" {
+		if !slices.Contains(allowed, want) {
+			return "", usagef("--format %q: want one of %s", flag, strings.Join(allowed, ", "))
+		}
+		return want, nil
+	}
+	implied := formatFromExt(output)
+	if !slices.Contains(allowed, implied) {
+		return "", usagef("-o %s implies %s output; this command writes %s (name the file .txt or .json, or give --format)",
+			output, implied, strings.Join(allowed, " or "))
+	}
+	return implied, nil
+}
+
+// formatFromExt picks the format an output file name implies.
+func formatFromExt(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json":
+		return "json"
+	case ".md", ".markdown":
+		return "markdown"
+	case ".html", ".htm":
+		return "html"
+	case ".xml":
+		return "junit"
+	}
+	return "text"
+}
+
+// outputFile is where a command writes: standard output, or -o FILE
+// written atomically — into a temporary file in the same folder, renamed
+// over FILE only when everything was written, so a failed render never
+// leaves a truncated or empty file (or destroys the previous one).
+type outputFile struct {
+	w    io.Writer
+	tmp  *os.File
+	path string
+}
+
+func openOutput(rc *runContext, name string) (*outputFile, error) {
+	if name == "" || name == "-" {
+		return &outputFile{w: rc.io.Out}, nil
+	}
+	path := resolvePath(rc.io.Env, name)
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, usagef("-o %s: is a directory; want a file name", name)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, usagef("-o %s: %v", name, err)
+	}
+	return &outputFile{w: tmp, tmp: tmp, path: path}, nil
+}
+
+// finish commits the file when err is nil, and discards it otherwise;
+// it returns err or the error of committing.
+func (o *outputFile) finish(err error) error {
+	if o.tmp == nil {
+		return err
+	}
+	name := o.tmp.Name()
+	if err != nil {
+		o.tmp.Close()
+		os.Remove(name)
+		return err
+	}
+	if err := o.tmp.Chmod(0o644); err != nil {
+		o.tmp.Close()
+		os.Remove(name)
+		return fmt.Errorf("write %s: %w", o.path, err)
+	}
+	if err := o.tmp.Close(); err != nil {
+		os.Remove(name)
+		return fmt.Errorf("write %s: %w", o.path, err)
+	}
+	if err := os.Rename(name, o.path); err != nil {
+		os.Remove(name)
+		return fmt.Errorf("write %s: %w", o.path, err)
+	}
+	return nil
+}
+
+// writeJSON writes v as indented JSON, HTML characters unescaped.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
