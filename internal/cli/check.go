@@ -2,7 +2,9 @@ package cli
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/wp403/wp403/internal/diagnose"
 	"github.com/wp403/wp403/internal/policy"
@@ -20,6 +22,13 @@ type checkCmd struct {
 
 func (c *checkCmd) Run(rc *runContext) error {
 	path := resolvePath(rc.io.Env, c.Policy)
+	if fi, err := os.Stat(path); err != nil || fi.IsDir() {
+		why := "is a directory"
+		if err != nil {
+			why = strings.TrimPrefix(err.Error(), "stat "+path+": ")
+		}
+		return usagef("%s: %s; want a REST access policy file (YAML; 'wp403 policy init URL -o policy.yaml' writes one)", c.Policy, why)
+	}
 	pol, err := policy.LoadFile(path)
 	if err != nil {
 		var le *policy.LoadError
@@ -34,6 +43,9 @@ func (c *checkCmd) Run(rc *runContext) error {
 	}
 	runner.Write = c.Write
 	rep, err := runner.Check(rc.ctx, pol)
+	if m, ok := runner.Base.Progress.(*meter); ok {
+		m.finish()
+	}
 	if err != nil {
 		return mapDiagnoseErr(err)
 	}
@@ -53,9 +65,7 @@ func policyRunner(rc *runContext, url string, n networkFlags, dir string, replay
 	if replay {
 		base.Replayer = newReplayer()
 	}
-	if rc.io.Env.StderrTTY {
-		base.Progress = rc.io.Err
-	}
+	rc.progress().attach(&base)
 	return &policy.Runner{Base: base, Secret: secretReader(rc.io.Env, dir)}, nil
 }
 

@@ -73,30 +73,50 @@ func (c *classifyCmd) Run(rc *runContext) error {
 }
 
 func (c *classifyCmd) read(rc *runContext) (*rawhttp.Exchange, error) {
+	data, err := c.input(rc)
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > rawhttp.MaxInput {
+		return nil, usagef("%s is larger than classify reads (max 8 MiB): save only the one response "+
+			"(curl -i URL > response.txt), or keep its status line, headers and the start of the body", c.File)
+	}
+	x, err := rawhttp.Parse(data)
+	if err != nil && c.Status != 0 && !errors.Is(err, rawhttp.ErrEmpty) {
+		x, err = rawhttp.BodyOnly(data, c.Status)
+	}
+	switch {
+	case errors.Is(err, rawhttp.ErrEmpty):
+		return nil, usagef("%s is empty; want a saved response (curl -i or curl -v output, or a HAR with one entry)", c.File)
+	case err != nil && c.Status == 0:
+		return nil, usagef("%s: %v; want curl -i or curl -v output or a HAR with one entry (for a bare body, give --status CODE)", c.File, err)
+	case err != nil:
+		return nil, usagef("%s: %v", c.File, err)
+	}
+	return x, nil
+}
+
+// input reads the file (or standard input), one byte more than the limit
+// so that an oversized input is told apart.
+func (c *classifyCmd) input(rc *runContext) ([]byte, error) {
 	var in io.Reader = rc.io.In
 	if c.File != "-" {
-		f, err := os.Open(resolvePath(rc.io.Env, c.File))
+		path := resolvePath(rc.io.Env, c.File)
+		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+			return nil, usagef("%s is a directory; want a file holding one saved response", c.File)
+		}
+		f, err := os.Open(path)
 		if err != nil {
-			return nil, usagef("open response: %v", err)
+			return nil, usagef("%v; want a file holding one saved response (\"-\" reads standard input)", err)
 		}
 		defer f.Close()
 		in = f
 	}
 	data, err := io.ReadAll(io.LimitReader(in, rawhttp.MaxInput+1))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", c.File, err)
+		return nil, usagef("read %s: %v", c.File, err)
 	}
-	x, err := rawhttp.Parse(data)
-	if err != nil && c.Status != 0 && !errors.Is(err, rawhttp.ErrEmpty) {
-		x, err = rawhttp.BodyOnly(data, c.Status)
-	}
-	if errors.Is(err, rawhttp.ErrEmpty) {
-		return nil, usagef("%s: %v", c.File, err)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w (for a bare body, give --status)", c.File, err)
-	}
-	return x, nil
+	return data, nil
 }
 
 // writeClass prints the class as a short human-readable block.

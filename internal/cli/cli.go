@@ -13,6 +13,7 @@ import (
 // Run(*runContext) error method, in its own file.
 type root struct {
 	VersionFlag kong.VersionFlag `name:"version" help:"Print the version, VCS revision and Go version, and exit."`
+	Quiet       bool             `short:"q" name:"quiet" help:"Print nothing on standard error but errors and warnings: no progress, no notes."`
 	Version     versionCmd       `cmd:"" help:"Print the version, VCS revision and Go version."`
 	Diagnose    diagnoseCmd      `cmd:"" help:"Find which layer refused a WordPress REST request, from the edge and the origin."`
 	Demo        demoCmd          `cmd:"" help:"Replay a captured lab scenario in-process and print a real report (no site needed)."`
@@ -30,9 +31,22 @@ type root struct {
 
 // runContext is what every subcommand's Run receives.
 type runContext struct {
-	ctx  context.Context
-	io   IO
-	args []string
+	ctx   context.Context
+	io    IO
+	args  []string
+	quiet bool
+}
+
+// note prints an informational line on standard error, unless --quiet.
+func (rc *runContext) note(format string, a ...any) {
+	if !rc.quiet {
+		fmt.Fprintf(rc.io.Err, "wp403: "+format+"\n", a...)
+	}
+}
+
+// warn prints a warning on standard error, even with --quiet.
+func (rc *runContext) warn(format string, a ...any) {
+	fmt.Fprintf(rc.io.Err, "wp403: warning: "+format+"\n", a...)
 }
 
 // Run is the whole program: it parses args, runs one subcommand and
@@ -62,7 +76,7 @@ func Run(ctx context.Context, env Env, stdin io.Reader, stdout, stderr io.Writer
 		fmt.Fprintf(stderr, "wp403: %v\n", err)
 		return ExitUsage
 	}
-	err = kctx.Run(&runContext{ctx: ctx, io: streams, args: args})
+	err = kctx.Run(&runContext{ctx: ctx, io: streams, args: args, quiet: cli.Quiet})
 	code := exitCode(err)
 	if err != nil && code != ExitRefusal {
 		fmt.Fprintf(stderr, "wp403: %v\n", err)

@@ -54,7 +54,7 @@ func (c *demoCmd) Run(rc *runContext) error {
 	sub := *rc
 	sub.io.Env = demoEnv(rc.io.Env, capt.Secrets)
 	if sub.io.Env.StderrTTY {
-		fmt.Fprintf(rc.io.Err, "wp403: demo: replaying the lab scenario %q (recorded real responses, no network)\n", name)
+		rc.note("demo: replaying the lab scenario %q (recorded real responses, no network)", name)
 	}
 	// A demonstration that ran is a success: exit 0 even though the
 	// replayed site refused requests (diagnose itself exits 3 then).

@@ -81,7 +81,10 @@ func (c *diagnoseCmd) Run(rc *runContext) error {
 		rec = &diagnose.Recorder{Scrub: cfg.Scrubber}
 		cfg.Wrap = rec.Wrap
 	}
+	m := rc.progress()
+	m.attach(&cfg)
 	rep, err := diagnose.Run(rc.ctx, cfg)
+	m.finish()
 	if err != nil {
 		return mapDiagnoseErr(err)
 	}
@@ -114,9 +117,6 @@ func (c *diagnoseCmd) config(rc *runContext) (diagnose.Config, error) {
 	if err := c.setupReplay(rc, &cfg); err != nil {
 		return cfg, err
 	}
-	if rc.io.Env.StderrTTY {
-		cfg.Progress = rc.io.Err
-	}
 	return cfg, nil
 }
 
@@ -142,6 +142,10 @@ func baseConfig(rc *runContext, url string, n networkFlags, cr credentialFlags) 
 	}
 	if (cfg.AppPassword != "" || cfg.Password != "") && cr.User == "" {
 		return cfg, usagef("a password needs --user NAME")
+	}
+	if cr.User != "" && cfg.AppPassword == "" && cfg.Password == "" {
+		return cfg, usagef("--user %s needs a password: --app-password-file FILE or --password-file FILE "+
+			"(or WP403_APP_PASSWORD / WP403_PASSWORD); without one every request would go out anonymous", cr.User)
 	}
 	cfg.Cookie, err = cookieArg(rc.io.Env, cr.Cookie, url)
 	return cfg, err
@@ -185,7 +189,10 @@ func secret(env Env, file, envVar string) (string, error) {
 		return "", err
 	}
 	line, _, _ := strings.Cut(string(b), "\n")
-	return strings.TrimSpace(line), nil
+	if line = strings.TrimSpace(line); line == "" {
+		return "", fmt.Errorf("%s is empty; want the secret on its first line", file)
+	}
+	return line, nil
 }
 
 // readSmallFile reads at most 1 MiB.
@@ -226,9 +233,13 @@ func cookieArg(env Env, arg, site string) (string, error) {
 	return cookiesFromJar(bufio.NewScanner(io.LimitReader(f, 1<<20)), site)
 }
 
+// mapDiagnoseErr turns the engine's "usage: " errors (a bad URL, a bad
+// request) into usage errors, wherever the prefix sits in the chain
+// ("identity anonymous: usage: …").
 func mapDiagnoseErr(err error) error {
-	if strings.HasPrefix(err.Error(), "usage: ") {
-		return usagef("%s", strings.TrimPrefix(err.Error(), "usage: "))
+	msg := err.Error()
+	if i := strings.Index(msg, "usage: "); i >= 0 {
+		return usagef("%s%s", msg[:i], msg[i+len("usage: "):])
 	}
 	return err
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/wp403/wp403/internal/policy"
 )
@@ -11,6 +12,7 @@ type diffCmd struct {
 	B      string `arg:"" name:"B" help:"The later JSON report (after the change)."`
 	Format string `short:"f" name:"format" placeholder:"FORMAT" help:"Output format: text or json (default: from the -o extension, else text)."`
 	Output string `short:"o" name:"output" placeholder:"FILE" help:"Write the diff to FILE (atomically)."`
+	Force  bool   `name:"force" help:"Compare even when the runs differ in site, user or credentials (a warning is printed)."`
 }
 
 // Run prints what changed; exit 3 when B is worse than A (a new refusal,
@@ -27,6 +29,13 @@ func (c *diffCmd) Run(rc *runContext) error {
 	format, err := pickFormat(c.Format, c.Output, dataFormats)
 	if err != nil {
 		return err
+	}
+	if why := policy.Mismatch(a, b); len(why) > 0 {
+		msg := fmt.Sprintf("%s and %s are not runs of the same thing: %s", c.A, c.B, strings.Join(why, "; "))
+		if !c.Force {
+			return usagef("%s; a finding would seem to disappear only because B did not send its request. Run both the same way, or give --force", msg)
+		}
+		rc.warn("%s; compared anyway (--force)", msg)
 	}
 	d := policy.Compare(a, b, c.A, c.B)
 	out, err := openOutput(rc, c.Output)

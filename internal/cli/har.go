@@ -3,7 +3,9 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -32,15 +34,15 @@ func (c *harCmd) Run(rc *runContext) error {
 	if p := c.RESTPrefix; p != "" && (!strings.HasPrefix(p, "/") || !strings.HasSuffix(p, "/")) {
 		return usagef("--rest-prefix must start and end with '/', like /wp-json/")
 	}
-	res, readErr := har.ReadFile(resolvePath(rc.io.Env, c.File), har.Options{Prefix: c.RESTPrefix, Classifier: classifier()})
-	var fe *har.FormatError
-	switch {
-	case res == nil:
+	res, readErr := c.read(rc)
+	if res == nil {
 		return readErr
-	case readErr != nil && !errors.As(readErr, &fe):
-		return readErr
-	case readErr != nil:
-		fmt.Fprintf(rc.io.Err, "wp403: %v; reporting the %d entries read before it\n", readErr, res.Entries)
+	}
+	if readErr != nil {
+		rc.warn("%v; reporting the %d entries read before it", readErr, res.Entries)
+	}
+	if len(res.Observations) == 0 && !c.Replay {
+		return c.noREST(rc, res)
 	}
 	entries, err := c.readLogs(rc, res)
 	if err != nil {
@@ -56,6 +58,79 @@ func (c *harCmd) Run(rc *runContext) error {
 		rep = mergeReplay(rep, live)
 	}
 	return renderReport(rc, rep, c.outputFlags, envScrubber(rc.io.Env))
+}
+
+// read reads the HAR. Input that is not a HAR at all (another JSON
+// document, a wp403 report, an empty file, a HAR with no entries) is a
+// usage error; a HAR damaged after some entries is reported as far as
+// it goes, with the error.
+func (c *harCmd) read(rc *runContext) (*har.Result, error) {
+	path := resolvePath(rc.io.Env, c.File)
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return nil, usagef("%v; want a HAR file exported from the browser (see wp403 har --help)", err)
+	case fi.IsDir():
+		return nil, usagef("%s is a directory; want a HAR file exported from the browser", c.File)
+	}
+	res, readErr := har.ReadFile(path, har.Options{Prefix: c.RESTPrefix, Classifier: classifier()})
+	var fe *har.FormatError
+	switch {
+	case res == nil:
+		return nil, usagef("%s: not a HAR file (%v)", c.File, readErr)
+	case readErr != nil && !errors.As(readErr, &fe):
+		return nil, readErr
+	case readErr != nil && res.Entries == 0:
+		return nil, usagef("%s: not a HAR file (%s)%s", c.File, harReason(fe), wp403Hint(path))
+	case res.Entries == 0:
+		return nil, usagef("%s: the HAR holds no requests; record again with the network panel open while you reproduce the failure", c.File)
+	}
+	return res, readErr
+}
+
+// harReason says briefly why a file is not a HAR.
+func harReason(fe *har.FormatError) string {
+	msg := fe.Err.Error()
+	switch {
+	case strings.Contains(msg, "EOF") && fe.Offset == 0:
+		return "the file is empty"
+	case strings.Contains(msg, "expected \"{\""):
+		return "a JSON array or value, not a HAR object"
+	case strings.Contains(msg, "no \"log\" object"):
+		return "JSON without a \"log\" object"
+	}
+	return fmt.Sprintf("at byte %d: %s", fe.Offset, msg)
+}
+
+// wp403Hint recognises a wp403 report given where a HAR belongs.
+func wp403Hint(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	if strings.Contains(string(head[:n]), `"schema": "wp403.report/`) || strings.Contains(string(head[:n]), `"schema":"wp403.report/`) {
+		return "; it is a wp403 report: re-render it with wp403 report, or send it again with wp403 retest"
+	}
+	return ""
+}
+
+// noREST answers a HAR that holds no REST request: there is nothing to
+// diagnose, which is not the same as "nothing was refused".
+func (c *harCmd) noREST(rc *runContext, res *har.Result) error {
+	prefix := res.Prefix
+	msg := fmt.Sprintf("%s: %d requests, none of them a WordPress REST request (%s… or ?rest_route=); nothing to diagnose. "+
+		"If the site's REST prefix is not %s, give --rest-prefix; if the export was filtered, export all requests.",
+		c.File, res.Entries, prefix, prefix)
+	if c.Format != "" && c.Format != "text" || (c.Output != "" && formatFromExt(c.Output) != "text") {
+		rep := harReport(res, nil)
+		rep.Notes = append([]string{msg}, rep.Notes...)
+		return renderReport(rc, rep, c.outputFlags, envScrubber(rc.io.Env))
+	}
+	_, err := fmt.Fprintln(rc.io.Out, msg)
+	return err
 }
 
 // readLogs reads --log files and attaches their entries to the HAR's
@@ -76,10 +151,10 @@ func (c *harCmd) readLogs(rc *runContext, res *har.Result) ([]record.LogEntry, e
 	}
 	entries, _, dropped, err := logscan.ReadMatching(rc.ctx, resolvePaths(rc.io.Env, c.Log), opt, res.Observations, logscan.DefaultWindow)
 	if err != nil {
-		fmt.Fprintf(rc.io.Err, "wp403: logs: %v\n", err)
+		rc.warn("logs: %v", err)
 	}
 	if dropped > 0 {
-		fmt.Fprintf(rc.io.Err, "wp403: logs: %d matching entries beyond the limit of %d per request were not kept\n", dropped, logscan.MaxPerObservation)
+		rc.note("logs: %d matching entries beyond the limit of %d per request were not kept", dropped, logscan.MaxPerObservation)
 	}
 	return entries, nil
 }
@@ -202,12 +277,12 @@ func (c *harCmd) replay(rc *runContext, res *har.Result) (*record.Report, error)
 	harHost := hostOf(siteOf(res))
 	for _, f := range res.Failed(nil) {
 		if h := hostOf(f.URL); h != harHost {
-			fmt.Fprintf(rc.io.Err, "wp403: --replay: skipping %s: it went to %s, not to the recorded site %s\n", f.ID, h, harHost)
+			rc.note("--replay: skipping %s: it went to %s, not to the recorded site %s", f.ID, h, harHost)
 			continue
 		}
 		spec, err := replaySpec(f)
 		if err != nil {
-			fmt.Fprintf(rc.io.Err, "wp403: --replay: skipping %s: %v\n", f.ID, err)
+			rc.note("--replay: skipping %s: %v", f.ID, err)
 			continue
 		}
 		if authed && spec.Method != "GET" && spec.Method != "HEAD" && !c.Write {
@@ -222,10 +297,10 @@ func (c *harCmd) replay(rc *runContext, res *har.Result) (*record.Report, error)
 	cfg.Write = c.Write
 	cfg.Classifier = classifier()
 	cfg.Replayer = newReplayer()
-	if rc.io.Env.StderrTTY {
-		cfg.Progress = rc.io.Err
-	}
+	m := rc.progress()
+	m.attach(&cfg)
 	rep, err := diagnose.Run(rc.ctx, cfg)
+	m.finish()
 	if err != nil {
 		return nil, mapDiagnoseErr(err)
 	}

@@ -86,7 +86,7 @@ func TestHARJSONAndTruncated(t *testing.T) {
 	if !strings.HasPrefix(rep.Notes[0], "The HAR file is damaged") {
 		t.Errorf("notes %v", rep.Notes)
 	}
-	if code, _, _ := runCLI(t, "har", filepath.Join(t.TempDir(), "none.har")); code != ExitError {
+	if code, _, _ := runCLI(t, "har", filepath.Join(t.TempDir(), "none.har")); code != ExitUsage {
 		t.Errorf("missing file: exit %d", code)
 	}
 }

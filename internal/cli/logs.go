@@ -55,14 +55,14 @@ func (c *logsCmd) Run(rc *runContext) error {
 	if rc.ctx.Err() != nil {
 		return rc.ctx.Err()
 	}
+	if failed == len(c.Files) {
+		return usagef("no log could be read (%s); want server, WAF or CDN log files (see wp403 logs --help)", sum.Stats[0].Error)
+	}
 	sum.Finish()
 	if err := c.render(rc, format, &sum); err != nil {
 		return err
 	}
-	switch {
-	case failed == len(c.Files):
-		return fmt.Errorf("no log could be read")
-	case sum.Refused > 0:
+	if sum.Refused > 0 {
 		return errRefusal
 	}
 	return nil

@@ -83,9 +83,9 @@ func TestLogsUsageAndErrors(t *testing.T) {
 	if code, _, _ := runCLI(t, "logs", "--log-format", "nothing", fx+"nginx-error.log"); code != ExitUsage {
 		t.Errorf("bad --log-format: exit %d", code)
 	}
-	code, out, _ := runCLI(t, "logs", fx+"does-not-exist.log")
-	if code != ExitError || !strings.Contains(out, "does-not-exist.log") {
-		t.Errorf("missing file: exit %d\n%s", code, out)
+	code, _, errs := runCLI(t, "logs", fx+"does-not-exist.log")
+	if code != ExitUsage || !strings.Contains(errs, "does-not-exist.log: no such file") || strings.Count(errs, "\n") != 1 {
+		t.Errorf("missing file: exit %d\n%s", code, errs)
 	}
 }
 

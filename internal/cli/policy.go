@@ -35,6 +35,9 @@ func (c *policyInitCmd) Run(rc *runContext) error {
 	runner.Write = c.Write
 	site := policy.Site{URL: c.URL, Origin: c.Origin, Resolve: c.Resolve}
 	doc, rep, err := runner.Draft(rc.ctx, site, ids)
+	if m, ok := runner.Base.Progress.(*meter); ok {
+		m.finish()
+	}
 	if err != nil {
 		return mapDiagnoseErr(err)
 	}
@@ -55,7 +58,7 @@ func (c *policyInitCmd) Run(rc *runContext) error {
 	if out.tmp == nil {
 		return nil
 	}
-	fmt.Fprintf(rc.io.Err, "wp403: wrote %s: %d rules hold now, %d commented out\n", c.Output, len(doc.Policy.Rules), len(doc.Disabled))
+	rc.note("wrote %s: %d rules hold now, %d commented out", c.Output, len(doc.Policy.Rules), len(doc.Disabled))
 	return nil
 }
 
@@ -67,6 +70,9 @@ func (c *policyInitCmd) identities(rc *runContext) ([]policy.Identity, error) {
 	add := func(mode policy.AuthMode, name, file, envVar string) error {
 		s := policy.Secret{Env: envVar}
 		if file != "" {
+			if _, err := secret(rc.io.Env, file, ""); err != nil {
+				return usagef("%s: %v", map[policy.AuthMode]string{policy.ModeAppPassword: "--app-password-file", policy.ModeLogin: "--password-file"}[mode], err)
+			}
 			abs, err := filepath.Abs(resolvePath(rc.io.Env, file))
 			if err != nil {
 				return fmt.Errorf("secret file: %w", err)

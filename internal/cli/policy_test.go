@@ -32,10 +32,14 @@ func TestPolicyInitRefusesLiteralSecrets(t *testing.T) {
 func TestDiffCommand(t *testing.T) {
 	a, b := "../report/testdata/healthy.json", "../report/testdata/edge-block.json"
 	code, out, errb := runArgv([]string{"diff", a, b})
-	if code != ExitRefusal || !strings.Contains(out, "+ appeared     POST /wp/v2/posts (app-password)  block edge/block-page (Cloudflare)") {
+	if code != ExitUsage || !strings.Contains(errb, "the user differs (editor vs integration)") || !strings.Contains(errb, "--force") {
+		t.Errorf("diff of different identities: exit %d: %s", code, errb)
+	}
+	code, out, errb = runArgv([]string{"diff", a, b, "--force"})
+	if code != ExitRefusal || !strings.Contains(errb, "warning: ") || !strings.Contains(out, "+ appeared     POST /wp/v2/posts (app-password)  block edge/block-page (Cloudflare)") {
 		t.Errorf("exit %d: %s%s", code, out, errb)
 	}
-	code, out, _ = runArgv([]string{"diff", b, a, "-f", "json"})
+	code, out, _ = runArgv([]string{"diff", b, a, "-f", "json", "--force"})
 	if code != ExitOK || !strings.Contains(out, `"change": "disappeared"`) || !strings.Contains(out, `"worse": false`) {
 		t.Errorf("reverse diff: exit %d: %s", code, out)
 	}

@@ -1,8 +1,8 @@
 package cli
 
 import (
-	"fmt"
 	"os"
+	"strings"
 
 	"github.com/wp403/wp403/internal/policy"
 	"github.com/wp403/wp403/internal/record"
@@ -25,7 +25,7 @@ func (c *retestCmd) Run(rc *runContext) error {
 	}
 	items := policy.FailingRequests(old)
 	if len(items) == 0 {
-		fmt.Fprintf(rc.io.Err, "wp403: %s has no failing request to send again\n", c.Report)
+		rc.note("%s has no failing request to send again", c.Report)
 		return nil
 	}
 	n := c.networkFlags
@@ -43,11 +43,14 @@ func (c *retestCmd) Run(rc *runContext) error {
 	if !c.NoReplay {
 		base.Replayer = newReplayer()
 	}
-	if rc.io.Env.StderrTTY {
-		base.Progress = rc.io.Err
-	}
+	m := rc.progress()
+	m.attach(&base)
 	rt := policy.Retester{Base: base}
+	if missing := rt.MissingCredentials(items); len(missing) > 0 {
+		return usagef("%s: the failing requests were sent with credentials this run lacks: %s", c.Report, strings.Join(missing, "; "))
+	}
 	rep, err := rt.Retest(rc.ctx, items)
+	m.finish()
 	if err != nil {
 		return mapDiagnoseErr(err)
 	}

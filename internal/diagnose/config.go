@@ -68,6 +68,10 @@ type Config struct {
 	Wrap func(v record.Vantage, rt http.RoundTripper) http.RoundTripper
 	// Progress receives one line per step; nil for silence.
 	Progress io.Writer
+	// OnProbe, when set, is called after every probe with the wave it
+	// belongs to, the probes sent so far and those planned so far (later
+	// waves add to it). It may be called from several goroutines.
+	OnProbe func(wave string, done, planned int)
 	// Scrubber, when set, is the run's secret scrubber: Run registers the
 	// configured secrets and every cookie and nonce it learns in it, so the
 	// caller can render with it.

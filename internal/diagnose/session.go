@@ -48,8 +48,10 @@ type session struct {
 
 	mu  sync.Mutex
 	seq int
-	obs []record.Observation
-	jar map[string]string // cookie name → value (from --cookie or login)
+	// planned and done count the probes of every wave so far (progress).
+	planned, done int
+	obs           []record.Observation
+	jar           map[string]string // cookie name → value (from --cookie or login)
 	// bodies keeps request bodies by observation id for WAF replay; they
 	// are never written to the report.
 	bodies map[string][]byte
@@ -174,8 +176,11 @@ func (s *session) prepare(name string, specs []spec, vantages []record.Vantage) 
 // concurrency) and records their observations.
 func (s *session) run(ctx context.Context, jobs []job) []record.Observation {
 	if len(jobs) > 0 {
-		s.progress("%s: %d requests", jobs[0].wave, len(jobs))
+		s.progress("%s: %d %s", jobs[0].wave, len(jobs), plural(len(jobs), "request"))
 	}
+	s.mu.Lock()
+	s.planned += len(jobs)
+	s.mu.Unlock()
 	out := make([]record.Observation, len(jobs))
 	var wg sync.WaitGroup
 	for i, j := range jobs {
@@ -184,6 +189,7 @@ func (s *session) run(ctx context.Context, jobs []job) []record.Observation {
 			defer wg.Done()
 			out[i] = s.send(ctx, j.sp, j.v, j.id, j.rid)
 			out[i].Wave = j.wave
+			s.probeDone(j.wave)
 		}()
 	}
 	wg.Wait()
@@ -219,6 +225,24 @@ func (s *session) sortObservations() {
 func idNum(id string) int {
 	n, _ := strconv.Atoi(strings.TrimPrefix(id, "o"))
 	return n
+}
+
+// probeDone counts one sent probe and tells Config.OnProbe.
+func (s *session) probeDone(wave string) {
+	s.mu.Lock()
+	s.done++
+	done, planned := s.done, s.planned
+	s.mu.Unlock()
+	if s.cfg.OnProbe != nil {
+		s.cfg.OnProbe(wave, done, planned)
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 func (s *session) progress(format string, a ...any) {

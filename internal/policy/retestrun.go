@@ -161,3 +161,23 @@ func ownObservations(rep *record.Report, prefix string) []string {
 	}
 	return ids
 }
+
+// MissingCredentials lists, once per auth kind, what the base config
+// lacks to send the items again ("POST /wp/v2/posts (app-password) needs
+// --user and --app-password-file …"), so a retest can refuse to start
+// instead of reporting every check as not sent.
+func (r *Retester) MissingCredentials(items []Failing) []string {
+	var out []string
+	seen := map[record.AuthKind]bool{}
+	for _, it := range items {
+		auth := it.Request.Auth
+		if it.NotSent != "" || seen[auth] {
+			continue
+		}
+		seen[auth] = true
+		if _, why := r.config(auth); why != "" {
+			out = append(out, it.Request.String()+" "+why)
+		}
+	}
+	return out
+}

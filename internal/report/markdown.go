@@ -183,7 +183,7 @@ func mdRules(b *strings.Builder, hits []record.RuleHit) {
 func mdRemedy(b *strings.Builder, label string, m *record.Remedy) {
 	head := mdText(fixTitle(m))
 	b.WriteString("**" + strings.ToUpper(label[:1]) + label[1:] + ":** " + head + "\n\n")
-	for _, kv := range [][2]string{{"Allows", m.Scope}, {"Where", m.Where}} {
+	for _, kv := range [][2]string{{"Scope", m.Scope}, {"Where", m.Where}} {
 		if kv[1] != "" {
 			b.WriteString("- " + kv[0] + ": " + mdText(kv[1]) + "\n")
 		}

@@ -143,7 +143,7 @@ func (t *textWriter) ruleLines(hits []record.RuleHit) []string {
 // never wrapped (it is meant to be pasted), and the caveat.
 func (t *textWriter) remedy(label string, m *record.Remedy) {
 	t.labelled(label, wrapText(fixTitle(m), "", 0, t.room()))
-	t.text("allows", m.Scope)
+	t.text("scope", m.Scope)
 	t.text("where", m.Where)
 	if m.Snippet != "" {
 		t.line("")

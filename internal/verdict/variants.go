@@ -112,7 +112,7 @@ func (c *context) originSummary(a attribution, x *record.Observation, why string
 	case record.LayerWAF:
 		s := "A WAF on the origin server refused the request (" + itoa(x.Status()) + "): " + why
 		if len(a.rules) > 0 {
-			s += "; rules " + rulesText(a.rules)
+			s += "; it matched " + rulesText(a.rules)
 		}
 		return s + "."
 	}

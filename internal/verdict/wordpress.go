@@ -39,11 +39,13 @@ func (c *context) wordpressSide(s *subject, e *record.Observation) attribution {
 	return a
 }
 
+// codeText follows a status with WordPress's error code: "403
+// rest_cannot_create" (it sits inside parentheses already).
 func codeText(code string) string {
 	if code == "" {
 		return ""
 	}
-	return " (" + code + ")"
+	return " " + code
 }
 
 // edgeChangedRequest: the same request reached WordPress authenticated at
