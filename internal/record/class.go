@@ -45,6 +45,14 @@ type Class struct {
 	// "stock-nginx", "stock-apache", "empty", "custom-html", "php-page",
 	// "json", "wordpress-html".
 	Page string `json:"page,omitempty"`
+	// ThemePage is true when WordPress rendered the body through its theme
+	// (theme assets, the api.w.org link, body classes): its text is
+	// content, and no vendor phrase in it counts as a refusal.
+	ThemePage bool `json:"theme_page,omitempty"`
+	// Plugin is the plugin directory an error page loads its assets from
+	// (/wp-content/plugins/<slug>/): that plugin wrote the page. Empty
+	// when the page loads none, or several plugins' assets.
+	Plugin string `json:"plugin,omitempty"`
 	// Reasons are human-readable one-liners that explain the class.
 	Reasons []string `json:"reasons,omitempty"`
 }

@@ -20,7 +20,10 @@ func (db *DB) Classify(req *record.HTTPRequest, resp *record.HTTPResponse) *reco
 		ls = db.lits
 	}
 	v := newView(resp, ls)
-	cls := &record.Class{WPError: v.wpErr, Page: pageShape(v)}
+	cls := &record.Class{WPError: v.wpErr, Page: pageShape(v), ThemePage: v.themePage()}
+	if cls.Page == "plugin-page" {
+		cls.Plugin = pluginSlug(v.body)
+	}
 	markers := v.rest
 	cls.REST = len(markers) > 0
 	var matches []record.Match

@@ -40,7 +40,7 @@ func TestClassifyGeneric(t *testing.T) {
 	}{
 		{"nil response", nil, nil, record.LayerNetwork, "", true, "", "no HTTP response"},
 		{"custom page behind a Via proxy", nil, resp(403, "<html><body>go away</body></html>", "Via", "1.1 example-proxy", "Content-Type", "text/html"),
-			record.LayerEdge, "example-proxy", true, "custom-html", "Via: 1.1 example-proxy"},
+			record.LayerServer, "", true, "custom-html", "Via: 1.1 example-proxy"},
 		{"custom page from the origin", nil, resp(403, "<html><body>go away</body></html>", "Server", "nginx/1.25.3", "Content-Type", "text/html"),
 			record.LayerServer, "nginx", true, "custom-html", "origin server answered"},
 		{"empty 403 from PHP", nil, resp(403, "", "X-Powered-By", "PHP/8.3.1"), record.LayerPHP, "", true, "empty", "PHP wrote this empty body"},

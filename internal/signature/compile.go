@@ -44,6 +44,9 @@ type compiled struct {
 	// wpBased is true when a condition reads the WP_Error code or
 	// message; other refusal signatures never fire on REST JSON.
 	wpBased bool
+	// phrases is true for a refusal signature that reads the body: the
+	// body proves the refusal only where phrasesCount allows.
+	phrases bool
 	// code is the WP_Error code an all-of condition requires, if any:
 	// the database only evaluates the signature when the body has it.
 	code string
@@ -78,6 +81,9 @@ func compile(s *Signature, ls *litScanner) (*compiled, error) {
 	}
 	for _, x := range append(append([]cond{}, c.all...), c.any...) {
 		c.wpBased = c.wpBased || x.kind == condCode || x.kind == condMessage
+	}
+	for _, x := range append(append([]cond{}, c.all...), c.any...) {
+		c.phrases = c.phrases || s.Kind == record.KindRefusal && x.readsBody()
 	}
 	for _, x := range c.all {
 		if x.kind == condCode {
@@ -148,9 +154,9 @@ func compileCond(x Cond, ls *litScanner) (cond, error) {
 	case x.Cookie != "":
 		return cond{kind: condCookie, name: strings.ToLower(x.Cookie), marker: "cookie " + x.Cookie + "*"}, nil
 	case x.Contains != "":
-		return cond{kind: condContains, lit: ls.add(x.Contains, false), marker: fmt.Sprintf("body %q", x.Contains)}, nil
+		return cond{kind: condContains, lit: ls.add(normText(x.Contains), true), marker: fmt.Sprintf("body %q", x.Contains)}, nil
 	case x.IContains != "":
-		return cond{kind: condIContains, lit: ls.add(x.IContains, true), marker: fmt.Sprintf("body %q (any case)", x.IContains)}, nil
+		return cond{kind: condIContains, lit: ls.add(normText(x.IContains), true), marker: fmt.Sprintf("body %q (any case)", x.IContains)}, nil
 	case x.Code != "":
 		return cond{kind: condCode, name: x.Code, marker: "wp_error code " + x.Code}, nil
 	case x.Message != "":

@@ -32,6 +32,11 @@ type Signature struct {
 	Page string `yaml:"page,omitempty" json:"page,omitempty"`
 	// Status restricts the signature to these response statuses.
 	Status []int `yaml:"status,omitempty" json:"status,omitempty"`
+	// SuccessStatus says the vendor serves this page with a 2xx status
+	// too (challenge pages, F5's block page): its phrases then count on
+	// any status. Other refusal signatures' body conditions count only on
+	// an error status (or one listed in Status), never in a theme page.
+	SuccessStatus bool `yaml:"success_status,omitempty" json:"success_status,omitempty"`
 	// All conditions must hold, at least one of Any (when not empty), and
 	// none of None.
 	All  []Cond `yaml:"all,omitempty" json:"all,omitempty"`

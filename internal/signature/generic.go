@@ -56,6 +56,10 @@ func pageShape(v *view) string {
 		return "text"
 	}
 	switch {
+	case v.themePage():
+		return "wordpress-html"
+	case v.status >= 400 && pluginSlug(v.body) != "":
+		return "plugin-page"
 	case isWordPressHTML(v):
 		return "wordpress-html"
 	case poweredByPHP(v):

@@ -66,13 +66,14 @@ func (c *compiled) fire(v *view) *record.Match {
 	if c.status != nil && !c.status.has(v.status) {
 		return nil
 	}
-	if c.sig.Kind == record.KindRefusal && !c.wpBased && v.restJSON() || !c.holds(v) {
+	bodyOK := !c.phrases || v.phrasesCount(c.status != nil || c.sig.SuccessStatus)
+	if c.sig.Kind == record.KindRefusal && !c.wpBased && v.restJSON() || !c.holds(v, bodyOK) {
 		return nil
 	}
 	s := c.sig
 	m := &record.Match{
 		ID: s.ID, Vendor: s.Vendor, Layer: s.Layer, Kind: s.Kind,
-		Meaning: s.Meaning, Markers: c.markers(v), IncidentID: c.extract(v),
+		Meaning: s.Meaning, Markers: c.markers(v, bodyOK), IncidentID: c.extract(v),
 	}
 	if s.Kind == record.KindRefusal {
 		m.Mechanism = c.mechanism(v.status)
@@ -80,21 +81,29 @@ func (c *compiled) fire(v *view) *record.Match {
 	return m
 }
 
-// holds checks the conditions without building markers.
-func (c *compiled) holds(v *view) bool {
+// holds checks the conditions without building markers. When bodyOK is
+// false, the body conditions of all and any do not hold (the theme page
+// guard and the error-status rule).
+func (c *compiled) holds(v *view, bodyOK bool) bool {
 	for i := range c.all {
+		if !bodyOK && c.all[i].readsBody() {
+			return false
+		}
 		if ok, _ := c.all[i].eval(v); !ok {
 			return false
 		}
 	}
-	if len(c.any) > 0 && !anyHolds(c.any, v) {
+	if len(c.any) > 0 && !anyHolds(c.any, v, bodyOK) {
 		return false
 	}
-	return !anyHolds(c.none, v)
+	return !anyHolds(c.none, v, true)
 }
 
-func anyHolds(cs []cond, v *view) bool {
+func anyHolds(cs []cond, v *view, bodyOK bool) bool {
 	for i := range cs {
+		if !bodyOK && cs[i].readsBody() {
+			continue
+		}
 		if ok, _ := cs[i].eval(v); ok {
 			return true
 		}
@@ -102,14 +111,22 @@ func anyHolds(cs []cond, v *view) bool {
 	return false
 }
 
+// readsBody reports whether the condition reads the body's text.
+func (c *cond) readsBody() bool {
+	return c.kind == condContains || c.kind == condIContains || c.kind == condBody
+}
+
 // markers lists what matched, for a signature that fired.
-func (c *compiled) markers(v *view) []string {
+func (c *compiled) markers(v *view, bodyOK bool) []string {
 	var out []string
 	if c.status != nil {
 		out = append(out, "status "+strconv.Itoa(v.status))
 	}
 	for _, group := range [][]cond{c.all, c.any} {
 		for i := range group {
+			if !bodyOK && group[i].readsBody() {
+				continue
+			}
 			if ok, m := group[i].eval(v); ok {
 				out = append(out, m)
 			}

@@ -16,6 +16,7 @@ var PageShapes = map[string]string{
 	"challenge-page":  "a bot challenge or CAPTCHA page",
 	"wp-die-html":     "WordPress's wp_die() HTML page",
 	"wordpress-html":  "a WordPress theme page (front page, theme 404)",
+	"plugin-page":     "an error page that loads one plugin's assets (/wp-content/plugins/<slug>/): that plugin's own page",
 	"php-page":        "an HTML page written by PHP that is not a WordPress page",
 	"custom-html":     "any other HTML page",
 	"json":            "a JSON body (WordPress's REST answers, WP_Error, other JSON)",

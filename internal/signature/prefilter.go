@@ -19,7 +19,9 @@ func newPrefilter(expr string, ls *litScanner) *prefilter {
 	}
 	lits, fold := required(re.Simplify())
 	for _, l := range lits {
-		if len(l) < minPrefix {
+		// Literals are found in the normalised text (normText): one
+		// that normalisation could change cannot rule a raw match out.
+		if len(l) < minPrefix || firstSpecial(l) >= 0 {
 			return nil
 		}
 	}

@@ -2,6 +2,7 @@ package signature
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
@@ -35,6 +36,10 @@ func genericClass(cls *record.Class, v *view, req *record.HTTPRequest, ms []reco
 	case cls.REST:
 		cls.Producer, cls.Vendor = record.LayerWordPress, "WordPress"
 		cls.Reasons = append(cls.Reasons, fmt.Sprintf("WordPress's REST server answered with status %d", v.status))
+	case cls.Plugin != "" && cls.Page == "plugin-page":
+		cls.Producer, cls.Vendor = record.LayerPlugin, cls.Plugin
+		cls.Reasons = append(cls.Reasons, "the error page loads assets from /wp-content/plugins/"+cls.Plugin+"/ only: that plugin wrote it")
+		htmlOnREST(cls, v, req, "a plugin's page")
 	case cls.Page == "wordpress-html":
 		cls.Producer, cls.Vendor = record.LayerWordPress, "WordPress"
 		htmlOnREST(cls, v, req, "a WordPress HTML page (theme or front page)")
@@ -46,6 +51,9 @@ func genericClass(cls *record.Class, v *view, req *record.HTTPRequest, ms []reco
 		}
 		cls.Reasons = append(cls.Reasons, "PHP wrote this "+what+" (X-Powered-By: PHP) without WordPress's REST server: PHP code such as a prepend firewall or an early plugin")
 		htmlOnREST(cls, v, req, "a PHP page")
+	case cls.Page == "empty" && v.status >= 400 && phpDefaultType(v):
+		cls.Producer = record.LayerPHP
+		cls.Reasons = append(cls.Reasons, "an empty "+itoa(v.status)+" with PHP's default Content-Type ("+phpContentType+") and no server page: PHP code (a plugin or a PHP firewall) sent the status and exited, not a server rule")
 	default:
 		outermost(cls, v, ms)
 		htmlOnREST(cls, v, req, "a non-JSON page")
@@ -122,28 +130,37 @@ func outermost(cls *record.Class, v *view, ms []record.Match) {
 	case "json":
 		what = "a JSON body without WordPress's REST server headers"
 	}
+	// A CDN or proxy on the path relays the origin's pages: its presence
+	// headers do not make an unbranded page its own (Cloudflare: such
+	// pages normally come from the origin). Only the edge-vs-origin
+	// comparison tells the origin from a custom edge rule.
+	relay := ""
 	for i := range ms {
 		if ms[i].Kind == record.KindPresence && ms[i].Layer == record.LayerEdge {
-			cls.Producer, cls.Vendor = record.LayerEdge, ms[i].Vendor
-			cls.Reasons = append(cls.Reasons, fmt.Sprintf("%s is on the path and wrote at least the headers; no signature names who wrote %s", ms[i].Vendor, what))
-			return
+			relay = ms[i].Vendor
+			break
 		}
 	}
-	if via := strings.TrimSpace(v.get("via")); via != "" {
-		cls.Producer, cls.Vendor = record.LayerEdge, viaName(via)
-		cls.Reasons = append(cls.Reasons, fmt.Sprintf("a proxy (Via: %s) is on the path and wrote at least the headers; no signature names who wrote %s", clip(via, 60), what))
+	if via := strings.TrimSpace(v.get("via")); relay == "" && via != "" {
+		relay = "a proxy (Via: " + clip(via, 60) + ")"
+	}
+	if relay != "" {
+		cls.Producer, cls.Vendor = record.LayerServer, ""
+		cls.Reasons = append(cls.Reasons, fmt.Sprintf("%s relayed %s that names no vendor: such pages normally come from the origin, or from a custom rule at the edge; comparing with the origin (--origin) tells which", relay, what))
 		return
 	}
 	cls.Producer, cls.Vendor = record.LayerServer, serverProduct(v)
 	cls.Reasons = append(cls.Reasons, fmt.Sprintf("no signature names who wrote %s; the origin server answered at least the headers", what))
 }
 
-// viaName is the pseudonym of the last proxy in a Via header.
-func viaName(via string) string {
-	parts := strings.Split(via, ",")
-	f := strings.Fields(parts[len(parts)-1])
-	if len(f) >= 2 {
-		return f[1]
-	}
-	return via
+// phpContentType is the Content-Type PHP sends when a script sets none
+// (default_mimetype and default_charset).
+const phpContentType = "text/html; charset=UTF-8"
+
+// phpDefaultType reports whether the response carries PHP's default
+// Content-Type exactly, as PHP writes it.
+func phpDefaultType(v *view) bool {
+	return strings.TrimSpace(v.get("content-type")) == phpContentType
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

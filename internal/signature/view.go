@@ -28,6 +28,25 @@ type view struct {
 	enveloped int
 	stock     *stock // stock page, computed once
 	stockOK   bool
+	theme     int8 // theme page guard: 0 not computed, 1 yes, -1 no
+}
+
+// themePage reports whether the body is a WordPress theme page, computed once.
+func (v *view) themePage() bool {
+	if v.theme == 0 {
+		v.theme = -1
+		if isThemePage(v) {
+			v.theme = 1
+		}
+	}
+	return v.theme > 0
+}
+
+// phrasesCount reports whether a page's text may prove a refusal: only on
+// an error status (or a status the signature lists itself, for vendors
+// that answer challenges with 200), and never inside a theme page.
+func (v *view) phrasesCount(listed bool) bool {
+	return (listed || v.status >= 400) && !v.themePage()
 }
 
 // stockPage returns the server stock page the body is, computed once.
@@ -85,7 +104,7 @@ func (v *view) literals() []bool {
 		if v.scanner == nil {
 			v.scanner = newLitScanner()
 		}
-		v.found = v.scanner.scan(v.body)
+		v.found = v.scanner.scan(normText(v.body))
 	}
 	return v.found
 }
