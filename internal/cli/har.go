@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -28,6 +30,21 @@ type harCmd struct {
 	networkFlags
 	credentialFlags
 	outputFlags
+}
+
+// Help is the detail 'wp403 har --help' prints: how to export a HAR.
+func (harCmd) Help() string {
+	return `Recording: open the browser's developer tools on the Network panel before you reproduce the failure, keep the log across page loads (Chrome and Edge: "Preserve log"; Firefox: "Persist Logs"; Safari: "Preserve Log"), do what fails (save the post), then export.
+
+Chrome, Edge: right-click the request list, "Save all as HAR (sanitized)". Since Chrome 130 that is the default export: it drops the Cookie, Set-Cookie and Authorization headers, so wp403 cannot see whether the login cookie or an application password was sent (statuses, the X-WP-Nonce header and bodies stay, and most verdicts need only those). To include them, enable "Allow to generate HAR with sensitive data" in DevTools Settings > Preferences > Network and use "Save all as HAR (with sensitive data)".
+
+Firefox: right-click the request list (or the gear menu), "Save All As HAR"; cookies and headers are included.
+
+Safari: Develop > Show Web Inspector > Network, "Export"; cookies and headers are included.
+
+A full export holds your session: wp403 masks cookies, nonces and passwords in everything it prints or writes, but delete the file when done. .har.gz is read too.
+
+The report lists the failed write (what the editor reported as failing) first. Exit 3 when a REST request was refused, 0 when none was, 2 when the file is not a HAR.`
 }
 
 func (c *harCmd) Run(rc *runContext) error {
@@ -171,11 +188,25 @@ func harReport(res *har.Result, readErr error) *record.Report {
 	rep.Observations = res.Observations
 	rep.Findings = verdict.Analyze(verdict.Input{Observations: res.Observations, TargetURL: site})
 	diagnose.AttachRemedies(rep)
+	userStepFirst(rep.Findings, res.FirstFailedWrite)
 	rep.Notes = harNotes(res)
 	if readErr != nil {
 		rep.Notes = append([]string{"The HAR file is damaged: " + readErr.Error() + "; what came before it is reported."}, rep.Notes...)
 	}
 	return rep
+}
+
+// userStepFirst orders findings by what the user was doing: the finding
+// about the failed write (the save the editor reported as failing) comes
+// first, ahead of routine refusals the editor shrugs off (a templates
+// lookup), keeping the order of the rest.
+func userStepFirst(fs []record.Finding, write string) {
+	if write == "" {
+		return
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		return slices.Contains(fs[i].Observations, write) && !slices.Contains(fs[j].Observations, write)
+	})
 }
 
 // siteOf is the scheme and host of the first REST request.

@@ -186,3 +186,27 @@ func TestHARLogsWrongZone(t *testing.T) {
 		t.Errorf("bad zone: exit %d", code)
 	}
 }
+
+// TestHARFailedWriteFirst: the failed save the editor reported comes
+// first, ahead of the routine templates lookup that failed before it;
+// --help says how to export a HAR in each browser.
+func TestHARFailedWriteFirst(t *testing.T) {
+	_, out, _ := runCLI(t, "har", harFx, "-f", "json")
+	var rep struct {
+		Findings []struct {
+			Request struct{ Method, Route string } `json:"request"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Findings) < 2 {
+		t.Fatalf("%v: %d findings", err, len(rep.Findings))
+	}
+	if r := rep.Findings[0].Request; r.Method != "POST" || r.Route != "/wp/v2/posts/5" {
+		t.Errorf("first finding is about %s %s, want the failed save POST /wp/v2/posts/5", r.Method, r.Route)
+	}
+	_, help, _ := runCLI(t, "har", "--help")
+	for _, want := range []string{"Chrome", "Firefox", "Safari", "sanitized", "drops the Cookie, Set-Cookie and Authorization"} {
+		if !strings.Contains(strings.Join(strings.Fields(help), " "), want) {
+			t.Errorf("har --help lacks %q", want)
+		}
+	}
+}
