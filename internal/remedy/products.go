@@ -16,7 +16,7 @@ var products = []product{
 			"app-passwords": "Wordfence → Login Security → Settings: untick \"Disable WordPress application passwords\"",
 		},
 		fixes: map[record.Mechanism]generator{
-			record.MechWAFRule: wordfenceWAF, record.MechBlockPage: wordfenceWAF,
+			record.MechWAFRule: wordfenceWAF, record.MechBlockPage: wordfenceBlocked,
 			record.MechAccessRule: wordfenceBlocked, record.MechLockout: wordfenceBlocked,
 		}},
 	{slug: "better-wp-security", names: []string{"Solid Security (iThemes)", "Solid Security", "iThemes Security", "ithemes-security", "solid-security"},
