@@ -171,7 +171,19 @@ reload_web() {
   sleep 0.3
 }
 
+# recover_nginx_pid: an nginx master of ours that lost its pid file (a stray nginx
+# exiting over the same path deletes it) is found again by its command line.
+recover_nginx_pid() {
+  local pid conf
+  [ -s "$RUN/nginx.pid" ] && return 0
+  conf="$(readlink -f "$STATE")/nginx/nginx.conf"
+  pid="$(pgrep -o -f "^nginx: master process $NGINX_BIN .*-c $conf\$" 2>/dev/null || true)"
+  [ -n "$pid" ] && printf '%s\n' "$pid" >"$RUN/nginx.pid"
+  return 0
+}
+
 lab_is_up() {
+  recover_nginx_pid
   pid_alive "$MYSQL_PID" "$MARIADBD" && pid_alive "$RUN/php-fpm.pid" "$PHP_FPM_BIN" &&
     pid_alive "$RUN/nginx.pid" "$NGINX_BIN" && pid_alive "$RUN/apache2.pid" "$APACHE_BIN" &&
     pid_alive "$RUN/haproxy.pid" "$HAPROXY_BIN"
