@@ -2,25 +2,33 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/wp403/wp403/internal/diagnose"
+	"github.com/wp403/wp403/internal/exporter"
 	"github.com/wp403/wp403/internal/policy"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
 )
 
 type checkCmd struct {
-	Policy string `arg:"" name:"POLICY" help:"REST access policy file (YAML, see docs/policy.md); 'wp403 policy init' writes one."`
+	Policy string `arg:"" optional:"" name:"POLICY" help:"REST access policy file (YAML, see docs/policy.md); 'wp403 policy init' writes one."`
 	networkFlags
-	Write    bool `name:"write" help:"Also run rules marked 'write: true' (they create a draft, which is deleted afterwards)."`
-	NoReplay bool `name:"no-waf-replay" help:"Do not replay refused requests through the embedded OWASP CRS."`
+	Write    bool   `name:"write" help:"Also run rules marked 'write: true' (they create a draft, which is deleted afterwards)."`
+	NoReplay bool   `name:"no-waf-replay" help:"Do not replay refused requests through the embedded OWASP CRS."`
+	Targets  string `name:"targets" placeholder:"FILE" help:"Check every site of a fleet file (the exporter's configuration) instead of one policy: one JSON line per site."`
+	Parallel int    `name:"parallel" default:"4" help:"With --targets: sites checked at once, at most."`
+	PerHost  int    `name:"per-host" default:"1" help:"With --targets: sites checked at once against one host, at most."`
 	outputFlags
 }
 
 func (c *checkCmd) Run(rc *runContext) error {
+	if c.Targets != "" || c.Policy == "" {
+		return c.fleet(rc)
+	}
 	path := resolvePath(rc.io.Env, c.Policy)
 	if fi, err := os.Stat(path); err != nil || fi.IsDir() {
 		why := "is a directory"
@@ -128,6 +136,52 @@ func renderChecks(rc *runContext, rep *record.Report, o outputFlags, scrub *reda
 		if !c.Pass {
 			return errRefusal
 		}
+	}
+	return nil
+}
+
+// fleet runs wp403 check --targets: every site once, one JSON line each,
+// exit 3 when a site fails its policy, 1 when a site could not be checked.
+func (c *checkCmd) fleet(rc *runContext) error {
+	switch {
+	case c.Targets == "":
+		return usagef("check: give a POLICY file, or --targets FILE for a fleet")
+	case c.Policy != "":
+		return usagef("check: give a POLICY file or --targets, not both")
+	case len(c.Resolve) > 0 || c.Origin != "" || c.Write:
+		return usagef("check --targets: --resolve, --origin and --write belong to each site in the targets file")
+	case c.Parallel < 1 || c.Parallel > 256:
+		return usagef("--parallel must be between 1 and 256")
+	}
+	n := c.networkFlags
+	runner, err := fleetRunner(rc, fleetFlags{Insecure: n.Insecure, CACert: n.CACert, Timeout: n.Timeout,
+		Concurrency: n.Concurrency, UserAgent: n.UserAgent, PerHost: c.PerHost, NoReplay: c.NoReplay})
+	if err != nil {
+		return err
+	}
+	cfg, err := exporter.LoadConfig(resolvePath(rc.io.Env, c.Targets))
+	if err != nil {
+		return configErr(err)
+	}
+	out := rc.io.Out
+	if c.Output != "" && c.Output != "-" {
+		f, err := os.Create(resolvePath(rc.io.Env, c.Output))
+		if err != nil {
+			return fmt.Errorf("create output: %w", err)
+		}
+		defer f.Close()
+		out = f
+	}
+	sum, err := runner.Fleet(rc.ctx, cfg, c.Parallel, out)
+	if err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	fmt.Fprintf(rc.io.Err, "wp403: %d sites: %d pass, %d fail, %d could not be checked\n", sum.Sites, sum.Passed, sum.Failed, sum.Errors)
+	switch {
+	case sum.Errors > 0:
+		return fmt.Errorf("%d sites could not be checked", sum.Errors)
+	case sum.Failed > 0:
+		return errRefusal
 	}
 	return nil
 }

@@ -27,6 +27,7 @@ type root struct {
 	Check       checkCmd         `cmd:"" help:"Run a REST access policy: exit 0 when the site matches, 3 on drift, each violation diagnosed to its layer."`
 	Retest      retestCmd        `cmd:"" help:"Send the failing requests of an earlier JSON report again: fixed, still failing at the same layer, or failing elsewhere (exit 3)."`
 	Diff        diffCmd          `cmd:"" help:"Compare two JSON reports: findings that appeared, disappeared or moved layer, statuses that flipped (exit 3 when B is worse)."`
+	Exporter    exporterCmd      `cmd:"" help:"Serve a Prometheus exporter (multi-target): /probe?target=NAME runs one configured site's policy or the default plan."`
 }
 
 // runContext is what every subcommand's Run receives.

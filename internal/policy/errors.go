@@ -47,7 +47,10 @@ func (e *LoadError) Error() string {
 const maxProblems = 20
 
 // problems collects problems while a file is walked.
-type problems struct{ list []Problem }
+type problems struct {
+	list          []Problem
+	rulesOptional bool // LoadNode: a policy without rules is valid
+}
 
 func (ps *problems) add(n *yaml.Node, field, format string, args ...any) {
 	if len(ps.list) >= maxProblems {

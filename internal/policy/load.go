@@ -110,7 +110,7 @@ func (ps *problems) policy(root *yaml.Node) *Policy {
 			ps.rules(p, f.v, f.field)
 		}
 	}
-	if root.Kind == yaml.MappingNode && len(p.Rules) == 0 && ps.ok() {
+	if root.Kind == yaml.MappingNode && len(p.Rules) == 0 && ps.ok() && !ps.rulesOptional {
 		ps.add(root, "rules", "the policy has no rules (add rules: or profiles:)")
 	}
 	ps.uniqueNames(p)

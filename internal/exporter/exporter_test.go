@@ -1,0 +1,193 @@
+package exporter
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/wp403/wp403/internal/demo"
+	"github.com/wp403/wp403/internal/diagnose"
+	"github.com/wp403/wp403/internal/policy"
+	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/signature"
+)
+
+// site returns a configuration entry for the lab site as captured.
+const labSite = `    url: https://blog.wp403.test/
+    origin: 127.0.81.1
+    resolve: [blog.wp403.test:443:127.0.80.1]
+`
+
+// replayRunner answers every probe from a capture of the real lab and
+// counts the diagnoses it ran.
+func replayRunner(t *testing.T, scenario string, runs *atomic.Int32) *Runner {
+	t.Helper()
+	capt, err := demo.Load(scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := signature.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Runner{
+		Base: diagnose.Config{Classifier: db},
+		Secret: func(string) func(policy.Secret) (string, error) {
+			return func(s policy.Secret) (string, error) { return "demo demo demo demo demo demo", nil }
+		},
+		Diagnose: func(ctx context.Context, cfg diagnose.Config) (*record.Report, error) {
+			runs.Add(1)
+			wrap, err := diagnose.ReplayWrap(capt)
+			if err != nil {
+				return nil, err
+			}
+			cfg.Wrap = wrap
+			return diagnose.Run(ctx, cfg)
+		},
+	}
+}
+
+func writeConfig(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "sites.yaml")
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func newTestExporter(t *testing.T, config string, r *Runner) (*Exporter, *httptest.Server) {
+	t.Helper()
+	db, _ := signature.Default()
+	e, err := New(Options{ConfigPath: writeConfig(t, config), Runner: r, Vocab: NewVocab(db.Vendors())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e.Handler())
+	t.Cleanup(srv.Close)
+	return e, srv
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestUnknownTargetSendsNothing: only configured sites can be probed.
+func TestUnknownTargetSendsNothing(t *testing.T) {
+	var runs atomic.Int32
+	_, srv := newTestExporter(t, "sites:\n  - name: lab\n"+labSite, replayRunner(t, "healthy", &runs))
+	for _, q := range []string{"target=https://evil.example/", "target=", "target=lab2", "target=lab&module=policy", "target=lab&module=x"} {
+		if code, _ := get(t, srv.URL+"/probe?"+q); code != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400", q, code)
+		}
+	}
+	if runs.Load() != 0 {
+		t.Fatalf("%d diagnoses ran for refused probes", runs.Load())
+	}
+}
+
+// TestProbeHealthyDefaultPlan replays the healthy lab through the default
+// plan: success, statuses of the planned routes, no refusal.
+func TestProbeHealthyDefaultPlan(t *testing.T) {
+	var runs atomic.Int32
+	cfg := "sites:\n  - name: lab\n" + labSite + "    identities:\n      editor: {user: lab-editor, app_password: {env: X}}\n      browser: {user: lab-editor, password: {env: Y}}\n"
+	_, srv := newTestExporter(t, cfg, replayRunner(t, "healthy", &runs))
+	code, body := get(t, srv.URL+"/probe?target=lab")
+	if code != 200 {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	for _, want := range []string{"wp403_probe_success 1", `wp403_status{auth="app-password",method="GET",route="/wp/v2/users/me",vantage="edge"} 200`,
+		`wp403_status{auth="public",method="GET",route="/wp/v2/posts",vantage="origin"} 200`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("missing %s in\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "wp403_refusal{") {
+		t.Errorf("refusal on the healthy lab:\n%s", body)
+	}
+	_, page := get(t, srv.URL+"/")
+	if !strings.Contains(page, `href="/report?id=1"`) {
+		t.Fatalf("status page lists no probe:\n%s", page)
+	}
+	if code, rep := get(t, srv.URL+"/report?id=1"); code != 200 || !strings.Contains(rep, "<!DOCTYPE html>") {
+		t.Fatalf("report page: %d", code)
+	}
+}
+
+// TestProbeRefusalPolicy replays the lab's edge-path-block scenario
+// through a policy: the failing check and the refusal name the edge.
+func TestProbeRefusalPolicy(t *testing.T) {
+	var runs atomic.Int32
+	cfg := "sites:\n  - name: lab\n" + labSite + "    rules:\n      - {name: list users, route: /wp/v2/users, identities: [anonymous], expect: allow}\n"
+	_, srv := newTestExporter(t, cfg, replayRunner(t, "edge-path-block", &runs))
+	_, body := get(t, srv.URL+"/probe?target=lab")
+	for _, want := range []string{"wp403_probe_success 0",
+		`wp403_check_pass{expect="allow",identity="anonymous",layer="edge",method="GET",rule="list users"} 0`,
+		`wp403_refusal{auth="public",layer="edge",mechanism="access-rule",method="GET",route="/wp/v2/users",vendor="HAProxy"} 1`,
+		`wp403_status{auth="public",method="GET",route="/wp/v2/users",vantage="edge"} 403`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("missing %s in\n%s", want, body)
+		}
+	}
+	if code, rep := get(t, srv.URL+"/report?target=lab"); code != 200 || !strings.Contains(rep, "edge") {
+		t.Fatalf("report of the failing probe: %d", code)
+	}
+}
+
+// TestLabelsBounded: a route, vendor or layer outside the configuration
+// and the closed vocabularies becomes "other".
+func TestLabelsBounded(t *testing.T) {
+	v := NewVocab([]string{"HAProxy"})
+	allowed := map[string]bool{"/wp/v2/posts": true}
+	if route("/wp/v2/users/12345", allowed) != other || route("/wp/v2/posts", allowed) != "/wp/v2/posts" {
+		t.Error("route not bounded")
+	}
+	if v.vendor("Evil <script>") != other || v.vendor("HAProxy") != "HAProxy" {
+		t.Error("vendor not bounded")
+	}
+	if layer("x-layer") != other || mechanism("x") != other || auth("x") != other {
+		t.Error("layer, mechanism or auth not bounded")
+	}
+}
+
+// TestReload: POST /-/reload picks up a new site; a broken file keeps
+// the old configuration.
+func TestReload(t *testing.T) {
+	var runs atomic.Int32
+	e, srv := newTestExporter(t, "sites:\n  - name: lab\n"+labSite, replayRunner(t, "healthy", &runs))
+	if err := os.WriteFile(e.opts.ConfigPath, []byte("sites:\n  - name: lab\n"+labSite+"  - name: lab2\n"+labSite), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := get(t, srv.URL+"/-/reload"); code != http.StatusMethodNotAllowed {
+		t.Errorf("GET /-/reload: %d", code)
+	}
+	resp, err := http.Post(srv.URL+"/-/reload", "", nil)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("reload: %v %v", err, resp)
+	}
+	if _, ok := e.config.Load().Site("lab2"); !ok {
+		t.Fatal("lab2 not loaded")
+	}
+	if err := os.WriteFile(e.opts.ConfigPath, []byte("sites: [{name: x, url: ftp://a}]"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := http.Post(srv.URL+"/-/reload", "", nil); resp.StatusCode != 500 {
+		t.Fatalf("broken reload: %d", resp.StatusCode)
+	}
+	if _, ok := e.config.Load().Site("lab2"); !ok {
+		t.Fatal("a broken reload dropped the configuration")
+	}
+}

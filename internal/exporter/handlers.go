@@ -1,0 +1,142 @@
+package exporter
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/wp403/wp403/internal/report"
+)
+
+// probe runs one configured site's probe into a fresh registry. An
+// unknown target is a 400 and sends nothing: the exporter is no proxy.
+func (e *Exporter) probe(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	site, ok := e.config.Load().Site(q.Get("target"))
+	if !ok {
+		e.m.errors.WithLabelValues("unknown_target").Inc()
+		http.Error(w, "unknown target: only the sites named in the configuration can be probed", http.StatusBadRequest)
+		return
+	}
+	module := q.Get("module")
+	if module == "" {
+		module = site.Module
+	}
+	if module != ModuleDiagnose && (module != ModulePolicy || len(site.Policy.Rules) == 0) {
+		e.m.errors.WithLabelValues("bad_module").Inc()
+		http.Error(w, "unknown module for this site (want diagnose, or policy for a site with rules)", http.StatusBadRequest)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), e.timeout(r))
+	defer cancel()
+	start := time.Now()
+	res, ok := e.run(ctx, site, module)
+	e.m.duration.WithLabelValues(module).Observe(time.Since(start).Seconds())
+	if !ok {
+		http.Error(w, "timed out waiting for a free probe slot", http.StatusServiceUnavailable)
+		return
+	}
+	reg := prometheus.NewRegistry()
+	Gather(reg, res, e.opts.Vocab)
+	promhttp.HandlerFor(reg, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+}
+
+// run waits for a slot and runs the probe; false when no slot freed in time.
+func (e *Exporter) run(ctx context.Context, site *Site, module string) (Result, bool) {
+	e.m.waiting.Inc()
+	select {
+	case e.slots <- struct{}{}:
+		e.m.waiting.Dec()
+	case <-ctx.Done():
+		e.m.waiting.Dec()
+		e.m.errors.WithLabelValues("timeout").Inc()
+		return Result{}, false
+	}
+	e.m.inFlight.Inc()
+	res := e.opts.Runner.Probe(ctx, site, module)
+	e.m.inFlight.Dec()
+	<-e.slots
+	success := res.Err == nil && res.Report != nil && failing(module, res.Report) == 0
+	ent := e.hist.add(res, success)
+	switch {
+	case res.Err != nil:
+		reason := "run"
+		if errors.Is(res.Err, context.DeadlineExceeded) {
+			reason = "timeout"
+		}
+		e.m.errors.WithLabelValues(reason).Inc()
+		e.m.probes.WithLabelValues(module, "error").Inc()
+		e.log.Error("probe failed", "target", site.Name, "module", module, "err", ent.Err)
+	case success:
+		e.m.probes.WithLabelValues(module, "success").Inc()
+	default:
+		e.m.probes.WithLabelValues(module, "failure").Inc()
+	}
+	return res, true
+}
+
+// timeout is Prometheus's scrape timeout less a margin for the answer.
+func (e *Exporter) timeout(r *http.Request) time.Duration {
+	s, err := strconv.ParseFloat(r.Header.Get("X-Prometheus-Scrape-Timeout-Seconds"), 64)
+	if err != nil || s <= 0 {
+		return e.opts.Timeout
+	}
+	d := time.Duration(s * float64(time.Second))
+	return max(d-min(d/10, time.Second), 100*time.Millisecond)
+}
+
+var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>wp403 exporter</title>
+<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:.2em .8em;text-align:left;border-bottom:1px solid #ddd}.fail{color:#b00}.ok{color:#070}</style></head>
+<body><h1>wp403 exporter</h1>
+<p>{{.Sites}} sites configured. <a href="/metrics">Metrics</a>. Probe one site with <code>/probe?target=NAME</code>.</p>
+<h2>Recent probes</h2>
+<table><tr><th>started (UTC)</th><th>target</th><th>module</th><th>seconds</th><th>result</th><th>report</th></tr>
+{{range .Recent}}<tr><td>{{.Started.UTC.Format "2006-01-02 15:04:05"}}</td><td>{{.Target}}</td><td>{{.Module}}</td><td>{{printf "%.2f" .Duration.Seconds}}</td>
+<td>{{if .Err}}<span class="fail">error: {{.Err}}</span>{{else if .Success}}<span class="ok">ok</span>{{else}}<span class="fail">{{.Failing}} failing</span>{{end}}</td>
+<td>{{if .HasReport}}<a href="/report?id={{.ID}}">report</a>{{end}}</td></tr>
+{{else}}<tr><td colspan="6">No probe yet.</td></tr>{{end}}
+</table></body></html>
+`))
+
+type statusRow struct {
+	entry
+	HasReport bool
+}
+
+func (e *Exporter) statusPage(w http.ResponseWriter, _ *http.Request) {
+	var rows []statusRow
+	for _, en := range e.hist.recent() {
+		rows = append(rows, statusRow{entry: en, HasReport: en.report != nil})
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_ = statusTmpl.Execute(w, struct {
+		Sites  int
+		Recent []statusRow
+	}{len(e.config.Load().Sites), rows})
+}
+
+// reportPage renders a stored report (?id=N, or ?target=NAME for the
+// site's newest) with the HTML renderer.
+func (e *Exporter) reportPage(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseUint(r.URL.Query().Get("id"), 10, 64)
+	en := e.hist.find(id, r.URL.Query().Get("target"))
+	if en == nil || en.report == nil {
+		http.Error(w, "no stored report for this probe (the exporter keeps the recent ones and the newest failing one per site)", http.StatusNotFound)
+		return
+	}
+	rep, err := en.decode()
+	if err != nil {
+		http.Error(w, "stored report unreadable", http.StatusInternalServerError)
+		return
+	}
+	ren, _ := report.New("html", report.Options{})
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_ = ren.Render(w, rep)
+}

@@ -1,0 +1,145 @@
+package exporter
+
+import (
+	"bytes"
+	"compress/gzip"
+	"sync"
+	"time"
+
+	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/report"
+)
+
+// entry is one recent probe: what the status page lists, and its report
+// (scrubbed JSON, compressed).
+type entry struct {
+	ID       uint64
+	Target   string
+	Module   string
+	Started  time.Time
+	Duration time.Duration
+	Success  bool
+	Failing  int    // failing checks, or refusals for the default plan
+	Err      string // why the probe could not run
+	report   []byte
+}
+
+// history keeps the last limit probes and, per site, its newest failing
+// probe (dropped once the site passes again), so an alert's link still
+// works after the ring has moved on.
+type history struct {
+	mu      sync.Mutex
+	limit   int
+	ring    []*entry
+	next    uint64
+	failing map[string]*entry
+}
+
+func newHistory(limit int) *history {
+	return &history{limit: max(limit, 1), failing: map[string]*entry{}}
+}
+
+// add records a probe. The report is scrubbed with the probe's secrets
+// before it is stored.
+func (h *history) add(res Result, success bool) *entry {
+	e := &entry{Target: res.Site.Name, Module: res.Module, Started: res.Started, Duration: res.Duration, Success: success}
+	if res.Err != nil {
+		e.Err = res.Scrub.String(res.Err.Error())
+	}
+	if res.Report != nil {
+		e.Failing = failing(res.Module, res.Report)
+		e.report = pack(res)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.next++
+	e.ID = h.next
+	if len(h.ring) >= h.limit {
+		copy(h.ring, h.ring[1:])
+		h.ring = h.ring[:len(h.ring)-1]
+	}
+	h.ring = append(h.ring, e)
+	if success {
+		delete(h.failing, e.Target)
+	} else {
+		h.failing[e.Target] = e
+	}
+	return e
+}
+
+func failing(module string, rep *record.Report) int {
+	if module != ModulePolicy {
+		return rep.Refusals()
+	}
+	n := 0
+	for _, c := range rep.Checks {
+		if !c.Pass {
+			n++
+		}
+	}
+	return n
+}
+
+func pack(res Result) []byte {
+	r, err := report.New("json", report.Options{Scrub: res.Scrub})
+	if err != nil {
+		return nil
+	}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if err := r.Render(zw, res.Report); err != nil {
+		return nil
+	}
+	if zw.Close() != nil {
+		return nil
+	}
+	return buf.Bytes()
+}
+
+// recent lists the ring, newest first.
+func (h *history) recent() []entry {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]entry, 0, len(h.ring))
+	for i := len(h.ring) - 1; i >= 0; i-- {
+		out = append(out, *h.ring[i])
+	}
+	return out
+}
+
+// find returns probe id, or the newest probe of target (its newest
+// failing one when the ring has none).
+func (h *history) find(id uint64, target string) *entry {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for i := len(h.ring) - 1; i >= 0; i-- {
+		e := h.ring[i]
+		if (id != 0 && e.ID == id) || (id == 0 && e.Target == target) {
+			return e
+		}
+	}
+	if id == 0 {
+		return h.failing[target]
+	}
+	return nil
+}
+
+// keep forgets failing probes of sites no longer configured.
+func (h *history) keep(c *Config) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for name := range h.failing {
+		if _, ok := c.Site(name); !ok {
+			delete(h.failing, name)
+		}
+	}
+}
+
+// decode returns the stored report.
+func (e *entry) decode() (*record.Report, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(e.report))
+	if err != nil {
+		return nil, err
+	}
+	return report.Decode(zr)
+}
