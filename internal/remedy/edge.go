@@ -2,9 +2,11 @@ package remedy
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/remedy/quote"
 )
 
 // cfAuth is the Cloudflare expression for "this request carries WordPress
@@ -30,7 +32,8 @@ func (c Context) cfScope() string {
 	if a := c.cfAuth(); a != "" {
 		auth = " and " + a
 	}
-	return fmt.Sprintf(`(http.request.uri.path matches "%s" and http.request.method eq "%s"%s)`, c.pathRE(), c.Method, auth)
+	return fmt.Sprintf(`(http.request.uri.path matches %s and http.request.method eq %s%s)`,
+		quote.Cloudflare(c.pathRE()), quote.Cloudflare(c.Method), auth)
 }
 
 const cfCaveat = "`matches` (regex) needs a Business or Enterprise plan; on other plans use " +
@@ -82,8 +85,8 @@ func edgeException(c Context, what string) []record.Remedy {
 }
 
 func haproxyException(c Context, what string) record.Remedy {
-	acls := fmt.Sprintf("acl wp403_route path_reg %s\nacl wp403_method method %s\n", c.pathRE(), c.Method)
-	example := "{ path_beg " + c.RESTPrefix + "/ }"
+	acls := fmt.Sprintf("acl wp403_route path_reg %s\nacl wp403_method method %s\n", quote.HAProxy(c.pathRE()), quote.HAProxy(c.Method))
+	example := "{ path_beg " + quote.HAProxy(c.RESTPrefix+"/") + " }"
 	cond := example + " !wp403_route || " + example + " !wp403_method"
 	scope := "this route with this method only"
 	if c.withAuth {
@@ -110,7 +113,7 @@ func haproxyException(c Context, what string) record.Remedy {
 }
 
 func varnishException(c Context, what string) record.Remedy {
-	test := fmt.Sprintf(`req.method == "%s" && req.url ~ "%s"`, c.Method, strings.TrimSuffix(c.pathRE(), "$")+`(\?.*)?$`)
+	test := fmt.Sprintf(`req.method == %s && req.url ~ %s`, quote.VCL(c.Method), quote.VCLRegex(strings.TrimSuffix(c.pathRE(), "$")+`(\?.*)?$`))
 	if c.withAuth {
 		test += ` && (req.http.Authorization || req.http.Cookie ~ "wordpress_logged_in_")`
 	}
@@ -131,13 +134,13 @@ func (c Context) keepACL() (acl, desc string) {
 	if strings.EqualFold(c.Header, "Cookie") {
 		return "acl wp403_keep req.hdr(Cookie) -m sub wordpress_logged_in_\n", "requests with the WordPress login cookie"
 	}
-	return fmt.Sprintf("acl wp403_keep path_beg %s/\nacl wp403_keep query -m reg (^|&)rest_route=\n", c.RESTPrefix), "REST requests"
+	return fmt.Sprintf("acl wp403_keep path_beg %s\nacl wp403_keep query -m reg (^|&)rest_route=\n", quote.HAProxy(c.RESTPrefix+"/")), "REST requests"
 }
 
 // edgeKeepHeader stops an edge from removing a header where WordPress needs it.
 func edgeKeepHeader(c Context) []record.Remedy {
 	acl, desc := c.keepACL()
-	vclTest := fmt.Sprintf("req.url !~ \"^%s/\" && req.url !~ \"[?&]rest_route=\"", c.RESTPrefix)
+	vclTest := fmt.Sprintf("req.url !~ %s && req.url !~ \"[?&]rest_route=\"", quote.VCLRegex("^"+regexp.QuoteMeta(c.RESTPrefix)+"/"))
 	if strings.EqualFold(c.Header, "Cookie") {
 		vclTest = "req.http.Cookie !~ \"wordpress_logged_in_\""
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/wp403/wp403/internal/remedy/quote"
 )
 
 // The CRS defaults the scoped policy rules start from (REQUEST-901).
@@ -49,11 +51,11 @@ func plan(c Context) modsecPlan {
 		switch {
 		case !scoring(h.ID):
 		case h.ID == ruleMethod:
-			add(h.ID, fmt.Sprintf("setvar:'tx.allowed_methods=%s %s'", crsMethods, c.Method),
+			add(h.ID, "setvar:"+quote.ModSecAction("tx.allowed_methods="+crsMethods+" "+c.Method),
 				fmt.Sprintf("method %s is allowed (rule 911100 stays on for every other method)", c.Method))
 		case h.ID == ruleCType && c.ContentType != "":
 			ct := strings.ToLower(strings.TrimSpace(strings.Split(c.ContentType, ";")[0]))
-			add(h.ID, fmt.Sprintf("setvar:'tx.allowed_request_content_type=%s |%s|'", c.crsTypes(), ct),
+			add(h.ID, "setvar:"+quote.ModSecAction(fmt.Sprintf("tx.allowed_request_content_type=%s |%s|", c.crsTypes(), ct)),
 				fmt.Sprintf("content type %s is allowed besides the CRS defaults (rule 920420 stays on)", ct))
 		case h.ID == ruleCType:
 			add(h.ID, fmt.Sprintf("ctl:ruleRemoveById=%d", h.ID),

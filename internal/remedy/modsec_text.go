@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/remedy/quote"
 )
 
 // wafRule is the remedy for a WAF rule that matched the request content.
@@ -55,14 +56,14 @@ func modsecSnippet(c Context, p modsecPlan) string {
 	id := localID("modsec", c.Method, c.pathRE(), strings.Join(p.actions, ","))
 	var b strings.Builder
 	fmt.Fprintf(&b, "# wp403: narrow exclusion for %s only (rules %s)\n", c.routeDesc(), joinIDs(p.ids))
-	fmt.Fprintf(&b, "SecRule REQUEST_FILENAME \"@rx %s\" \\\n", c.pathRE())
+	fmt.Fprintf(&b, "SecRule REQUEST_FILENAME \"@rx %s\" \\\n", quote.ModSecRegex(c.pathRE()))
 	fmt.Fprintf(&b, "    \"id:%d,phase:1,pass,t:none,nolog,chain\"\n", id)
 	writeMethodLink(&b, c, p, "    ")
 	b.WriteString("# the same route reached as /?rest_route=…\n")
-	fmt.Fprintf(&b, "SecRule REQUEST_FILENAME \"@rx %s\" \\\n", c.indexRE())
+	fmt.Fprintf(&b, "SecRule REQUEST_FILENAME \"@rx %s\" \\\n", quote.ModSecRegex(c.indexRE()))
 	fmt.Fprintf(&b, "    \"id:%d,phase:1,pass,t:none,nolog,chain\"\n", id+1)
 	b.WriteString("    SecRule &ARGS_GET:rest_route \"@eq 1\" \"t:none,chain\"\n")
-	fmt.Fprintf(&b, "        SecRule ARGS_GET:rest_route \"@rx %s\" \"t:none,chain\"\n", c.queryRE())
+	fmt.Fprintf(&b, "        SecRule ARGS_GET:rest_route \"@rx %s\" \"t:none,chain\"\n", quote.ModSecRegex(c.queryRE()))
 	writeMethodLink(&b, c, p, "            ")
 	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/remedy/quote"
 )
 
 // blockPage is the remedy for a branded firewall page.
@@ -62,7 +63,7 @@ func rateLimit(f *record.Finding, c Context) []record.Remedy {
 			Layer: record.LayerServer, Product: "nginx", Narrow: true,
 			Title:   "Give " + c.routeDesc() + " its own burst allowance",
 			Scope:   "this route only; the zone's rate is unchanged.",
-			Snippet: fmt.Sprintf("location ~ %s {\n    limit_req zone=YOUR_ZONE burst=20 nodelay;\n    try_files $uri $uri/ /index.php$is_args$args;\n}\n", c.pathRE()),
+			Snippet: fmt.Sprintf("location ~ %s {\n    limit_req zone=YOUR_ZONE burst=20 nodelay;\n    try_files $uri $uri/ /index.php$is_args$args;\n}\n", quote.Nginx(c.pathRE())),
 			Where:   "the server { } block; YOUR_ZONE is the limit_req_zone that refused",
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/remedy/quote"
 )
 
 // Context is what the diagnosis knows about the site beyond the finding.
@@ -38,6 +39,10 @@ type Context struct {
 	// withAuth narrows edge exceptions to requests that carry WordPress
 	// credentials (set for challenges and rate limits).
 	withAuth bool
+	// notes say which hostile or malformed values were left out; refused
+	// says why no snippet can be written (see sanitize).
+	notes   []string
+	refused string
 }
 
 // generator writes the remedies for one mechanism.
@@ -77,18 +82,24 @@ func For(f *record.Finding, c Context) []record.Remedy {
 	if f == nil {
 		return nil
 	}
-	c = c.fill(f)
+	c = c.fill(f).sanitize()
+	fc := *f // the generators read the vendor: validate it too
+	fc.Vendor = c.keep(f.Vendor, "the vendor's name", quote.ProductName)
+	f = &fc
+	if c.refused != "" {
+		return c.refusal(f)
+	}
 	if rs := productFix(f, c); rs != nil {
-		return rs
+		return c.withNotes(rs)
 	}
 	if f.Layer == record.LayerPlugin && isPluginFirewallMech(f.Mechanism) {
-		return pluginFirewall(f, c)
+		return c.withNotes(pluginFirewall(f, c))
 	}
 	g, ok := generators[f.Mechanism]
 	if !ok {
 		g = unknown
 	}
-	return g(f, c)
+	return c.withNotes(g(f, c))
 }
 
 // fill completes the context from the finding.

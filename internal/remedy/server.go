@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/remedy/quote"
 )
 
 // flavours lists the server syntaxes to write: the known one, or the two
@@ -31,13 +32,13 @@ func (c Context) apacheProduct() string {
 // regex otherwise (it wins over plain prefix locations only).
 func (c Context) nginxLocation() (string, bool) {
 	if strings.Contains(routeRE(c.Route), "[0-9]+") {
-		return "location ~ " + c.pathRE(), false
+		return "location ~ " + quote.Nginx(c.pathRE()), false
 	}
 	path := c.RESTPrefix + c.Route
 	if c.Route == "/" {
 		path = c.RESTPrefix + "/"
 	}
-	return "location = " + path, true
+	return "location = " + quote.Nginx(path), true
 }
 
 // nginxException lets exactly the route and method through a path, method
@@ -72,12 +73,12 @@ func nginxException(c Context, what, inner, limit string) record.Remedy {
 // authorization rule of Apache (Require, <Limit>, auth).
 func apacheException(c Context, what, inner string) record.Remedy {
 	snippet := fmt.Sprintf(`# wp403: %s — nothing else changes
-<LocationMatch "%s">
+<LocationMatch %s>
     <If "%%{REQUEST_METHOD} == '%s'">
 %s        Require all granted
     </If>
 </LocationMatch>
-`, c.routeDesc(), c.pathRE(), c.Method, inner)
+`, c.routeDesc(), quote.ApacheRegex(c.pathRE()), c.Method, inner)
 	return record.Remedy{
 		Layer: record.LayerServer, Product: c.apacheProduct(), Narrow: true,
 		Title:   "Let " + c.routeDesc() + " through the " + what + " in Apache",

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/remedy/quote"
 )
 
 func userAgentRule(f *record.Finding, c Context) []record.Remedy {
@@ -108,12 +109,12 @@ func uaServerEdits(c Context) []record.Remedy {
 				Scope: "this route and method only; every other request is still tested.",
 				Snippet: fmt.Sprintf(`set $wp403_ua $http_user_agent;
 set $wp403_req "$request_method $uri";
-if ($wp403_req ~ "^%s %s") {
+if ($wp403_req ~ %s) {
     set $wp403_ua "";
 }
 # then test $wp403_ua instead of $http_user_agent in the existing rule:
 #   if ($wp403_ua ~* "…existing pattern…") { return 403; }
-`, c.Method, strings.TrimPrefix(c.pathRE(), "^")),
+`, quote.Nginx("^"+c.Method+" "+strings.TrimPrefix(c.pathRE(), "^"))),
 				Where:  "the server { } block, before the existing `if ($http_user_agent …)` rule",
 				Caveat: "nginx's `if` has no AND, hence the variable; test with `nginx -t` and reload.",
 			})
@@ -124,8 +125,8 @@ if ($wp403_req ~ "^%s %s") {
 			Title: "Exempt " + c.routeDesc() + " from the user-agent test in Apache",
 			Scope: "this route and method only; every other request is still tested.",
 			Snippet: fmt.Sprintf(`# before the existing RewriteRule that refuses by %%{HTTP_USER_AGENT}, add to its conditions:
-RewriteCond %%{THE_REQUEST} !^%s\ %s[?\ ]
-`, c.Method, strings.TrimSuffix(strings.TrimPrefix(c.pathRE(), "^"), "/?$")+"/?"),
+RewriteCond %%{THE_REQUEST} %s
+`, quote.ApacheRegex("!^"+c.Method+`\ `+strings.TrimSuffix(strings.TrimPrefix(c.pathRE(), "^"), "/?$")+`/?[?\ ]`)),
 			Where:  "the virtual host or .htaccess, among the RewriteCond lines of the user-agent rule (conditions are ANDed)",
 			Caveat: "for a `SetEnvIf User-Agent … bad_bot` + `Require not env bad_bot` setup, add `SetEnvIf Request_URI \"" + c.pathRE() + "\" !bad_bot` after it instead.",
 		})

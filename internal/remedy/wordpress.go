@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/remedy/quote"
 )
 
 // capFor maps a core REST error code to the capability it checks.
@@ -36,7 +37,7 @@ func permission(f *record.Finding, c Context) []record.Remedy {
 	}
 	if ok {
 		r.Title = "Grant " + capName + " to the user, or use a user whose role has it"
-		r.Snippet = "wp user add-cap USER " + firstWord(capName) + "\n"
+		r.Snippet = "wp user add-cap USER " + quote.Shell(firstWord(capName)) + "\n"
 	} else {
 		r.Caveat = fmt.Sprintf("the error code %q names the check in the route's permission_callback. ", c.Code) + r.Caveat
 	}
@@ -81,7 +82,7 @@ func credentials(f *record.Finding, c Context) []record.Remedy {
 		Layer: record.LayerClient, Product: "REST client", Narrow: true,
 		Title:   "Send the user name and an application password, and no cookies",
 		Scope:   "no server change.",
-		Snippet: "curl -u 'USER:xxxx xxxx xxxx xxxx xxxx xxxx' " + c.RESTPrefix + c.Route + "\n",
+		Snippet: "curl -u 'USER:xxxx xxxx xxxx xxxx xxxx xxxx' " + quote.Shell(c.RESTPrefix+c.Route) + "\n",
 		Caveat: "the login password does not work for REST Basic auth; a wordpress_logged_in_ cookie without a nonce makes " +
 			"WordPress ignore the Basic credentials; WordPress answers a wrong password like a missing one (401 rest_not_logged_in).",
 	}}
@@ -109,7 +110,7 @@ func restDisabled(f *record.Finding, c Context) []record.Remedy {
 			Layer: record.LayerPlugin, Product: "unidentified plugin", Narrow: true,
 			Title:   "Find the plugin that returns " + orDefault(c.Code, "this error") + " and allow " + c.routeDesc() + " there",
 			Scope:   "that plugin's REST restriction for this route or role only.",
-			Snippet: fmt.Sprintf("grep -rn %q wp-content/plugins wp-content/mu-plugins wp-content/themes\n", orDefault(c.Code, "rest_authentication_errors")),
+			Snippet: "grep -rn -- " + quote.Shell(orDefault(c.Code, "rest_authentication_errors")) + " wp-content/plugins wp-content/mu-plugins wp-content/themes\n",
 			Caveat:  "do not disable the REST API restriction altogether; most plugins allow single routes or roles.",
 		}}
 	}
@@ -128,7 +129,7 @@ func canonical(f *record.Finding, c Context) []record.Remedy {
 		Layer: record.LayerWordPress, Product: "WordPress settings", Narrow: true,
 		Title:   "Make home and siteurl match the URL used",
 		Scope:   fmt.Sprintf("home=%q siteurl=%q; cookies, nonces and redirects follow them.", c.Home, c.SiteURL),
-		Snippet: fmt.Sprintf("wp option update home '%s'\nwp option update siteurl '%s'\n", want, want),
+		Snippet: "wp option update home " + quote.Shell(want) + "\nwp option update siteurl " + quote.Shell(want) + "\n",
 		Where:   "Settings → General (WordPress Address and Site Address), or WP_HOME/WP_SITEURL in wp-config.php",
 		Caveat:  "or point the client at the canonical URL instead; log in again afterwards.",
 	}}

@@ -2,13 +2,18 @@ package quote
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
-// Shell quotes s as one POSIX shell word in single quotes; each single
+// Shell quotes s as one POSIX shell word, like Python's shlex.quote: bare
+// when it holds only letters, digits and _ @ % + = : , . / -, else in single quotes; each single
 // quote in s closes the quotes, is written escaped and reopens them.
 // Nothing inside is expanded ($, `, \ and newlines are literal).
 func Shell(s string) string {
+	if s != "" && shellSafe.MatchString(s) {
+		return s // nothing in it means anything to a shell
+	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
@@ -21,10 +26,14 @@ func PHP(s string) string {
 
 // Nginx quotes a regular expression or a literal for an nginx directive
 // argument that does not expand variables (location ~, if (… ~ …), map
-// keys): "…" with \\ and \". Control characters become \xNN, which PCRE
+// keys): bare when nginx reads it literally (see configSafe), else "…"
+// with \\ and \". Control characters become \xNN, which PCRE
 // reads as the byte; "$" is left alone (it is the regex anchor), so never
 // pass an unvalidated literal to a directive that expands variables.
 func Nginx(s string) string {
+	if configSafe.MatchString(s) {
+		return s
+	}
 	var b strings.Builder
 	b.WriteByte('"')
 	for i := 0; i < len(s); i++ {
@@ -93,9 +102,13 @@ func ModSecAction(s string) string {
 }
 
 // HAProxy quotes a literal or a regular expression as one HAProxy
-// configuration word: "…" with \\, \", \$ (no environment expansion),
+// configuration word: bare when HAProxy reads it literally (see
+// configSafe), else "…" with \\, \", \$ (no environment expansion),
 // \# and control characters as \xNN.
 func HAProxy(s string) string {
+	if configSafe.MatchString(s) {
+		return s
+	}
 	var b strings.Builder
 	b.WriteByte('"')
 	for i := 0; i < len(s); i++ {
@@ -164,6 +177,13 @@ func Cloudflare(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
+
+var (
+	shellSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
+	// configSafe is what nginx and HAProxy read literally without quotes:
+	// a regex or literal of these characters, \ only before ".", $ only last.
+	configSafe = regexp.MustCompile(`^(?:[A-Za-z0-9_./:^?+*()\[\]|=~-]|\\\.)+\$?$`)
+)
 
 // hexEscape writes the bytes esc selects as \xNN (a regex escape).
 func hexEscape(s string, esc func(s string, i int) bool) string {

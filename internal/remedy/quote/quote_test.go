@@ -37,7 +37,13 @@ func TestPHPRoundTrip(t *testing.T) {
 // unquote undoes a double-quoted config string whose escapes are \\ \" \$ \#.
 func unquote(t *testing.T, q string) string {
 	t.Helper()
-	if !strings.HasPrefix(q, `"`) || !strings.HasSuffix(q, `"`) || len(q) < 2 {
+	if !strings.HasPrefix(q, `"`) {
+		if strings.ContainsAny(q, " \t;{}#'\"") || strings.Contains(q, "${") {
+			t.Fatalf("bare word with a special character: %s", q)
+		}
+		return q
+	}
+	if !strings.HasSuffix(q, `"`) || len(q) < 2 {
 		t.Fatalf("not double-quoted: %s", q)
 	}
 	in := q[1 : len(q)-1]
