@@ -17,7 +17,8 @@ import (
 // networkFlags are shared by every command that talks to a site.
 type networkFlags struct {
 	Resolve     []string      `name:"resolve" placeholder:"HOST:PORT:ADDR" help:"Connect to ADDR for HOST:PORT, keeping Host and TLS server name (curl semantics; repeatable)."`
-	Origin      string        `name:"origin" placeholder:"ADDR[:PORT]" help:"Also send every request straight to the origin server at ADDR, with the site's Host header and TLS server name."`
+	Origin      string        `name:"origin" placeholder:"ADDR[:PORT]" help:"Also send every request straight to the origin server at ADDR, with the site's Host header and TLS server name (never through a proxy)."`
+	Proxy       string        `name:"proxy" placeholder:"URL" help:"Send edge probes through this proxy, e.g. http://proxy:3128 (default: HTTPS_PROXY / HTTP_PROXY, except hosts in NO_PROXY). Origin probes go straight to --origin."`
 	Insecure    bool          `short:"k" name:"insecure" help:"Do not verify TLS certificates."`
 	CACert      string        `name:"cacert" placeholder:"FILE" help:"Trust the CA certificates in this PEM file (private CAs)."`
 	Timeout     time.Duration `name:"timeout" default:"15s" help:"Time limit for one request, body included."`
@@ -88,6 +89,9 @@ func (c *diagnoseCmd) Run(rc *runContext) error {
 	if err != nil {
 		return mapDiagnoseErr(err)
 	}
+	if _, name, _ := proxyFunc(rc.io.Env, c.Proxy); name != "" && c.replayCap == nil && c.Replay == "" {
+		rep.Notes = append(rep.Notes, proxyNote(name, c.Origin))
+	}
 	if rec != nil {
 		args, secrets := captureArgs(rc.args)
 		if err := writeCapture(rc, c.Record, rec.Capture(c.Name, args, secrets), rep); err != nil {
@@ -129,6 +133,9 @@ func baseConfig(rc *runContext, url string, n networkFlags, cr credentialFlags) 
 		return cfg, usagef("--concurrency must be between 1 and 32")
 	}
 	var err error
+	if cfg.Proxy, _, err = proxyFunc(rc.io.Env, n.Proxy); err != nil {
+		return cfg, err
+	}
 	if n.CACert != "" {
 		if cfg.CACertPEM, err = readSmallFile(rc.io.Env, n.CACert); err != nil {
 			return cfg, usagef("--cacert: %v", err)

@@ -87,7 +87,7 @@ func truncate(s string, n int) string {
 // itself) are dropped, and which secrets were given is returned.
 func captureArgs(args []string) (out []string, secrets []string) {
 	drop := map[string]string{"--app-password-file": "app-password", "--password-file": "password",
-		"--cacert": "", "--log": "", "--record": "", "--output": "", "-o": "", "--log-format": ""}
+		"--cacert": "", "--proxy": "", "--log": "", "--record": "", "--output": "", "-o": "", "--log-format": ""}
 	for i := 0; i < len(args); i++ {
 		name, value, inline := strings.Cut(args[i], "=")
 		if kind, ok := drop[name]; ok {

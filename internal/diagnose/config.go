@@ -40,8 +40,11 @@ type RequestSpec struct {
 
 // Config is everything one diagnosis needs.
 type Config struct {
-	URL         string
-	Resolve     []string
+	URL     string
+	Resolve []string
+	// Proxy picks the proxy for edge probes (nil: none); origin probes
+	// always go straight to Origin.
+	Proxy       func(*http.Request) (*url.URL, error)
 	Origin      string
 	Insecure    bool
 	CACertPEM   []byte

@@ -105,7 +105,7 @@ func (s *session) probeConfig() (probe.Config, error) {
 	if err != nil {
 		return probe.Config{}, usage("%v", err)
 	}
-	pc := probe.Config{Resolve: resolve, Origin: s.cfg.Origin, Insecure: s.cfg.Insecure, Timeout: s.cfg.Timeout,
+	pc := probe.Config{Resolve: resolve, Proxy: s.cfg.Proxy, Origin: s.cfg.Origin, Insecure: s.cfg.Insecure, Timeout: s.cfg.Timeout,
 		Concurrency: s.cfg.Concurrency, TargetHost: s.target.Hostname(), Scrubber: s.scrub, Wrap: s.cfg.Wrap}
 	if len(s.cfg.CACertPEM) > 0 {
 		pool, err := x509.SystemCertPool()

@@ -46,7 +46,7 @@ func FetchIndex(ctx context.Context, cfg diagnose.Config, restRoot string) (*Rou
 	if err != nil {
 		return nil, fmt.Errorf("route index: %w", err)
 	}
-	pc := probe.Config{Resolve: resolve, Insecure: cfg.Insecure, Timeout: cfg.Timeout, MaxBody: indexLimit,
+	pc := probe.Config{Resolve: resolve, Proxy: cfg.Proxy, Insecure: cfg.Insecure, Timeout: cfg.Timeout, MaxBody: indexLimit,
 		ReadLimit: indexLimit, TargetHost: u.Hostname(), Scrubber: cfg.Scrubber, Wrap: cfg.Wrap}
 	if len(cfg.CACertPEM) > 0 {
 		pc.RootCAs = x509.NewCertPool()

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,10 @@ type Config struct {
 	// Resolve maps "host:port" to the addresses to dial for it, comma
 	// separated and tried in order (curl --resolve HOST:PORT:ADDR[,ADDR]).
 	Resolve map[string]string
+	// Proxy picks the proxy of an edge request (nil: none), as
+	// http.Transport.Proxy does. Origin requests never use a proxy: they
+	// must reach the origin server itself.
+	Proxy func(*http.Request) (*url.URL, error)
 	// Origin is the origin address ("ip" or "ip:port") for VantageOrigin requests.
 	Origin   string
 	Insecure bool
@@ -97,7 +102,12 @@ func (c *Client) transport(pin string) http.RoundTripper {
 		return c.cfg.Transport
 	}
 	d := &net.Dialer{Timeout: min(c.cfg.Timeout, 10*time.Second)}
+	var proxy func(*http.Request) (*url.URL, error)
+	if pin == "" {
+		proxy = c.cfg.Proxy
+	}
 	return &http.Transport{
+		Proxy: proxy,
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			return dialFirst(ctx, d, network, strings.Split(c.dialAddr(pin, addr), ","))
 		},
