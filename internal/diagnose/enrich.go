@@ -79,7 +79,10 @@ func remedyContext(f *record.Finding, rep *record.Report) remedy.Context {
 		}
 	}
 	if f.Mechanism == record.MechHeaderStripped {
-		c.Header = strippedHeaderName(f)
+		c.Header = f.Header
+		if c.Header == "" {
+			c.Header = "Authorization"
+		}
 	}
 	for _, r := range f.Rules {
 		if r.ID > 0 {
@@ -88,15 +91,6 @@ func remedyContext(f *record.Finding, rep *record.Report) remedy.Context {
 		}
 	}
 	return c
-}
-
-func strippedHeaderName(f *record.Finding) string {
-	for _, kw := range []string{"X-WP-Nonce", "Cookie", "Authorization"} {
-		if strings.Contains(f.Summary, kw) {
-			return kw
-		}
-	}
-	return "Authorization"
 }
 
 // wafEngine names the ModSecurity generation when a log said so.

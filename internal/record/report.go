@@ -33,18 +33,23 @@ type Finding struct {
 	Layer     Layer     `json:"layer"`
 	Mechanism Mechanism `json:"mechanism"`
 	Vendor    string    `json:"vendor,omitempty"`
-	Request   Request   `json:"request"`
+	// Rule names the verdict rule that produced the finding.
+	Rule    string  `json:"rule,omitempty"`
+	Request Request `json:"request"`
 	// Related lists other requests refused for the same reason.
-	Related      []Request  `json:"related,omitempty"`
-	Status       StatusPair `json:"status"`
-	Confidence   Confidence `json:"confidence"`
-	Summary      string     `json:"summary"`
-	Evidence     []string   `json:"evidence,omitempty"`
-	Next         string     `json:"next,omitempty"`
-	NeedsOrigin  string     `json:"needs_origin,omitempty"`
-	Rules        []RuleHit  `json:"rules,omitempty"`
-	Observations []string   `json:"observations"`
-	Remedies     []Remedy   `json:"remedies,omitempty"`
+	Related     []Request  `json:"related,omitempty"`
+	Status      StatusPair `json:"status"`
+	Confidence  Confidence `json:"confidence"`
+	Summary     string     `json:"summary"`
+	Evidence    []string   `json:"evidence,omitempty"`
+	Next        string     `json:"next,omitempty"`
+	NeedsOrigin string     `json:"needs_origin,omitempty"`
+	// Header is the request header that did not reach WordPress, for
+	// header-stripped findings.
+	Header       string    `json:"header,omitempty"`
+	Rules        []RuleHit `json:"rules,omitempty"`
+	Observations []string  `json:"observations"`
+	Remedies     []Remedy  `json:"remedies,omitempty"`
 	// StoppedAt is the layer path position where the request stopped,
 	// for the text renderer's path line; equal to Layer for refusals.
 	StoppedAt Layer `json:"stopped_at,omitempty"`

@@ -117,6 +117,9 @@ func mdFinding(b *strings.Builder, r *record.Report, i int, verbose bool) {
 	if f.NeedsOrigin != "" {
 		b.WriteString("**Needs the origin:** " + mdText(f.NeedsOrigin) + "\n\n")
 	}
+	if verbose && f.Rule != "" {
+		b.WriteString("**Rule:** " + mdCode(f.Rule) + "\n\n")
+	}
 }
 
 func mdEvidence(b *strings.Builder, r *record.Report, f *record.Finding) {

@@ -149,6 +149,9 @@ func (t *textWriter) minor(rep *record.Report) {
 		for _, l := range wrapText(f.Summary, hang, 0, t.width) {
 			t.line(l)
 		}
+		if t.verbose && f.Rule != "" {
+			t.line(hang + t.st.dim("rule: "+f.Rule))
+		}
 		if f.Next != "" {
 			for _, l := range wrapText(f.Next, hang+"next: ", 0, t.width) {
 				t.line(l)

@@ -34,6 +34,9 @@ func (t *textWriter) block(rep *record.Report, f *record.Finding) {
 	}
 	t.text("next", f.Next)
 	t.text("origin", f.NeedsOrigin)
+	if t.verbose {
+		t.text("rule", f.Rule)
+	}
 }
 
 // gridLines draws the status grid (--verbose): one row per variant, one

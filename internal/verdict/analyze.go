@@ -72,22 +72,22 @@ func group(obs []record.Observation) []*subject {
 	return out
 }
 
-// Analyze turns observations into findings, most decisive first.
+// Analyze turns observations into findings, most decisive first: facts
+// are computed once per subject, then the rule table decides.
 func Analyze(in Input) []record.Finding {
 	subjects := group(in.Observations)
-	ctx := newContext(in, subjects)
-	var findings []record.Finding
-	findings = append(findings, ctx.siteFindings()...)
+	site := siteFacts(in, subjects)
+	findings := siteFindings(site)
 	var authSteps []record.Finding
 	for _, s := range subjects {
-		switch {
-		case s.primary() == nil || ok(s.primary()):
-		case s.key == "login" || s.key == "rest-nonce":
-			authSteps = append(authSteps, ctx.authStep(s))
-		case s.key == "discover" && (s.primary().Response == nil || readFailure(s.primary().Failure)):
-			findings = append(findings, ctx.attribute(s))
-		case !isAuxiliary(s.key):
-			findings = append(findings, ctx.attribute(s))
+		f := subjectFacts(site, s)
+		if !needsVerdict(f) {
+			continue
+		}
+		if f.Role == RoleAuthStep {
+			authSteps = append(authSteps, evaluate(f))
+		} else {
+			findings = append(findings, evaluate(f))
 		}
 	}
 	findings = merge(findings)
@@ -98,6 +98,31 @@ func Analyze(in Input) []record.Finding {
 		findings[i].ID = "f" + itoa(i+1)
 	}
 	return findings
+}
+
+// FactsOf returns the facts of every subject, for explaining a verdict.
+func FactsOf(in Input) (*SiteFacts, []*Facts) {
+	subjects := group(in.Observations)
+	site := siteFacts(in, subjects)
+	var out []*Facts
+	for _, s := range subjects {
+		out = append(out, subjectFacts(site, s))
+	}
+	return site, out
+}
+
+// needsVerdict: the subject failed and is a request the user needs, a
+// login/nonce step, or a discovery that got no answer.
+func needsVerdict(f *Facts) bool {
+	switch {
+	case f.Primary.ID == "" || f.Primary.Met:
+		return false
+	case f.Role == RoleAuthStep:
+		return true
+	case f.Subject == "discover":
+		return noAnswer(f)
+	}
+	return f.Role == RolePlan
 }
 
 // isAuxiliary marks probes that gather facts rather than test a request

@@ -1,211 +1,217 @@
 package verdict
 
 import (
-	"encoding/json"
-	"strings"
-
 	"github.com/wp403/wp403/internal/record"
 )
 
-// Variants of a subject, set by the prober in Observation.Variant.
+// Obs is what the rules need to know about one observation, read once from
+// its classification (record.Class: signature alone decides who wrote a
+// response) and its HTTP exchange. The observation itself is kept for
+// citing, not serialised.
+type Obs struct {
+	ID      string          `json:"id"`
+	Vantage record.Vantage  `json:"vantage"`
+	Variant string          `json:"variant,omitempty"`
+	Auth    record.AuthKind `json:"auth"`
+	Method  string          `json:"method"`
+	// HTTP is true when an HTTP answer was read (possibly cut short).
+	HTTP    bool           `json:"http"`
+	Status  int            `json:"status,omitempty"`
+	Failure record.Failure `json:"failure,omitempty"`
+	// ReadFailure: the answer started but could not be read to the end.
+	ReadFailure bool `json:"read_failure,omitempty"`
+	// Met: the observation met its expectation (2xx, or reached WordPress).
+	Met bool `json:"met"`
+	// ReachedWP: WordPress (core or a plugin in it) wrote the response.
+	ReachedWP bool `json:"reached_wordpress"`
+	// REST: WordPress's REST server headers are present.
+	REST bool `json:"rest,omitempty"`
+	// Writer is the innermost layer that provably wrote the response.
+	Writer record.Layer `json:"writer,omitempty"`
+	Vendor string       `json:"vendor,omitempty"`
+	WPCode string       `json:"wp_code,omitempty"`
+	Page   string       `json:"page,omitempty"`
+	// Refusal is a refusal signature (a vendor block page, a stock page).
+	Refusal *record.Match `json:"refusal_match,omitempty"`
+	// Decisive is a refusal signature that names the mechanism by itself.
+	Decisive *record.Match `json:"decisive_match,omitempty"`
+	// Plugin is a plugin-layer refusal signature.
+	Plugin *record.Match `json:"plugin_match,omitempty"`
+	// Intrinsic is the mechanism the answer states by itself (429, HTTP
+	// auth, a decisive signature, a browser challenge), with its reason.
+	Intrinsic    record.Mechanism `json:"intrinsic,omitempty"`
+	IntrinsicWhy string           `json:"intrinsic_why,omitempty"`
+	Redirect     bool             `json:"redirect,omitempty"`
+	Location     string           `json:"location,omitempty"`
+	RedirectBy   string           `json:"redirect_by,omitempty"`
+	Server       string           `json:"server,omitempty"`
+	// SentCredentials: the request carried credentials.
+	SentCredentials bool `json:"sent_credentials,omitempty"`
+	PHPDenied       bool `json:"php_denied,omitempty"`
+	// AppPage: an HTML refusal produced by application code.
+	AppPage  bool   `json:"app_page,omitempty"`
+	Incident string `json:"incident,omitempty"`
+
+	o *record.Observation
+}
+
+// Flip is the control variant that flips a refusal at one vantage, and the
+// mechanism that implies.
+type Flip struct {
+	Variant   string           `json:"variant"`
+	Mechanism record.Mechanism `json:"mechanism"`
+	Why       string           `json:"why"`
+	Control   string           `json:"control"` // observation id
+
+	o *record.Observation
+}
+
+// Role says what a subject is for.
+type Role string
+
+// The subject roles.
 const (
-	VarAsSent     = ""
-	VarRESTRoute  = "rest_route"  // same request via ?rest_route=
-	VarBrowserUA  = "browser-ua"  // same request with a plain browser user agent
-	VarNoAuth     = "no-auth"     // same request without credentials
-	VarBenignBody = "benign-body" // same method and route with a harmless body
-	VarGetControl = "get-control" // GET on the same route
-	VarOverride   = "override"    // POST with X-HTTP-Method-Override instead of the method
-	VarWithNonce  = "with-nonce"  // cookies plus a freshly fetched nonce
+	RolePlan      Role = "plan"      // a request the user needs
+	RoleAuthStep  Role = "auth-step" // login or nonce fetch, setting up cookie auth
+	RoleAuxiliary Role = "auxiliary" // gathers facts (discovery, index, baselines)
 )
 
-// Expectations, set in Observation.Expect.
-const (
-	Expect2xx       = "2xx"
-	ExpectWordPress = "wordpress"
-	ExpectLogin     = "login" // a redirect that sets the wordpress_logged_in_ cookie
-)
+// Facts are the named facts about one subject (a request in its variants
+// and vantages), computed once before any rule runs.
+type Facts struct {
+	Subject string         `json:"subject"`
+	Role    Role           `json:"role"`
+	Request record.Request `json:"request"`
+	// Status is the request's status at the edge and at the origin.
+	Status record.StatusPair `json:"status"`
+	// Primary is the observation the finding is about (edge as sent, or
+	// what there is).
+	Primary Obs `json:"primary"`
+	// Origin is the same request as sent straight to the origin.
+	Origin *Obs `json:"origin,omitempty"`
+	// Compared: the primary is an edge observation and an origin
+	// observation of the same request can serve as a control.
+	Compared bool `json:"compared"`
+	// OriginPasses: the origin control got through to WordPress.
+	OriginPasses bool `json:"origin_passes,omitempty"`
+	// OriginGotFurther: at the origin WordPress accepted the credentials
+	// it did not see through the edge.
+	OriginGotFurther bool `json:"origin_got_further,omitempty"`
+	// OneVantage: an edge-side refusal seen without an origin comparison.
+	OneVantage bool `json:"one_vantage,omitempty"`
+	// Refused is the observation the origin-side rules examine: the
+	// origin's answer when both vantages refused, else the primary.
+	Refused *Obs `json:"refused,omitempty"`
+	// Relay is the edge observation when Refused is the origin's.
+	Relay *Obs `json:"relay,omitempty"`
+	// Flip is the variant that flips the refusal at Refused's vantage.
+	Flip *Flip `json:"flip,omitempty"`
+	// AnyVariantPasses: some control variant got through at Refused's vantage.
+	AnyVariantPasses bool `json:"any_variant_passes,omitempty"`
+	// FreshNonce is the same request with a freshly fetched nonce.
+	FreshNonce *Obs `json:"fresh_nonce,omitempty"`
+	// GetControl is GET on the same route.
+	GetControl *Obs `json:"get_control,omitempty"`
+	// Log is a correlated log entry that names blocking WAF rules.
+	Log *LogHit `json:"log,omitempty"`
+	// Replay is the in-process WAF replay of the refused request.
+	Replay *record.WAFResult `json:"replay,omitempty"`
+	// PublicRoute: the subject is a route core answers anonymously.
+	PublicRoute bool `json:"public_route,omitempty"`
 
-// setsLoginCookie reports a Set-Cookie for WordPress's login cookie (the
-// name survives redaction; the value does not).
-func setsLoginCookie(o *record.Observation) bool {
-	for k, vs := range o.Response.Header {
-		if !strings.EqualFold(k, "Set-Cookie") {
-			continue
-		}
-		for _, v := range vs {
-			if strings.HasPrefix(v, "wordpress_logged_in_") {
-				return true
-			}
-		}
-	}
-	return false
+	Site *SiteFacts `json:"-"`
 }
 
-// wpErr returns the WordPress error carried by the response, if any.
-func wpErr(o *record.Observation) *record.WPError {
-	if o == nil || o.Response == nil {
-		return nil
-	}
-	if o.Class != nil && o.Class.WPError != nil {
-		return o.Class.WPError
-	}
-	body := strings.TrimSpace(o.Response.Body)
-	if !strings.HasPrefix(body, "{") {
-		return nil
-	}
-	var e struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-		Data    struct {
-			Status int `json:"status"`
-		} `json:"data"`
-	}
-	if json.Unmarshal([]byte(body), &e) != nil || e.Code == "" {
-		return nil
-	}
-	return &record.WPError{Code: e.Code, Message: e.Message, Status: e.Data.Status}
+// LogHit is a log entry that recorded blocking rules for an observation.
+type LogHit struct {
+	Entry record.LogEntry `json:"entry"`
+	Obs   string          `json:"observation"`
+
+	o *record.Observation
 }
 
-// restHeaders reports whether WordPress's REST server wrote the response.
-func restHeaders(o *record.Observation) bool {
-	if o == nil || o.Response == nil {
-		return false
-	}
-	if o.Class != nil && o.Class.REST {
-		return true
-	}
-	r := o.Response
-	return strings.Contains(r.Get("Link"), "api.w.org") ||
-		strings.Contains(r.Get("Access-Control-Expose-Headers"), "X-WP-Total")
+// SiteFacts are facts about the whole run.
+type SiteFacts struct {
+	HasOrigin bool `json:"has_origin"`
+	// TargetURL is the URL the user gave; Home and SiteURL are what
+	// WordPress says its URLs are.
+	TargetURL string `json:"target_url,omitempty"`
+	Home      string `json:"home,omitempty"`
+	SiteURL   string `json:"site_url,omitempty"`
+	// OriginLocked: every origin probe failed to reach WordPress while the
+	// same probes reached it through the edge.
+	OriginLocked bool `json:"origin_locked,omitempty"`
+	// OriginRefusals cites up to three origin observations of the lock.
+	OriginRefusals []string `json:"origin_refusals,omitempty"`
+	// OriginServer is the Server header on WordPress's own answers relayed
+	// by the edge: the origin's fingerprint.
+	OriginServer string `json:"origin_server,omitempty"`
+	// EdgePresence: some response carried an edge presence signature.
+	EdgePresence bool `json:"edge_presence,omitempty"`
+	// AppPasswordsOff names why application passwords are unavailable.
+	AppPasswordsOff string `json:"app_passwords_off,omitempty"`
+	appPasswordsObs *record.Observation
+	// NonceFetch is the admin-ajax rest-nonce step, when it ran.
+	NonceFetch *Obs `json:"nonce_fetch,omitempty"`
+	// CookieWorks: the logged-in cookie fetched a nonce.
+	CookieWorks bool `json:"cookie_works,omitempty"`
+	// CookieUserWorks: /users/me with cookie + nonce succeeded.
+	CookieUserWorks *Obs `json:"cookie_user_works,omitempty"`
+	// AuthHeaderTest is Site Health's authorization-header test, when it
+	// succeeded; AuthHeaderGood is its verdict.
+	AuthHeaderTest *Obs `json:"auth_header_test,omitempty"`
+	AuthHeaderGood bool `json:"auth_header_good,omitempty"`
+	// FreshAppPassword is set when wp403 tried a freshly created
+	// application password; FreshAt holds its answer per vantage.
+	FreshAppPassword bool                   `json:"fresh_app_password,omitempty"`
+	FreshAt          map[record.Vantage]Obs `json:"fresh_at,omitempty"`
 }
 
-// reachedWP reports whether WordPress (core or a plugin inside it) wrote
-// the response.
-func reachedWP(o *record.Observation) bool {
-	if restHeaders(o) {
-		return true
-	}
-	if e := wpErr(o); e != nil && o.Status() >= 400 {
-		return true
-	}
-	return o != nil && o.Class != nil && (o.Class.Producer == record.LayerWordPress || o.Class.Producer == record.LayerPlugin) && o.Class.WPError != nil
-}
+// CanCompareOrigin reports whether origin observations can serve as a control.
+func (s *SiteFacts) CanCompareOrigin() bool { return s.HasOrigin && !s.OriginLocked }
 
-// ok reports whether the observation met its expectation.
-func ok(o *record.Observation) bool {
-	if o == nil || o.Response == nil || o.Failure != record.FailNone && o.Failure != record.FailBodyTooLarge {
-		return false
-	}
-	if o.Class != nil && o.Class.Refusal && !reachedWP(o) {
-		return false // e.g. a 200 challenge or block page
-	}
-	s := o.Status()
-	switch o.Expect {
-	case ExpectLogin:
-		return (s == 302 || s == 303) && setsLoginCookie(o)
-	case ExpectWordPress:
-		return reachedWP(o) && s != 401 && s != 403 || s >= 200 && s < 300
-	default:
-		return s >= 200 && s < 300
-	}
-}
-
-// anonymousRefusal reports a WordPress 401: WordPress saw no user.
-func anonymousRefusal(o *record.Observation) bool {
-	return o.Status() == 401 && reachedWP(o)
-}
-
-// sentCredentials reports whether the request carried credentials.
-func sentCredentials(o *record.Observation) bool {
-	switch o.Request.Auth {
-	case record.AuthAppPassword, record.AuthCookieNonce, record.AuthCookieOnly, record.AuthCustom:
-		return true
-	}
-	return false
-}
-
-func header(o *record.Observation, name string) string {
-	if o == nil || o.Response == nil {
-		return ""
-	}
-	return o.Response.Get(name)
-}
-
-// matchOf returns the first signature match of the given kind, or nil.
-func matchOf(o *record.Observation, kind record.SignatureKind) *record.Match {
-	if o == nil || o.Class == nil {
-		return nil
-	}
-	for i := range o.Class.Matches {
-		if o.Class.Matches[i].Kind == kind {
-			return &o.Class.Matches[i]
-		}
-	}
-	return nil
-}
-
-// page returns the generic page shape from the classification.
-func page(o *record.Observation) string {
-	if o == nil || o.Class == nil {
-		return ""
-	}
-	return o.Class.Page
-}
-
-// describe renders "o3 edge 403 stock-nginx page" for evidence lines.
-func describe(o *record.Observation) string {
+// obsFacts reads the facts of one observation; nil in, nil out.
+func obsFacts(o *record.Observation) *Obs {
 	if o == nil {
-		return ""
+		return nil
 	}
-	s := o.ID + " " + string(o.Vantage)
-	if o.Variant != "" {
-		s += " [" + o.Variant + "]"
+	x := &Obs{ID: o.ID, Vantage: o.Vantage, Variant: o.Variant, Auth: o.Request.Auth, Method: o.Request.Method,
+		HTTP: o.Response != nil, Status: o.Status(), Failure: o.Failure, ReadFailure: readFailure(o.Failure),
+		Met: ok(o), ReachedWP: reachedWP(o), REST: restHeaders(o), WPCode: wpCode(o), Page: page(o),
+		Refusal: matchOf(o, record.KindRefusal), Decisive: decisive(o), Plugin: pluginMatch(o),
+		Redirect: isRedirect(o), Location: header(o, "Location"), RedirectBy: header(o, "X-Redirect-By"),
+		Server: header(o, "Server"), SentCredentials: sentCredentials(o), o: o}
+	if o.Class != nil {
+		x.Writer, x.Vendor = o.Class.Producer, o.Class.Vendor
 	}
-	if o.Response == nil {
-		return s + ": no HTTP response (" + string(o.Failure) + ")"
+	if x.HTTP {
+		x.PHPDenied, x.AppPage, x.Incident = isPHPDenied(o), isAppPage(o), incidentID(o)
+		x.Intrinsic, x.IntrinsicWhy = intrinsic(o)
 	}
-	s += ": " + itoa(o.Status())
-	if e := wpErr(o); e != nil {
-		s += " WordPress " + e.Code
-	} else if m := matchOf(o, record.KindRefusal); m != nil {
-		s += " " + m.Vendor + " (" + m.ID + ")"
-	} else if p := page(o); p != "" {
-		s += " " + p + " page"
-	}
-	if restHeaders(o) {
-		s += ", REST headers present"
-	}
-	return s
+	return x
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
+// intrinsic is the mechanism an answer states by itself.
+func intrinsic(o *record.Observation) (record.Mechanism, string) {
+	switch {
+	case o.Status() == 429:
+		return record.MechRateLimit, "429 Too Many Requests"
+	case o.Status() == 401 && header(o, "WWW-Authenticate") != "":
+		return record.MechHTTPAuth, "it asks for HTTP authentication (" + header(o, "WWW-Authenticate") + ")"
 	}
-	neg := n < 0
-	if neg {
-		n = -n
+	if m := decisive(o); m != nil {
+		return m.Mechanism, m.Meaning
 	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
+	if isChallenge(o) {
+		return record.MechChallenge, "the answer is a browser check (a script that sets a cookie and reloads), which API clients cannot pass"
 	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
+	return "", ""
 }
 
-// Met reports whether an observation met its expectation (2xx, or reached
-// WordPress): the one definition the prober also uses to pick the
-// requests that need control variants.
-func Met(o *record.Observation) bool { return ok(o) }
-
-// ReachedWordPress reports whether WordPress (core or a plugin in it)
-// wrote the response.
-func ReachedWordPress(o *record.Observation) bool { return reachedWP(o) }
+// obs returns the observation behind the facts (nil-safe).
+func (x *Obs) obs() *record.Observation {
+	if x == nil {
+		return nil
+	}
+	return x.o
+}

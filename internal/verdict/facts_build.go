@@ -1,0 +1,220 @@
+package verdict
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// subjectFacts computes the facts of one subject, once.
+func subjectFacts(site *SiteFacts, s *subject) *Facts {
+	e := s.primary()
+	f := &Facts{Subject: s.key, Role: roleOf(s.key), Request: s.req, Site: site,
+		PublicRoute: strings.HasPrefix(s.key, "index") || strings.HasPrefix(s.key, "public")}
+	if e == nil {
+		return f
+	}
+	f.Primary, f.Status = *obsFacts(e), statusPair(s)
+	o := s.get(VarAsSent, record.VantageOrigin)
+	if o != nil && o != e {
+		f.Origin = obsFacts(o)
+	}
+	f.Compared = e.Vantage == record.VantageEdge && site.CanCompareOrigin() && f.Origin != nil
+	f.OriginPasses = f.Compared && passes(o)
+	f.OriginGotFurther = f.Compared && gotFurther(e, o)
+	f.FreshNonce = obsFacts(s.get(VarWithNonce, e.Vantage))
+	f.GetControl = obsFacts(s.get(VarGetControl, e.Vantage))
+	refused, relay := e, (*record.Observation)(nil)
+	switch {
+	case f.Compared && !f.OriginPasses:
+		refused, relay = o, e
+	case e.Vantage != record.VantageOrigin && !f.Compared:
+		f.OneVantage = true
+	}
+	f.Refused, f.Relay = obsFacts(refused), obsFacts(relay)
+	if f.Refused.HTTP {
+		f.Flip = flipOf(s, refused)
+		f.AnyVariantPasses = anyVariantPasses(s, refused.Vantage)
+	}
+	f.Log = logHit(refused, relay)
+	f.Replay = wafReplay(refused, relay)
+	return f
+}
+
+func roleOf(key string) Role {
+	switch {
+	case key == "login" || key == "rest-nonce":
+		return RoleAuthStep
+	case isAuxiliary(key):
+		return RoleAuxiliary
+	}
+	return RolePlan
+}
+
+// gotFurther: at the origin WordPress accepted what it did not see
+// through the edge (not an auth failure, not the same error).
+func gotFurther(e, o *record.Observation) bool {
+	return ok(o) || reachedWP(o) && o.Status() != 401 && o.Status() != 403 &&
+		!isAuthErrorCode(wpCode(o)) && wpCode(o) != wpCode(e)
+}
+
+// flipOf finds the control variant that gets through at x's vantage.
+func flipOf(s *subject, x *record.Observation) *Flip {
+	v := x.Vantage
+	mk := func(variant string, m record.Mechanism, why string, ctl *record.Observation) *Flip {
+		return &Flip{Variant: variant, Mechanism: m, Why: why, Control: ctl.ID, o: ctl}
+	}
+	if u := s.get(VarBrowserUA, v); passes(u) {
+		return mk(VarBrowserUA, record.MechUserAgentRule, "a plain browser user agent passes, so the rule keys on the User-Agent", u)
+	}
+	if b := s.get(VarBenignBody, v); passes(b) {
+		return mk(VarBenignBody, record.MechWAFRule, "the same request with a harmless body passes, so a rule inspects the body", b)
+	}
+	for _, mv := range []string{VarGetControl, VarOverride} {
+		if g := s.get(mv, v); passes(g) && x.Request.Method != "GET" {
+			return mk(mv, record.MechMethodRule, "the same route with "+g.Request.Method+" passes, so the rule keys on the method "+x.Request.Method, g)
+		}
+	}
+	if q := s.get(VarRESTRoute, v); passes(q) {
+		if x.Status() == 404 {
+			return mk(VarRESTRoute, record.MechRewrite, "?rest_route= reaches WordPress but /wp-json/ does not, so pretty REST URLs are not routed to WordPress", q)
+		}
+		return mk(VarRESTRoute, record.MechAccessRule, "the same request as ?rest_route= passes, so the rule keys on the /wp-json/ path", q)
+	}
+	if n := s.get(VarNoAuth, v); passes(n) {
+		return mk(VarNoAuth, record.MechAccessRule, "the same request without credentials passes, so the rule keys on the credentials", n)
+	}
+	return nil
+}
+
+// anyVariantPasses reports whether any control variant got through.
+func anyVariantPasses(s *subject, v record.Vantage) bool {
+	for variant, byVantage := range s.obs {
+		if variant != VarAsSent && passes(byVantage[v]) {
+			return true
+		}
+	}
+	return false
+}
+
+// logHit returns the first correlated log entry that records blocking rules.
+func logHit(obs ...*record.Observation) *LogHit {
+	for _, o := range obs {
+		if o == nil {
+			continue
+		}
+		for _, l := range o.Logs {
+			if len(l.Rules) > 0 && (l.Blocked || l.Status >= 400) {
+				return &LogHit{Entry: l, Obs: o.ID, o: o}
+			}
+		}
+	}
+	return nil
+}
+
+// siteFacts computes the run-wide facts.
+func siteFacts(in Input, subjects []*subject) *SiteFacts {
+	byKey := map[string]*subject{}
+	for _, s := range subjects {
+		byKey[s.key] = s
+	}
+	sf := &SiteFacts{HasOrigin: in.HasOrigin, OriginLocked: originLocked(subjects),
+		TargetURL: in.TargetURL, Home: in.Site.Home, SiteURL: in.Site.URL,
+		OriginServer: originServer(in.Observations), EdgePresence: edgePresence(in.Observations)}
+	aux := func(key string) (*record.Observation, bool) {
+		if s := byKey[key]; s != nil && s.primary() != nil {
+			return s.primary(), ok(s.primary())
+		}
+		return nil, false
+	}
+	if o, _ := aux("rest-nonce"); o != nil {
+		sf.NonceFetch = obsFacts(o)
+		sf.CookieWorks = ok(o)
+	}
+	if o, works := aux("users-me@cookie+nonce"); works {
+		sf.CookieUserWorks = obsFacts(o)
+	}
+	if o, works := aux("aux:authorization-header-test"); works {
+		sf.AuthHeaderTest, sf.AuthHeaderGood = obsFacts(o), siteHealthGood(o)
+	}
+	if fresh := byKey["aux:fresh-app-password"]; fresh != nil {
+		sf.FreshAppPassword = true
+		sf.FreshAt = map[record.Vantage]Obs{}
+		for _, v := range []record.Vantage{record.VantageEdge, record.VantageOrigin, record.VantageHAR, record.VantageLog} {
+			if x := obsFacts(fresh.get(VarAsSent, v)); x != nil {
+				sf.FreshAt[v] = *x
+			}
+		}
+	}
+	if sf.OriginLocked {
+		for _, s := range subjects {
+			if o := s.get(VarAsSent, record.VantageOrigin); o != nil && len(sf.OriginRefusals) < 3 {
+				sf.OriginRefusals = append(sf.OriginRefusals, o.ID)
+			}
+		}
+	}
+	sf.appPasswordsObs, sf.AppPasswordsOff = appPasswordsOff(in, byKey["introspect@app-password"])
+	return sf
+}
+
+func siteHealthGood(o *record.Observation) bool {
+	var body struct {
+		Status string `json:"status"`
+	}
+	_ = json.Unmarshal([]byte(o.Response.Body), &body)
+	return body.Status == "good"
+}
+
+// appPasswordsOff reports whether the site says application passwords
+// are unavailable, and the observation that says so.
+func appPasswordsOff(in Input, introspect *subject) (*record.Observation, string) {
+	if introspect != nil {
+		o := introspect.primary()
+		if we := wpErr(o); we != nil && (we.Code == "application_passwords_disabled" || we.Code == "application_passwords_disabled_for_user") {
+			return o, we.Code
+		}
+	}
+	if in.AppPasswords == "unavailable" {
+		return nil, "the REST index does not offer them"
+	}
+	return nil, ""
+}
+
+// originLocked is true when every origin probe failed to reach WordPress
+// while the same probes reached it through the edge.
+func originLocked(subjects []*subject) bool {
+	compared, lockedLike := 0, 0
+	for _, s := range subjects {
+		e, o := s.get(VarAsSent, record.VantageEdge), s.get(VarAsSent, record.VantageOrigin)
+		if e == nil || o == nil || !reachedWP(e) {
+			continue
+		}
+		compared++
+		if !reachedWP(o) {
+			lockedLike++
+		}
+	}
+	return compared >= 2 && lockedLike == compared
+}
+
+func originServer(obs []record.Observation) string {
+	for i := range obs {
+		o := &obs[i]
+		if o.Vantage == record.VantageEdge && restHeaders(o) {
+			if s := header(o, "Server"); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func edgePresence(obs []record.Observation) bool {
+	for i := range obs {
+		if m := matchOf(&obs[i], record.KindPresence); m != nil && m.Layer == record.LayerEdge {
+			return true
+		}
+	}
+	return false
+}

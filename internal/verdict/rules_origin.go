@@ -1,0 +1,153 @@
+package verdict
+
+import (
+	"github.com/wp403/wp403/internal/record"
+)
+
+// originRules explain a refusal written on the origin side, before
+// WordPress: the WAF module, the server's rules, the PHP handler, or a
+// plugin page. They read f.Refused (the origin's answer when both vantages
+// refused, else the only one) and cite f.Relay (the edge's) with it. Seen
+// from one vantage only behind an edge, they are hedged.
+var originRules = []Rule{
+	{ID: "waf-log", Doc: "A correlated server/WAF log entry records blocking rules for this request.",
+		When: func(f *Facts) bool { return before(f) && f.Log != nil }, Then: hedged(wafLog)},
+	{ID: "refusal-signature", Doc: "A refusal signature that names the mechanism matched the refused answer.",
+		When: func(f *Facts) bool { return before(f) && f.Refused.Decisive != nil },
+		Then: hedged(func(f *Facts) attribution {
+			a := signatureRefusal(f.Refused.Decisive, f.Refused.obs())
+			a.cite("", f.Relay.obs())
+			return a
+		})},
+	{ID: "php-denied", Doc: "PHP-FPM's \"Access denied.\": the server passes a path PHP will not execute.",
+		When: func(f *Facts) bool { return before(f) && f.Refused.PHPDenied },
+		Then: hedged(func(f *Facts) attribution {
+			a := attribution{layer: record.LayerPHP, mech: record.MechHandler, conf: record.ConfHigh}
+			a.summary = "PHP-FPM refused to run the script (\"Access denied.\"): the server passes the request to PHP with a path or extension PHP will not execute."
+			a.cite("", f.Refused.obs(), f.Relay.obs())
+			a.next = "Route /wp-json/ to index.php (try_files … /index.php$is_args$args) instead of passing the REST path to PHP as a script."
+			return a
+		})},
+	{ID: "http-auth", Doc: "401 with WWW-Authenticate before WordPress: server-level HTTP authentication.",
+		When: func(f *Facts) bool { return before(f) && f.Refused.Intrinsic == record.MechHTTPAuth },
+		Then: hedged(func(f *Facts) attribution {
+			a := attribution{layer: record.LayerServer, mech: record.MechHTTPAuth, conf: record.ConfHigh}
+			a.summary = "The web server asks for HTTP authentication (401, WWW-Authenticate: " + header(f.Refused.obs(), "WWW-Authenticate") +
+				") before WordPress runs; it also takes the Authorization header that application passwords need."
+			a.cite("", f.Refused.obs(), f.Relay.obs())
+			a.next = "Exclude the REST routes that integrations and the editor use from server-level HTTP auth, or protect them another way (IP allowlist)."
+			return a
+		})},
+	{ID: "rate-limit", Doc: "429 before WordPress: the server rate-limits.",
+		When: func(f *Facts) bool { return before(f) && f.Refused.Intrinsic == record.MechRateLimit },
+		Then: hedged(func(f *Facts) attribution {
+			a := attribution{layer: record.LayerServer, mech: record.MechRateLimit, conf: record.ConfHigh}
+			a.summary = "The server rate-limits these requests (429, Retry-After " + header(f.Refused.obs(), "Retry-After") + ")."
+			a.cite("", f.Refused.obs(), f.Relay.obs())
+			return a
+		})},
+	{ID: "custom-page", Doc: "A custom HTML refusal (application code, or no variant gets around it): a security plugin's PHP firewall.",
+		When: func(f *Facts) bool {
+			return before(f) && (f.Refused.AppPage || f.Refused.Page == "custom-html" && !f.AnyVariantPasses)
+		},
+		Then: hedged(customPage)},
+	{ID: "waf-body", Doc: "The same request with a harmless body passes: a WAF inspects the body.",
+		When: func(f *Facts) bool { return before(f) && mech(f) == record.MechWAFRule }, Then: hedged(originRefusal)},
+	{ID: "waf-replay", Doc: "The OWASP CRS replay blocks the request and no variant points elsewhere: a WAF module.",
+		When: func(f *Facts) bool {
+			m, _, ctl := mechanism(f)
+			return before(f) && replayBlocked(f) && (m == record.MechMethodRule || m == record.MechUserAgentRule || ctl == nil)
+		},
+		Then: hedged(originRefusal)},
+	{ID: "rewrite", Doc: "?rest_route= reaches WordPress where /wp-json/ gets 404: pretty URLs are not routed.",
+		When: func(f *Facts) bool { return before(f) && mech(f) == record.MechRewrite }, Then: hedged(originRefusal)},
+	{ID: "server-rule", Doc: "A control variant flips the refusal before WordPress: a server rule keyed on what it changed.",
+		When: func(f *Facts) bool { return before(f) && f.Flip != nil }, Then: hedged(originRefusal)},
+	{ID: "server-unexplained", Doc: "Refused before WordPress and nothing isolates why: a server rule or a WAF module.",
+		When: before, Then: hedged(originRefusal)},
+}
+
+func mech(f *Facts) record.Mechanism {
+	m, _, _ := mechanism(f)
+	return m
+}
+
+func replayBlocked(f *Facts) bool { return f.Replay != nil && f.Replay.Blocked }
+
+// hedged lowers a one-vantage conclusion behind a visible edge and says
+// what --origin would settle.
+func hedged(then func(*Facts) attribution) func(*Facts) attribution {
+	return func(f *Facts) attribution {
+		a := then(f)
+		if !f.OneVantage || !f.Site.EdgePresence {
+			return a
+		}
+		if a.conf == record.ConfHigh {
+			a.conf = record.ConfMedium
+		}
+		a.needsOrigin = "An edge/CDN is in front of this site; run again with --origin ADDR (the origin server's IP, from the hosting panel or the DNS record before the CDN was enabled) to prove the refusal comes from the origin and not the edge."
+		return a
+	}
+}
+
+// wafLog uses server/WAF log entries correlated with the observations.
+func wafLog(f *Facts) attribution {
+	l := f.Log.Entry
+	a := attribution{layer: record.LayerWAF, mech: record.MechWAFRule, conf: record.ConfHigh, vendor: engineName(l.Engine)}
+	a.rules = blockingRules(l.Rules)
+	a.summary = "The WAF (" + a.vendor + ") refused the request: " + rulesText(a.rules) + anomalyText(l.Score) + ", as its log records for this request."
+	a.cite("log "+l.Source+":"+itoa(l.Line)+" ("+l.Format+") records the rule", f.Log.o)
+	a.next = "Add a narrow exclusion for these rule ids on this route and method only (see the remedy), never switch the WAF off."
+	return a
+}
+
+// customPage: a branded HTML refusal that is neither the server's stock
+// page nor WordPress's REST server, and that no variant gets around.
+func customPage(f *Facts) attribution {
+	x := f.Refused
+	a := attribution{layer: record.LayerPlugin, mech: record.MechBlockPage, conf: record.ConfMedium}
+	if !x.AppPage {
+		a.conf = record.ConfLow
+	}
+	a.summary = "A custom block page (not the web server's own error page, not WordPress's REST server) refused the request before WordPress routed it: the pattern of a security plugin's PHP firewall."
+	if x.Incident != "" {
+		a.summary += " It carries the incident id " + x.Incident + "."
+	}
+	a.cite("custom HTML refusal ("+x.Page+")", x.obs(), f.Relay.obs())
+	a.next = "Find the security plugin (or server firewall) whose page this is, look the incident up in its log, and allowlist exactly this request there."
+	return a
+}
+
+// originRefusal attributes an origin-side stock or unknown refusal from
+// the variant that flips it, the WAF replay and the page shape.
+func originRefusal(f *Facts) attribution {
+	x := f.Refused
+	m, why, ctl := mechanism(f)
+	a := attribution{layer: record.LayerServer, mech: m, conf: record.ConfMedium}
+	a.cite("refused before WordPress ("+pageOrStatus(x)+")", x.obs(), f.Relay.obs())
+	if ctl != nil {
+		a.cite(why, ctl)
+		a.conf = record.ConfHigh
+	}
+	switch {
+	case m == record.MechWAFRule:
+		a.layer = record.LayerWAF
+		if !replayBlocked(f) {
+			a.conf = record.ConfMedium
+		}
+	case replayBlocked(f) && (m == record.MechMethodRule || m == record.MechUserAgentRule || ctl == nil):
+		a.layer, a.mech, a.conf = record.LayerWAF, record.MechWAFRule, record.ConfMedium
+		why += "; the OWASP CRS replay blocks it too"
+	case m == record.MechRewrite:
+		a.conf = record.ConfHigh
+	case ctl == nil:
+		a.conf = record.ConfLow
+	}
+	if replayBlocked(f) && a.layer == record.LayerWAF {
+		a.rules = blockingRules(f.Replay.Rules)
+		a.vendor = "ModSecurity/OWASP CRS"
+	}
+	a.summary = originSummary(a, x, why)
+	a.next = originNext(a)
+	return a
+}

@@ -1,0 +1,130 @@
+package verdict
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+type row struct {
+	rule string
+	in   Input
+}
+
+// ruleRows cover the rules the real captures do not reach. Each row is
+// the smallest set of observations the prober and classifier produce for
+// that situation.
+func ruleRows() []row {
+	ap, cn := record.AuthAppPassword, record.AuthCookieNonce
+	return []row{
+		{"network-edge-side", withOrigin(in(ob("p", edge, 0, fail(record.FailConnReset)), ob("p", origin, 200, wp(""))))},
+		{"tls-failure", in(ob("p", edge, 0, fail(record.FailTLSUnknownAuth)))},
+		{"bad-response", in(ob("p", edge, 200, fail(record.FailEOF)))},
+		{"unreachable", in(ob("p", edge, 0, fail(record.FailDNS)))},
+		{"login-form-again", in(ob("login", edge, 200, expect(ExpectLogin)))},
+		{"nonce-not-issued", in(ob("rest-nonce", edge, 400))},
+		{"nonce-stale", in(ob("p", edge, 403, auth(cn), wp("rest_cookie_invalid_nonce")),
+			ob("p", edge, 200, auth(cn), variant(VarWithNonce), wp("")))},
+		{"nonce-cookie-invalid", in(ob("rest-nonce", edge, 400), ob("p", edge, 403, auth(cn), wp("rest_cookie_invalid_nonce")))},
+		{"nonce-refused", in(ob("p", edge, 403, auth(cn), wp("rest_cookie_invalid_nonce")))},
+		{"app-password-wrong", in(ob("p", edge, 401, auth(ap), wp("rest_not_logged_in")),
+			ob("aux:authorization-header-test", edge, 200, wp(""), body(`{"status":"good"}`)))},
+		{"authorization-missing", in(ob("p", edge, 401, auth(ap), wp("rest_not_logged_in")),
+			ob("aux:authorization-header-test", edge, 200, wp(""), body(`{"status":"critical"}`)))},
+		{"app-password-ignored", in(ob("p", edge, 401, auth(ap), wp("rest_not_logged_in")))},
+		{"nonce-header-lost", in(ob("p", edge, 401, auth(cn), wp("rest_not_logged_in")))},
+		{"credentials-unrecognised", in(ob("p", edge, 401, auth(record.AuthCustom), wp("rest_not_logged_in")))},
+		{"wp-die", in(ob("p", edge, 403, wp("wp_die")))},
+		{"plugin-error-code", in(ob("p", edge, 403, wp("acme_rest_forbidden")))},
+		{"public-route-needs-auth", in(ob("index", edge, 401, wp("rest_not_logged_in")))},
+		{"needs-auth", in(ob("p", edge, 401, wp("rest_forbidden")))},
+		{"no-route-for-method", in(ob("p", edge, 404, method("POST"), wp("rest_no_route")),
+			ob("p", edge, 200, variant(VarGetControl), expect(ExpectWordPress), wp("")))},
+		{"wordpress-other", in(ob("p", edge, 500, wp("")))},
+		{"edge-signature", in(ob("p", edge, 403, sig(record.KindRefusal, record.LayerEdge, "Cloudflare", record.MechBlockPage)))},
+		{"edge-stock-page", in(ob("p", edge, 403, sig(record.KindRefusal, record.LayerEdge, "HAProxy", record.MechAccessRule)))},
+		{"edge-fingerprint", in(ob("index", edge, 200, wp(""), hdr("Server", "nginx")), ob("p", edge, 403, hdr("Server", "cloudflare")))},
+		{"waf-log", in(ob("p", origin, 403, logs(record.LogEntry{Source: "error.log", Line: 7, Format: "nginx-error", Blocked: true,
+			Rules: []record.RuleHit{{ID: 942100}, {ID: 949110}}})))},
+		{"refusal-signature", in(ob("p", origin, 403, sig(record.KindRefusal, record.LayerPlugin, "Acme Firewall", record.MechLockout)))},
+		{"php-denied", in(ob("p", origin, 403, body("Access denied.\n")))},
+		{"http-auth", in(ob("p", origin, 401, hdr("WWW-Authenticate", `Basic realm="x"`)))},
+		{"rate-limit", in(ob("p", origin, 429, hdr("Retry-After", "60")))},
+		{"server-unexplained", in(ob("p", origin, 403, pageShape("stock-nginx")))},
+		{"waf-replay", in(ob("p", origin, 403, pageShape("stock-nginx"), replay(record.WAFResult{Blocked: true, Rules: []record.RuleHit{{ID: 913100}}})))},
+	}
+}
+
+func TestRuleRows(t *testing.T) {
+	for _, r := range ruleRows() {
+		t.Run(r.rule, func(t *testing.T) {
+			fs := Analyze(r.in)
+			if !strings.Contains(" "+strings.Join(ruleIDs(fs), " ")+" ", " "+r.rule+" ") {
+				t.Fatalf("rules %v, want %s", ruleIDs(fs), r.rule)
+			}
+			for _, f := range fs {
+				if f.Rule == r.rule && (f.Summary == "" || len(f.Observations) == 0) {
+					t.Errorf("finding of %s lacks a summary or citations: %+v", r.rule, f)
+				}
+			}
+		})
+	}
+}
+
+// producedElsewhere lists mechanisms no verdict rule writes by itself;
+// each names where it comes from.
+var producedElsewhere = map[record.Mechanism]string{}
+
+// TestEveryRuleHasARow: each rule (and site rule) is exercised by a
+// capture or a row, and every mechanism of record's vocabulary is reached
+// by some rule.
+func TestEveryRuleHasARow(t *testing.T) {
+	seen, mechs := map[string]bool{}, map[record.Mechanism]bool{}
+	note := func(fs []record.Finding) {
+		for _, f := range fs {
+			seen[f.Rule], mechs[f.Mechanism] = true, true
+		}
+	}
+	for name := range captureRules {
+		note(Analyze(loadRun(t, name)))
+	}
+	for _, r := range ruleRows() {
+		note(Analyze(r.in))
+	}
+	for _, r := range Rules() {
+		if !seen[r.ID] {
+			t.Errorf("rule %s has no test row", r.ID)
+		}
+		if r.Doc == "" {
+			t.Errorf("rule %s has no doc", r.ID)
+		}
+	}
+	for _, r := range SiteRules() {
+		if !seen[r.ID] {
+			t.Errorf("site rule %s has no test row", r.ID)
+		}
+	}
+	for _, m := range record.Mechanisms {
+		if !mechs[m] && producedElsewhere[m] == "" {
+			t.Errorf("mechanism %s is reached by no rule", m)
+		}
+	}
+}
+
+// TestRuleIDsUnique: a finding's rule id names one rule.
+func TestRuleIDsUnique(t *testing.T) {
+	ids := map[string]bool{}
+	for _, r := range Rules() {
+		if ids[r.ID] {
+			t.Errorf("duplicate rule id %s", r.ID)
+		}
+		ids[r.ID] = true
+	}
+	for _, r := range SiteRules() {
+		if ids[r.ID] {
+			t.Errorf("duplicate rule id %s", r.ID)
+		}
+		ids[r.ID] = true
+	}
+}

@@ -1,0 +1,137 @@
+package verdict
+
+import (
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// before: something before WordPress wrote the (HTTP) answer.
+func before(f *Facts) bool { return f.Primary.HTTP && !f.Primary.ReadFailure && !f.Primary.ReachedWP }
+
+// oneVantageEdge: an edge-side refusal with no origin comparison.
+func oneVantageEdge(f *Facts) bool { return before(f) && f.OneVantage }
+
+// upstreamRules explain an answer written before WordPress that the edge
+// produced, or that a redirect explains.
+var upstreamRules = []Rule{
+	{ID: "redirect", Doc: "The REST request is redirected (3xx with Location).",
+		When: func(f *Facts) bool { return before(f) && f.Primary.Redirect }, Then: redirect},
+	{ID: "edge-signature", Doc: "An edge vendor's refusal signature names the mechanism by itself.",
+		When: func(f *Facts) bool {
+			return before(f) && f.Primary.Decisive != nil && f.Primary.Decisive.Layer == record.LayerEdge
+		},
+		Then: func(f *Facts) attribution { return signatureRefusal(f.Primary.Decisive, f.Primary.obs()) }},
+	{ID: "edge-differential", Doc: "The edge refused what the origin accepts (edge-vs-origin comparison).",
+		When: func(f *Facts) bool { return before(f) && f.Compared && f.OriginPasses }, Then: edgeDifferential},
+	{ID: "edge-stock-page", Doc: "Without an origin comparison: the page is an edge product's own error page.",
+		When: func(f *Facts) bool {
+			return oneVantageEdge(f) && f.Primary.Refusal != nil && f.Primary.Refusal.Layer == record.LayerEdge
+		},
+		Then: func(f *Facts) attribution {
+			return edgeByFingerprint(f, "the page is "+f.Primary.Refusal.Vendor+"'s own, written by the proxy in front of the site, not by the origin server")
+		}},
+	{ID: "edge-fingerprint", Doc: "Without an origin comparison: the refusal lacks the Server header WordPress's answers carry.",
+		When: func(f *Facts) bool {
+			return oneVantageEdge(f) && f.Site.OriginServer != "" && !strings.EqualFold(f.Primary.Server, f.Site.OriginServer)
+		},
+		Then: func(f *Facts) attribution {
+			return edgeByFingerprint(f, "the refusal lacks the origin's fingerprint (Server: "+f.Site.OriginServer+" on WordPress's own answers)")
+		}},
+}
+
+// signatureRefusal trusts a vendor refusal signature.
+func signatureRefusal(m *record.Match, x *record.Observation) attribution {
+	mech := m.Mechanism
+	if mech == "" {
+		mech = record.MechBlockPage
+	}
+	a := attribution{layer: m.Layer, mech: mech, vendor: m.Vendor, conf: record.ConfHigh}
+	a.summary = m.Vendor + " refused the request: " + strings.TrimSuffix(m.Meaning, ".") + "."
+	if m.IncidentID != "" {
+		a.summary += " Its incident id is " + m.IncidentID + "."
+	}
+	a.cite("signature "+m.ID+" matched", x)
+	a.next = "Look the request up in " + m.Vendor + "'s event log and add an exception for exactly this route and method."
+	return a
+}
+
+// mechanism is what the refused answer says by itself, else the variant
+// that flips it, else an access rule nothing isolated.
+func mechanism(f *Facts) (record.Mechanism, string, *record.Observation) {
+	x := f.Refused
+	switch {
+	case x != nil && x.Intrinsic != "":
+		return x.Intrinsic, x.IntrinsicWhy, nil
+	case f.Flip != nil:
+		return f.Flip.Mechanism, f.Flip.Why, f.Flip.o
+	}
+	return record.MechAccessRule, "a rule refuses this request; no single variant flipped the outcome", nil
+}
+
+// edgeDifferential: the edge refused what the origin accepts.
+func edgeDifferential(f *Facts) attribution {
+	a := attribution{layer: record.LayerEdge, conf: record.ConfHigh}
+	a.cite("through the edge", f.Primary.obs())
+	a.cite("the same request straight to the origin reaches WordPress", f.Origin.obs())
+	mech, why, ctl := mechanism(f)
+	a.mech = mech
+	a.cite(why, ctl)
+	a.vendor = edgeVendorOf(&f.Primary)
+	a.summary = "The edge refused the request (" + itoa(f.Primary.Status) + ") that the origin accepts: " + mechanismText(mech, why) + "."
+	a.next = "Scope the edge rule so that this route and method pass; keep it for everything else."
+	return a
+}
+
+// edgeVendorOf names the edge product from a refusal or presence signature.
+func edgeVendorOf(e *Obs) string {
+	if e.Refusal != nil {
+		return e.Refusal.Vendor
+	}
+	if m := matchOf(e.obs(), record.KindPresence); m != nil && m.Layer == record.LayerEdge {
+		return m.Vendor
+	}
+	return ""
+}
+
+func edgeByFingerprint(f *Facts, why string) attribution {
+	a := attribution{layer: record.LayerEdge, conf: record.ConfMedium}
+	mech, vwhy, ctl := mechanism(f)
+	a.mech = mech
+	a.cite(why, f.Primary.obs())
+	a.cite(vwhy, ctl)
+	a.summary = "The proxy/CDN in front of the site refused the request (" + itoa(f.Primary.Status) + "): " + mechanismText(mech, vwhy) + "."
+	a.needsOrigin = "Run again with --origin ADDR to confirm by sending the same request straight to the origin."
+	a.next = "Scope the edge rule so that this route and method pass; keep it for everything else."
+	return a
+}
+
+func mechanismText(m record.Mechanism, why string) string {
+	if why != "" {
+		return why
+	}
+	return string(m)
+}
+
+// redirect explains a 3xx answer to a REST request.
+func redirect(f *Facts) attribution {
+	e := &f.Primary
+	a := attribution{layer: record.LayerServer, mech: record.MechRedirect, conf: record.ConfHigh}
+	switch {
+	case strings.EqualFold(e.RedirectBy, "WordPress"):
+		a.layer, a.vendor = record.LayerWordPress, "WordPress"
+	case e.RedirectBy != "":
+		a.layer, a.vendor = record.LayerPlugin, e.RedirectBy
+	case f.Compared && !f.Origin.Redirect:
+		a.layer = record.LayerEdge
+		a.cite("the origin does not redirect", f.Origin.obs())
+	case e.Vantage == record.VantageEdge && !f.Site.CanCompareOrigin():
+		a.conf = record.ConfMedium
+		a.needsOrigin = "Run with --origin ADDR to tell an edge redirect from an origin one."
+	}
+	a.summary = "The REST request is redirected (" + itoa(e.Status) + " to " + e.Location + "). Clients do not follow it safely: " +
+		"301/302 turn POST into GET and credentials are dropped when the host changes."
+	a.cite("", e.obs())
+	a.next = "Call the REST API at its canonical URL, and exempt /wp-json/ from host or scheme redirects that change the request."
+	return a
+}
