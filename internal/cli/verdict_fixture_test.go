@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wp403/wp403/internal/demo"
 	"github.com/wp403/wp403/internal/record"
@@ -47,7 +48,7 @@ func TestVerdictRuns(t *testing.T) {
 		r := run{Capture: name, TargetURL: rep.Target.URL, HasOrigin: rep.Target.Origin != "", Site: rep.Site, Observations: rep.Observations}
 		for i := range r.Observations {
 			o := &r.Observations[i]
-			o.Time, o.Timing, o.Request.Body = o.Time.UTC().Truncate(0), record.Timing{}, ""
+			o.Time, o.Timing, o.Request.Body, o.RequestID = time.Time{}, record.Timing{}, "", ""
 			if o.Response != nil && len(o.Response.Body) > 8<<10 {
 				o.Response.Body = o.Response.Body[:8<<10]
 			}
