@@ -2,7 +2,7 @@
 # `go run ./cmd/wp403 demo` and `make test`.
 GO ?= go
 
-.PHONY: test unit build install lab-up lab-down check fuzz bench
+.PHONY: test unit build install man lab-up lab-down check fuzz bench
 
 # build: a static, reproducible binary in bin/wp403 (no cgo, no local paths;
 # the VCS revision is recorded, see `bin/wp403 version`). VERSION=1.2.3
@@ -15,6 +15,10 @@ CLI = github.com/wp403/wp403/internal/cli
 LDFLAGS = -s -w -buildid= $(if $(VERSION),-X $(CLI).version=$(VERSION)) -X $(CLI).revision=$(REVISION)
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=auto -ldflags '$(LDFLAGS)' -o bin/wp403 ./cmd/wp403
+
+# man: the manual page, generated from the command definitions.
+man: build
+	bin/wp403 man > bin/wp403.1
 
 # install: the same binary into $(go env GOBIN) or $(go env GOPATH)/bin.
 install:

@@ -16,7 +16,7 @@ import (
 // is a refusal. Exit code 3 when it is a refusal.
 type classifyCmd struct {
 	File   string `arg:"" name:"FILE" help:"A saved response: curl -i output, a curl -v trace, or a HAR with one entry (\"-\" reads standard input)."`
-	Format string `short:"f" name:"format" placeholder:"FORMAT" help:"Output format: text or json (default: from the -o extension, else text)."`
+	Format string `short:"f" name:"format" placeholder:"FORMAT" complete:"text,json" help:"Output format: text or json (default: from the -o extension, else text)."`
 	Output string `short:"o" name:"output" placeholder:"FILE" help:"Write to FILE (atomically) instead of standard output."`
 	URL    string `name:"url" placeholder:"URL" help:"The URL that was requested, when the saved text does not show it (curl -i)."`
 	Status int    `placeholder:"CODE" help:"The response status, for text that is only a body (a pasted page without status line or headers)."`

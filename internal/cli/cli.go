@@ -27,8 +27,13 @@ type root struct {
 	Check       checkCmd         `cmd:"" help:"Run a REST access policy: exit 0 when the site matches, 3 on drift, each violation diagnosed to its layer."`
 	Retest      retestCmd        `cmd:"" help:"Send the failing requests of an earlier JSON report again: fixed, still failing at the same layer, or failing elsewhere (exit 3)."`
 	Diff        diffCmd          `cmd:"" help:"Compare two JSON reports: findings that appeared, disappeared or moved layer, statuses that flipped (exit 3 when B is worse)."`
+	Completion  completionCmd    `cmd:"" help:"Print a shell completion script for bash, zsh or fish."`
+	Man         manCmd           `cmd:"" help:"Print the manual page (roff): wp403 man > wp403.1 && man ./wp403.1"`
 	Exporter    exporterCmd      `cmd:"" help:"Serve a Prometheus exporter (multi-target): /probe?target=NAME runs one configured site's policy or the default plan."`
 }
+
+// description is the program's one-line description (help, man page).
+const description = "Find which layer refused a WordPress REST API request, why, and the narrowest fix."
 
 // runContext is what every subcommand's Run receives.
 type runContext struct {
@@ -58,7 +63,7 @@ func Run(ctx context.Context, env Env, stdin io.Reader, stdout, stderr io.Writer
 	exited := -1
 	parser, err := kong.New(&cli, append(parserOptions(),
 		kong.Name("wp403"),
-		kong.Description("Find which layer refused a WordPress REST API request, why, and the narrowest fix."),
+		kong.Description(description),
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(c int) { exited = c }),
 		kong.UsageOnError(),

@@ -61,7 +61,7 @@ type diagnoseCmd struct {
 
 // outputFlags choose the renderer.
 type outputFlags struct {
-	Format  string `short:"f" name:"format" placeholder:"FORMAT" help:"Output format: text, json, markdown, html or junit (default: from the -o extension, else text)."`
+	Format  string `short:"f" name:"format" placeholder:"FORMAT" complete:"text,json,markdown,html,junit" help:"Output format: text, json, markdown, html or junit (default: from the -o extension, else text)."`
 	Output  string `short:"o" name:"output" placeholder:"FILE" help:"Write the report to FILE (atomically: all of it or nothing)."`
 	Verbose bool   `short:"v" help:"Text format: list every observation."`
 }

@@ -10,7 +10,7 @@ import (
 type diffCmd struct {
 	A      string `arg:"" name:"A" help:"The earlier JSON report (before the change)."`
 	B      string `arg:"" name:"B" help:"The later JSON report (after the change)."`
-	Format string `short:"f" name:"format" placeholder:"FORMAT" help:"Output format: text or json (default: from the -o extension, else text)."`
+	Format string `short:"f" name:"format" placeholder:"FORMAT" complete:"text,json" help:"Output format: text or json (default: from the -o extension, else text)."`
 	Output string `short:"o" name:"output" placeholder:"FILE" help:"Write the diff to FILE (atomically)."`
 	Force  bool   `name:"force" help:"Compare even when the runs differ in site, user or credentials (a warning is printed)."`
 }

@@ -17,7 +17,7 @@ type logsCmd struct {
 	Until      string   `name:"until" placeholder:"TIME" help:"Only entries at or before TIME (same forms as --since)."`
 	RESTPrefix string   `name:"rest-prefix" placeholder:"PATH" default:"/wp-json/" help:"The site's REST prefix, when it is not /wp-json/."`
 	LogTZ      string   `name:"log-tz" placeholder:"ZONE" help:"Time zone of the server that wrote the logs (Europe/Paris, +02:00, Local), for error and audit logs whose times carry none (default UTC)."`
-	Format     string   `short:"f" name:"format" placeholder:"FORMAT" help:"Output format: text or json (default: from the -o extension, else text)."`
+	Format     string   `short:"f" name:"format" placeholder:"FORMAT" complete:"text,json" help:"Output format: text or json (default: from the -o extension, else text)."`
 	Output     string   `short:"o" name:"output" placeholder:"FILE" help:"Write to FILE (atomically) instead of standard output."`
 	Top        int      `name:"top" default:"40" help:"Text format: show the N largest groups (0: all)."`
 }

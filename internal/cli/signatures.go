@@ -11,7 +11,7 @@ import (
 
 // signaturesCmd lists the embedded signature database.
 type signaturesCmd struct {
-	Format string `short:"f" name:"format" placeholder:"FORMAT" help:"Output format: text or json (default: from the -o extension, else text)."`
+	Format string `short:"f" name:"format" placeholder:"FORMAT" complete:"text,json" help:"Output format: text or json (default: from the -o extension, else text)."`
 	Output string `short:"o" name:"output" placeholder:"FILE" help:"Write to FILE (atomically) instead of standard output."`
 	Vendor string `placeholder:"NAME" help:"Only signatures whose vendor contains NAME (any case)."`
 }

@@ -42,7 +42,7 @@ type wafReplayCmd struct {
 	Engine    string   `name:"engine" enum:"modsecurity-v2,modsecurity-v3,coraza," default:"" help:"The server's WAF engine (ModSecurity v2 names JSON args ARGS:content)."`
 	CRS       string   `name:"crs" placeholder:"VERSION" help:"The server's CRS version, e.g. 3.3.4 or 4."`
 	Prefix    string   `name:"rest-prefix" default:"/wp-json" help:"The site's REST prefix."`
-	Format    string   `short:"f" name:"format" placeholder:"FORMAT" help:"Output format: text or json (default: from the -o extension, else text)."`
+	Format    string   `short:"f" name:"format" placeholder:"FORMAT" complete:"text,json" help:"Output format: text or json (default: from the -o extension, else text)."`
 	Output    string   `short:"o" name:"output" placeholder:"FILE" help:"Write to FILE (atomically) instead of standard output."`
 }
 
