@@ -58,7 +58,7 @@ func (c *classifyCmd) Run(rc *runContext) error {
 	if format == "json" {
 		err = writeJSON(out.w, res)
 	} else {
-		err = writeClass(out.w, &res)
+		err = writeClass(out.text(), &res)
 	}
 	if err != nil {
 		err = fmt.Errorf("write classification: %w", err)

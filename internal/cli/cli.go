@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/wp403/wp403/internal/report"
 	"io"
 	"strings"
 
@@ -46,13 +47,13 @@ type runContext struct {
 // note prints an informational line on standard error, unless --quiet.
 func (rc *runContext) note(format string, a ...any) {
 	if !rc.quiet {
-		fmt.Fprintf(rc.io.Err, "wp403: "+format+"\n", a...)
+		io.WriteString(rc.io.Err, report.EscapeControl(fmt.Sprintf("wp403: "+format, a...))+"\n")
 	}
 }
 
 // warn prints a warning on standard error, even with --quiet.
 func (rc *runContext) warn(format string, a ...any) {
-	fmt.Fprintf(rc.io.Err, "wp403: warning: "+format+"\n", a...)
+	io.WriteString(rc.io.Err, report.EscapeControl(fmt.Sprintf("wp403: warning: "+format, a...))+"\n")
 }
 
 // Run is the whole program: it parses args, runs one subcommand and
@@ -85,7 +86,7 @@ func Run(ctx context.Context, env Env, stdin io.Reader, stdout, stderr io.Writer
 	err = kctx.Run(&runContext{ctx: ctx, io: streams, args: args, quiet: cli.Quiet})
 	code := exitCode(err)
 	if err != nil && code != ExitRefusal {
-		fmt.Fprintf(stderr, "wp403: %v\n", err)
+		fmt.Fprintf(stderr, "wp403: %s\n", report.EscapeControl(err.Error())) // errors quote files and servers
 	}
 	return code
 }

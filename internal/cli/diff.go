@@ -45,7 +45,7 @@ func (c *diffCmd) Run(rc *runContext) error {
 	if format == "json" {
 		err = writeJSON(out.w, d)
 	} else {
-		err = d.Text(out.w)
+		err = d.Text(out.text())
 	}
 	if err != nil {
 		err = fmt.Errorf("write diff: %w", err)

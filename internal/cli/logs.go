@@ -76,7 +76,7 @@ func (c *logsCmd) render(rc *runContext, format string, sum *logscan.Summary) er
 	if format == "json" {
 		err = writeJSON(out.w, logsOutput{Schema: "wp403.logs/v1", Summary: sum})
 	} else {
-		err = sum.WriteText(out.w, c.Top)
+		err = sum.WriteText(out.text(), c.Top)
 	}
 	return out.finish(err)
 }

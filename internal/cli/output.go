@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/wp403/wp403/internal/report"
 )
 
 // The format sets commands write.
@@ -80,6 +82,11 @@ func openOutput(rc *runContext, name string) (*outputFile, error) {
 	}
 	return &outputFile{w: tmp, tmp: tmp, path: path}, nil
 }
+
+// text is the writer for a command's text output: control characters
+// from servers and files (routes, codes, headers) are escaped on the way,
+// so nothing it prints can drive the terminal (report.NewSafeWriter).
+func (o *outputFile) text() io.Writer { return report.NewSafeWriter(o.w) }
 
 // finish commits the file when err is nil, and discards it otherwise;
 // it returns err or the error of committing.

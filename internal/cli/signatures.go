@@ -40,7 +40,7 @@ func (c *signaturesCmd) Run(rc *runContext) error {
 			err = fmt.Errorf("write signatures: %w", err)
 		}
 	} else {
-		err = writeSignatures(out.w, sigs, len(db.Vendors()))
+		err = writeSignatures(out.text(), sigs, len(db.Vendors()))
 	}
 	return out.finish(err)
 }

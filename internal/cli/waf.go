@@ -103,7 +103,7 @@ func (c *wafReplayCmd) write(rc *runContext, res wafReplayOut) error {
 			err = fmt.Errorf("write json: %w", err)
 		}
 	} else {
-		err = writeWAFText(out.w, res)
+		err = writeWAFText(out.text(), res)
 	}
 	return out.finish(err)
 }

@@ -16,14 +16,14 @@ type markdownRenderer struct{ verbose bool }
 
 func (m markdownRenderer) Render(w io.Writer, r *record.Report) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s: %s\n\n", mdText(strings.TrimSpace("wp403 "+r.Command)), mdText(r.Target.URL))
+	fmt.Fprintf(&b, "# %s: %s\n\n", mdText(strings.TrimSpace("wp403 "+r.Command)), mdCode(r.Target.URL))
 	b.WriteString("**" + count(r).String() + "**\n\n")
 	mdRun(&b, r)
 	if len(r.Checks) > 0 {
 		rows := make([][]string, 0, len(r.Checks))
 		for _, c := range r.Checks {
 			cells := checkRow(c)
-			rows = append(rows, []string{"**" + cells[0] + "**", mdCell(cells[1]), mdCode(cells[2]), cells[3], mdCell(cells[4])})
+			rows = append(rows, []string{"**" + mdCell(cells[0]) + "**", mdCell(cells[1]), mdCode(cells[2]), mdCell(cells[3]), mdCell(cells[4])})
 		}
 		mdTable(&b, []string{"Result", "Check", "Expects", "Status", "Explained by"}, rows)
 		b.WriteString("\n")
@@ -79,8 +79,8 @@ func mdSummary(b *strings.Builder, r *record.Report) {
 		if f.Vendor != "" {
 			mech += " (" + f.Vendor + ")"
 		}
-		rows = append(rows, []string{strconv.Itoa(i + 1), strings.ToUpper(string(f.Severity)),
-			mdCode(title(&f)), string(f.Layer), mdCell(mech), statusPair(f.Status), string(f.Confidence)})
+		rows = append(rows, []string{strconv.Itoa(i + 1), mdCell(strings.ToUpper(string(f.Severity))),
+			mdCode(title(&f)), mdCell(string(f.Layer)), mdCell(mech), statusPair(f.Status), mdCell(string(f.Confidence))})
 	}
 	mdTable(b, []string{"#", "Severity", "Request", "Layer", "Mechanism", "Status", "Confidence"}, rows)
 	b.WriteString("\n")
@@ -88,7 +88,7 @@ func mdSummary(b *strings.Builder, r *record.Report) {
 
 func mdFinding(b *strings.Builder, r *record.Report, i int, verbose bool) {
 	f := &r.Findings[i]
-	fmt.Fprintf(b, "## %d. %s: %s\n\n", i+1, strings.ToUpper(string(f.Severity)), mdText(title(f)))
+	fmt.Fprintf(b, "## %d. %s: %s\n\n", i+1, mdCell(strings.ToUpper(string(f.Severity))), mdText(title(f)))
 	if f.Severity == record.SevBlock {
 		if p := (style{}).layerPath(stopLayer(f)); p != "" {
 			b.WriteString("`" + p + "`\n\n")
@@ -160,7 +160,7 @@ func mdGrid(b *strings.Builder, r *record.Report, f *record.Finding) {
 func obsRows(obs []*record.Observation) [][]string {
 	rows := make([][]string, 0, len(obs))
 	for _, o := range obs {
-		rows = append(rows, []string{mdCode(o.ID), string(o.Vantage), mdCode(o.Request.Method + " " + obsTarget(o)),
+		rows = append(rows, []string{mdCode(o.ID), mdCell(string(o.Vantage)), mdCode(o.Request.Method + " " + obsTarget(o)),
 			mdCell(obsResult(o)), mdCell(obsProducer(o)), mdCell(obsNote(o))})
 	}
 	return rows
@@ -209,7 +209,7 @@ func mdObservations(b *strings.Builder, r *record.Report) {
 	rows := make([][]string, 0, len(r.Observations))
 	for i := range r.Observations {
 		o := &r.Observations[i]
-		rows = append(rows, []string{mdCode(o.ID), string(o.Vantage), string(o.Request.Auth),
+		rows = append(rows, []string{mdCode(o.ID), mdCell(string(o.Vantage)), mdCell(string(o.Request.Auth)),
 			mdCode(o.Request.Method + " " + obsTarget(o)), mdCell(obsResult(o)),
 			fmt.Sprintf("%.0f ms", o.Timing.TotalMS), mdCell(obsProducer(o)), mdCell(obsNote(o))})
 	}

@@ -4,27 +4,24 @@ import (
 	"strings"
 )
 
-// mdText escapes text for a Markdown paragraph: "<" becomes an entity
-// outside `code spans`, so text that came from a server cannot smuggle
-// HTML into a ticket, while the engine's own code spans stay.
+// mdText escapes text for a Markdown paragraph: outside `code spans`,
+// "<" becomes an entity and link, image, autolink and mention syntax is
+// neutralised (mdInert), so text that came from a server cannot smuggle
+// HTML or links into a ticket, while the engine's own code spans stay.
 func mdText(s string) string {
-	var b strings.Builder
-	inCode := false
-	for _, r := range s {
-		switch {
-		case r == '`':
-			inCode = !inCode
-			b.WriteRune(r)
-		case !inCode && r == '<':
-			b.WriteString("&lt;")
-		case r == '\n' || r == '\r':
-			b.WriteRune(' ')
-		default:
-			b.WriteRune(r)
-		}
+	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	if strings.Count(s, "`")%2 != 0 {
+		return mdInert(strings.ReplaceAll(s, "<", "&lt;"))
 	}
-	if inCode {
-		return strings.ReplaceAll(strings.ReplaceAll(s, "<", "&lt;"), "\n", " ")
+	var b strings.Builder
+	for i, part := range strings.Split(s, "`") {
+		if i > 0 {
+			b.WriteByte('`')
+		}
+		if i%2 == 0 {
+			part = mdInert(strings.ReplaceAll(part, "<", "&lt;"))
+		}
+		b.WriteString(part)
 	}
 	return b.String()
 }

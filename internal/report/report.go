@@ -42,13 +42,14 @@ func For(format string) (Renderer, error) {
 // New returns the renderer for format configured by opts.
 func New(format string, opts Options) (Renderer, error) {
 	var inner Renderer
+	escape := false // text and Markdown are read on terminals: no control characters
 	switch strings.ToLower(format) {
 	case "text", "":
-		inner = textRenderer{opts: opts.Text}
+		inner, escape = textRenderer{opts: opts.Text}, true
 	case "json":
 		inner = jsonRenderer{}
 	case "markdown", "md":
-		inner = markdownRenderer{verbose: opts.Text.Verbose}
+		inner, escape = markdownRenderer{verbose: opts.Text.Verbose}, true
 	case "html":
 		inner = htmlRenderer{}
 	case "junit", "junit-xml":
@@ -56,24 +57,33 @@ func New(format string, opts Options) (Renderer, error) {
 	default:
 		return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 	}
-	return scrubbed{inner: inner, scrub: opts.Scrub}, nil
+	return scrubbed{inner: inner, scrub: opts.Scrub, escape: escape}, nil
 }
 
 // scrubbed renders into memory from a scrubbed copy of the report, then
 // scrubs the bytes once more before they reach w: the first pass catches
 // secrets that a format would escape (html/template writes "+" as
-// "&#43;"), the second anything a renderer composed from parts.
+// "&#43;"), the second anything a renderer composed from parts. With
+// escape, every string of the copy also goes through EscapeControl, so
+// no server- or file-controlled field (site name, error code, header,
+// route, a report file re-rendered by 'report') prints control characters.
 type scrubbed struct {
-	inner Renderer
-	scrub *redact.Scrubber
+	inner  Renderer
+	scrub  *redact.Scrubber
+	escape bool
 }
 
 func (s scrubbed) Render(w io.Writer, r *record.Report) error {
 	if r == nil {
 		return fmt.Errorf("render: nil report")
 	}
-	if s.scrub != nil {
-		r = scrubReport(r, s.scrub)
+	switch {
+	case s.scrub != nil && s.escape:
+		r = mapReport(r, func(v string) string { return EscapeControl(s.scrub.String(v)) })
+	case s.scrub != nil:
+		r = mapReport(r, s.scrub.String)
+	case s.escape:
+		r = mapReport(r, EscapeControl)
 	}
 	var buf bytes.Buffer
 	if err := s.inner.Render(&buf, r); err != nil {
