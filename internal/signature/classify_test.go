@@ -113,43 +113,48 @@ func TestPresenceNeverRefuses(t *testing.T) {
 	}
 }
 
+// benchPair is one classified request and response.
+type benchPair struct {
+	req  *record.HTTPRequest
+	resp *record.HTTPResponse
+}
+
+// runClassify benchmarks Classify over ps in turn, reporting the thread's
+// CPU time per op too (wall time is noisy on a shared machine).
+func runClassify(b *testing.B, db *DB, name string, ps []benchPair) {
+	b.Run(name, func(b *testing.B) {
+		b.ReportAllocs()
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		cpu := threadCPU()
+		for i := 0; i < b.N; i++ {
+			p := ps[i%len(ps)]
+			if db.Classify(p.req, p.resp) == nil {
+				b.Fatal("nil class")
+			}
+		}
+		if end := threadCPU(); cpu >= 0 && end >= cpu {
+			b.ReportMetric(float64(end-cpu)/float64(b.N), "cpu-ns/op")
+		}
+	})
+}
+
 // BenchmarkClassify classifies with the full database: every indexed
 // sample in turn (ns/op is the mean over them), one small REST error, and
 // the 54 KB theme page (the largest sample).
 func BenchmarkClassify(b *testing.B) {
 	db, ix := mustDB(b), loadIndex(b)
-	type pair struct {
-		req  *record.HTTPRequest
-		resp *record.HTTPResponse
-	}
-	var all []pair
-	byFile := map[string]pair{}
+	var all []benchPair
+	byFile := map[string]benchPair{}
 	for i := range ix.Samples {
 		req, r := ix.Samples[i].load(b)
-		all = append(all, pair{req, r})
-		byFile[ix.Samples[i].File] = pair{req, r}
+		all = append(all, benchPair{req, r})
+		byFile[ix.Samples[i].File] = benchPair{req, r}
 	}
-	run := func(name string, ps []pair) {
-		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			runtime.LockOSThread()
-			defer runtime.UnlockOSThread()
-			cpu := threadCPU()
-			for i := 0; i < b.N; i++ {
-				p := ps[i%len(ps)]
-				if db.Classify(p.req, p.resp) == nil {
-					b.Fatal("nil class")
-				}
-			}
-			if end := threadCPU(); cpu >= 0 && end >= cpu {
-				b.ReportMetric(float64(end-cpu)/float64(b.N), "cpu-ns/op")
-			}
-		})
-	}
-	run("all-samples", all)
-	run("rest-401", []pair{byFile["wordpress/rest-forbidden-401.http"]})
-	run("nginx-403", []pair{byFile["lab/nginx-deny-403.http"]})
-	run("html-54k", []pair{byFile["wordpress/home-page-200.http"]})
+	runClassify(b, db, "all-samples", all)
+	runClassify(b, db, "rest-401", []benchPair{byFile["wordpress/rest-forbidden-401.http"]})
+	runClassify(b, db, "nginx-403", []benchPair{byFile["lab/nginx-deny-403.http"]})
+	runClassify(b, db, "html-54k", []benchPair{byFile["wordpress/home-page-200.http"]})
 }
 
 // TestClassifyConcurrent: one database serves many goroutines (run with -race).

@@ -46,7 +46,7 @@ func pageShape(v *view) string {
 		return "empty"
 	case v.isJSON:
 		return "json"
-	case strings.Contains(v.body, `<body id="error-page">`):
+	case v.wpDie:
 		return "wp-die-html"
 	}
 	if st, ok := v.stockPage(); ok {

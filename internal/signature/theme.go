@@ -27,7 +27,7 @@ var bodyClasses = []string{"wp-theme-", "wp-custom-logo", "error404", "page-temp
 // isThemePage reports whether WordPress rendered the page through a theme.
 // A wp_die() page is not one (it has no theme), nor is JSON.
 func isThemePage(v *view) bool {
-	if v.isJSON || strings.Contains(v.body, `<body id="error-page">`) {
+	if v.isJSON || v.wpDie {
 		return false
 	}
 	for _, m := range themeMarkers {

@@ -29,6 +29,7 @@ type view struct {
 	stock     *stock // stock page, computed once
 	stockOK   bool
 	theme     int8 // theme page guard: 0 not computed, 1 yes, -1 no
+	wpDie     bool // the body is WordPress's wp_die() HTML page
 }
 
 // themePage reports whether the body is a WordPress theme page, computed once.
@@ -49,10 +50,14 @@ func (v *view) phrasesCount(listed bool) bool {
 	return (listed || v.status >= 400) && !v.themePage()
 }
 
-// stockPage returns the server stock page the body is, computed once.
+// stockPage returns the server stock page the body is, computed once. A
+// theme page is none.
 func (v *view) stockPage() (stock, bool) {
 	if v.stock == nil {
-		st, ok := stockPage(v)
+		st, ok := stock{}, false
+		if !v.themePage() {
+			st, ok = stockPage(v)
+		}
 		v.stock, v.stockOK = &st, ok
 	}
 	return *v.stock, v.stockOK
@@ -78,6 +83,7 @@ func newView(resp *record.HTTPResponse, ls *litScanner) *view {
 		v.wpErr, _ = parseWPError(inner)
 	}
 	v.rest = restMarkers(v)
+	v.wpDie = !v.isJSON && strings.Contains(v.body, `<body id="error-page">`)
 	return v
 }
 
