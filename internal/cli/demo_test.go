@@ -73,3 +73,26 @@ func TestDemoList(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoTextShortByDefault: by default each refusal shows its layer
+// path, verdict and fix; the evidence and the observations come with -v.
+func TestDemoTextShortByDefault(t *testing.T) {
+	_, short, _ := runIn(t, "", "demo")
+	_, long, _ := runIn(t, "", "demo", "-v")
+	for _, want := range []string{"client -> edge -> waf X server", "it matched rule 941180", "fix ", "SecRule", "--verbose adds"} {
+		if !strings.Contains(short, want) {
+			t.Errorf("default text lacks %q", want)
+		}
+	}
+	for _, verbose := range []string{"evidence", "waf rules", "Observations", "scope"} {
+		if strings.Contains(short, "  "+verbose+" ") || strings.Contains(short, "\n"+verbose+"\n") {
+			t.Errorf("default text shows %q", verbose)
+		}
+		if !strings.Contains(long, verbose) {
+			t.Errorf("-v lacks %q", verbose)
+		}
+	}
+	if n := strings.Count(short, "\n"); n > 100 {
+		t.Errorf("default demo text is %d lines", n)
+	}
+}

@@ -46,4 +46,5 @@ func ExampleNew() {
 	//   next        Send the nonce from wpApiSettings.nonce in X-WP-Nonce.
 	//
 	// 1 refusal; 0 observations
+	// --verbose adds the evidence, the WAF rule hits and every observation
 }

@@ -70,6 +70,9 @@ func (r textRenderer) Render(w io.Writer, rep *record.Report) error {
 	}
 	t.line("")
 	t.line(t.st.bold(count(rep).String()))
+	if !r.opts.Verbose && rep.Refusals() > 0 {
+		t.line(t.st.dim("--verbose adds the evidence, the WAF rule hits and every observation"))
+	}
 	if _, err := io.WriteString(w, t.b.String()); err != nil {
 		return fmt.Errorf("write text report: %w", err)
 	}

@@ -7,7 +7,9 @@ import (
 	"github.com/wp403/wp403/internal/record"
 )
 
-// block writes one refusal in full.
+// block writes one refusal: the layer path, the verdict and the fix;
+// with --verbose also the evidence, the status grid, the WAF rule hits,
+// the fix's scope and full caveat.
 func (t *textWriter) block(rep *record.Report, f *record.Finding) {
 	t.line("")
 	head := t.st.severity(f.Severity) + "  " + t.st.bold(title(f))
@@ -24,11 +26,11 @@ func (t *textWriter) block(rep *record.Report, f *record.Finding) {
 	t.line(textIndent + t.st.dim(findingFacts(f)))
 	t.line("")
 	t.labelled("also", related(f))
-	t.labelled("evidence", t.evidenceLines(rep, f))
 	if t.verbose {
+		t.labelled("evidence", t.evidenceLines(rep, f))
 		t.labelled("grid", t.gridLines(rep, f))
+		t.labelled("waf rules", t.ruleLines(f.Rules))
 	}
-	t.labelled("waf rules", t.ruleLines(f.Rules))
 	for i := range f.Remedies {
 		t.remedy(fixLabel(i, len(f.Remedies)), &f.Remedies[i])
 	}
@@ -146,8 +148,14 @@ func (t *textWriter) ruleLines(hits []record.RuleHit) []string {
 // never wrapped (it is meant to be pasted), and the caveat.
 func (t *textWriter) remedy(label string, m *record.Remedy) {
 	t.labelled(label, wrapText(fixTitle(m), "", 0, t.room()))
-	t.text("scope", m.Scope)
-	t.text("where", m.Where)
+	if t.verbose {
+		t.text("scope", m.Scope)
+	}
+	if t.verbose {
+		t.text("where", m.Where)
+	} else {
+		t.text("where", firstClause(m.Where))
+	}
 	if m.Snippet != "" {
 		t.line("")
 		for _, l := range strings.Split(strings.TrimRight(m.Snippet, "\n"), "\n") {
@@ -155,5 +163,18 @@ func (t *textWriter) remedy(label string, m *record.Remedy) {
 		}
 		t.line("")
 	}
-	t.text("caveat", m.Caveat)
+	if t.verbose {
+		t.text("caveat", m.Caveat)
+	} else {
+		t.text("caveat", firstClause(m.Caveat))
+	}
+}
+
+// firstClause is a caveat's first clause (up to "; "), the one that says
+// when not to apply the fix; --verbose prints the rest.
+func firstClause(s string) string {
+	if i := strings.Index(s, "; "); i > 0 {
+		return s[:i] + " (more with --verbose)"
+	}
+	return s
 }
