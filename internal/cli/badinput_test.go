@@ -72,6 +72,8 @@ func TestBadInputIsExit2(t *testing.T) {
 		{[]string{"retest", "report.json"}, "--app-password-file"},
 		{[]string{"diff", "other.json", "report.json"}, "not a wp403 report"},
 		{[]string{"diff", "report.json", "missing.json"}, "want a JSON report"},
+		{[]string{"completion", "powershell"}, "bash"},
+		{[]string{"man", "extra"}, "unexpected argument"},
 	}
 	for _, c := range cases {
 		code, out, errs := runIn(t, dir, c.args...)

@@ -56,7 +56,7 @@ func (c *harCmd) Run(rc *runContext) error {
 		return readErr
 	}
 	if readErr != nil {
-		rc.warn("%v; reporting the %d entries read before it", readErr, res.Entries)
+		rc.warn("%v; reporting the %s read before it", readErr, count(res.Entries, "entry"))
 	}
 	if len(res.Observations) == 0 && !c.Replay {
 		return c.noREST(rc, res)
@@ -138,9 +138,9 @@ func wp403Hint(path string) string {
 // diagnose, which is not the same as "nothing was refused".
 func (c *harCmd) noREST(rc *runContext, res *har.Result) error {
 	prefix := res.Prefix
-	msg := fmt.Sprintf("%s: %d requests, none of them a WordPress REST request (%s… or ?rest_route=); nothing to diagnose. "+
+	msg := fmt.Sprintf("%s: %s, none of them a WordPress REST request (%s… or ?rest_route=); nothing to diagnose. "+
 		"If the site's REST prefix is not %s, give --rest-prefix; if the export was filtered, export all requests.",
-		c.File, res.Entries, prefix, prefix)
+		c.File, count(res.Entries, "request"), prefix, prefix)
 	if c.Format != "" && c.Format != "text" || (c.Output != "" && formatFromExt(c.Output) != "text") {
 		rep := harReport(res, nil)
 		rep.Notes = append([]string{msg}, rep.Notes...)
@@ -222,7 +222,7 @@ func siteOf(res *har.Result) string {
 // harNotes says what the editor was doing, what failed first, and how
 // each route fared.
 func harNotes(res *har.Result) []string {
-	notes := []string{fmt.Sprintf("HAR from %s: %d entries, %d REST requests.", orUnknown(res.Browser), res.Entries, len(res.Observations))}
+	notes := []string{fmt.Sprintf("HAR from %s: %s, %s.", orUnknown(res.Browser), count(res.Entries, "entry"), count(len(res.Observations), "REST request"))}
 	if o := find(res, res.FirstFailedWrite); o != nil {
 		notes = append(notes, "First failed write (what the editor reported as failing): "+describe(o)+".")
 	}

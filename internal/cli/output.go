@@ -123,3 +123,14 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
+
+// count is "1 request", "2 requests", "3 entries".
+func count(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	if strings.HasSuffix(word, "y") {
+		return fmt.Sprint(n) + " " + strings.TrimSuffix(word, "y") + "ies"
+	}
+	return fmt.Sprint(n) + " " + word + "s"
+}

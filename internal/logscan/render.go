@@ -17,8 +17,8 @@ func (s *Summary) WriteText(w io.Writer, top int) error {
 		lines += st.Lines
 		unparsed += st.Unparsed
 	}
-	fmt.Fprintf(w, "%d file(s), %d lines, %d REST request records, %d refused requests, %d unparsed lines\n",
-		len(s.Stats), lines, s.Records, s.Refused, unparsed)
+	fmt.Fprintf(w, "%s, %s, %s, %s, %s\n", plural(len(s.Stats), "file"), plural(lines, "line"),
+		plural(s.Records, "REST request record"), plural(s.Refused, "refused request"), plural(unparsed, "unparsed line"))
 	if len(s.Groups) > 0 {
 		fmt.Fprintln(w, "\nRefused REST requests, by route × rule × client:")
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
@@ -101,4 +101,12 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n-1]) + "…"
+}
+
+// plural is "1 line", "2 lines".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
 }
