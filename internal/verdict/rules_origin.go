@@ -110,6 +110,11 @@ func customPage(f *Facts) attribution {
 		a.conf = record.ConfLow
 	}
 	a.summary = "A custom block page (not the web server's own error page, not WordPress's REST server) refused the request before WordPress routed it: the pattern of a security plugin's PHP firewall."
+	if o := x.obs(); o != nil && o.Class != nil && o.Class.Plugin != "" {
+		// the classifier named the plugin from its /wp-content/plugins/<slug>/ assets
+		a.vendor = o.Class.Plugin
+		a.summary = "The plugin " + o.Class.Plugin + " answered with its own block page (the page loads its assets) before WordPress routed the request."
+	}
 	if x.Incident != "" {
 		a.summary += " It carries the incident id " + x.Incident + "."
 	}
