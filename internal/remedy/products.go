@@ -43,7 +43,7 @@ var products = []product{
 	{slug: "cloudflare", names: []string{"Cloudflare"},
 		fixes: map[record.Mechanism]generator{
 			record.MechWAFRule:   func(_ *record.Finding, c Context) []record.Remedy { c.Edge = "cloudflare"; return edgeWAF(c) },
-			record.MechBlockPage: func(_ *record.Finding, c Context) []record.Remedy { c.Edge = "cloudflare"; return edgeWAF(c) },
+			record.MechBlockPage: cloudflareBlock,
 		}},
 	{slug: "wpscan-patchstack", names: []string{"Patchstack", "patchstack"},
 		fixes: map[record.Mechanism]generator{record.MechWAFRule: patchstackWAF, record.MechBlockPage: patchstackWAF}},
@@ -170,4 +170,12 @@ func shieldBlock(f *record.Finding, c Context) []record.Remedy {
 		Caveat: "Shield re-blocks an address that keeps offending: fix what the client did (failed logins, 404 probing) " +
 			"before unblocking; the bypass list exempts an address from everything.",
 	}}
+}
+
+// cloudflareBlock: Cloudflare's block page comes from a managed rule or a
+// custom rule (1020); Security → Events for the Ray ID says which, and each
+// has its own narrow exception.
+func cloudflareBlock(_ *record.Finding, c Context) []record.Remedy {
+	c.Edge = "cloudflare"
+	return append(edgeWAF(c), edgeException(c, "rule that blocked (error 1020)")...)
 }
