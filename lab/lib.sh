@@ -4,7 +4,9 @@ set -euo pipefail
 trap 'printf "[lab] error: command failed at %s:%s: %s\n" "${BASH_SOURCE[0]##*/}" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
 LAB="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-STATE="$LAB/.state"
+# The physical path: worktrees share one state folder through a symlink, and nginx deletes the pid file
+# of the old configuration on reload, so configs written from two checkouts must name the same path.
+STATE="$(cd "$LAB/.state" 2>/dev/null && pwd -P || echo "$LAB/.state")"
 RUN="$STATE/run"
 LOGS="$STATE/logs"
 TLS="$STATE/tls"

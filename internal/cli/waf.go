@@ -29,7 +29,7 @@ type wafReplayCmd struct {
 	Header      []string `short:"H" name:"header" placeholder:"'Name: value'" help:"Request header (repeatable)."`
 	HAR         string   `name:"har" placeholder:"FILE" help:"Take the request from a browser HAR export."`
 	Entry       int      `name:"entry" default:"-1" help:"HAR entry (0-based); default: the first one refused with 401/403/406."`
-	Raw         string   `name:"raw" placeholder:"FILE" help:"Take the request from a raw HTTP/1.1 request file."`
+	Raw         string   `name:"raw" placeholder:"FILE" help:"Take the request from a raw HTTP request file, replayed as sent (also the '> ' lines of curl -v output)."`
 	Log         []string `name:"log" placeholder:"FILE" help:"Server/WAF log to take the logged request and its rule ids from (with --request-id)."`
 	RequestID   string   `name:"request-id" placeholder:"ID" help:"X-WP403-Request-Id or the WAF's unique id of the logged request."`
 
@@ -282,8 +282,9 @@ func (c *wafReplayCmd) remedies(req waf.Request, route string, res *record.WAFRe
 	}
 	f := record.Finding{Layer: record.LayerWAF, Mechanism: record.MechWAFRule, Rules: rules,
 		Request: record.Request{Method: req.Method, Route: route}}
-	ctx := remedy.Context{Server: c.Server, WAF: c.Engine, RESTPrefix: c.Prefix,
+	ctx := remedy.Context{Server: c.Server, WAF: c.Engine, RESTPrefix: c.Prefix, Target: req.URL,
 		ContentType: req.Header.Get("Content-Type"), UserAgent: req.Header.Get("User-Agent")}
+	ctx.Action, ctx.ActionInBody, _ = req.Param("action")
 	if v := strings.TrimPrefix(strings.ToLower(c.CRS), "v"); v != "" && v[0] >= '1' && v[0] <= '9' {
 		ctx.CRS = int(v[0] - '0')
 	}
@@ -309,6 +310,9 @@ func writeWAFText(w io.Writer, o wafReplayOut) error {
 	}
 	if r.Approximate != "" {
 		fmt.Fprintf(&b, "note: %s\n", r.Approximate)
+	}
+	if why := remedy.AttackIn(o.Result.Rules); why != "" && len(o.Remedies) > 0 {
+		fmt.Fprintf(&b, "\nwarning: this looks like a real attack; the WAF is right (%s). Do not exclude it unless you sent it yourself.\n", why)
 	}
 	for i, m := range o.Remedies {
 		fmt.Fprintf(&b, "\nremedy %d: %s [%s, narrow: %t]\n  scope: %s\n", i+1, m.Title, m.Product, m.Narrow, m.Scope)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/remedy/quote"
 )
 
@@ -17,11 +18,13 @@ const (
 	ruleCType  = 920420
 )
 
-// modsecPlan is what one exclusion does once route and method match.
+// modsecPlan is what one exclusion does once its scope matches.
 type modsecPlan struct {
 	actions []string // ctl: and setvar: actions, in order
 	allows  []string // what each action lets through, for the scope text
+	phases  []int    // the phase of the rule each action is for (1 or 2)
 	ids     []int    // the CRS rules excluded
+	parser  []int    // body-parser rules among them (200002–200004)
 }
 
 // scoring reports whether a hit is a detection rule (not the CRS's
@@ -34,44 +37,66 @@ func scoring(id int) bool {
 	return id > 0
 }
 
+// bodyParser reports the base configuration's body-parser rules:
+// 200002 (REQBODY_ERROR), 200003 (MULTIPART_STRICT_ERROR) and 200004
+// (MULTIPART_UNMATCHED_BOUNDARY).
+func bodyParser(id int) bool { return id >= 200002 && id <= 200004 }
+
 // plan turns the rule hits into exclusion actions.
 func plan(c Context) modsecPlan {
 	var p modsecPlan
-	add := func(id int, action, allow string) {
+	add := func(h record.RuleHit, action, allow string) {
 		if slices.Contains(p.actions, action) {
 			return
 		}
 		p.actions = append(p.actions, action)
 		p.allows = append(p.allows, allow)
-		if !slices.Contains(p.ids, id) {
-			p.ids = append(p.ids, id)
+		p.phases = append(p.phases, phaseOf(h))
+		if !slices.Contains(p.ids, h.ID) {
+			p.ids = append(p.ids, h.ID)
+			if bodyParser(h.ID) {
+				p.parser = append(p.parser, h.ID)
+			}
 		}
 	}
 	for _, h := range c.Rules {
 		switch {
 		case !scoring(h.ID):
 		case h.ID == ruleMethod:
-			add(h.ID, "setvar:"+quote.ModSecAction("tx.allowed_methods="+crsMethods+" "+c.Method),
+			add(h, "setvar:"+quote.ModSecAction("tx.allowed_methods="+crsMethods+" "+c.Method),
 				fmt.Sprintf("method %s is allowed (rule 911100 stays on for every other method)", c.Method))
 		case h.ID == ruleCType && c.ContentType != "":
-			ct := strings.ToLower(strings.TrimSpace(strings.Split(c.ContentType, ";")[0]))
-			add(h.ID, "setvar:"+quote.ModSecAction(fmt.Sprintf("tx.allowed_request_content_type=%s |%s|", c.crsTypes(), ct)),
+			ct := c.ContentType // sanitize kept only a valid, lower-case media type
+			add(h, "setvar:"+quote.ModSecAction(fmt.Sprintf("tx.allowed_request_content_type=%s |%s|", c.crsTypes(), ct)),
 				fmt.Sprintf("content type %s is allowed besides the CRS defaults (rule 920420 stays on)", ct))
 		case h.ID == ruleCType:
-			add(h.ID, fmt.Sprintf("ctl:ruleRemoveById=%d", h.ID),
+			add(h, fmt.Sprintf("ctl:ruleRemoveById=%d", h.ID),
 				"rule 920420 is off (the refused content type is not known, so it cannot be allowed alone)")
 		default:
 			for _, t := range c.targets(h.Target) {
 				if t == "" {
-					add(h.ID, fmt.Sprintf("ctl:ruleRemoveById=%d", h.ID), fmt.Sprintf("rule %d is off", h.ID))
+					add(h, fmt.Sprintf("ctl:ruleRemoveById=%d", h.ID), fmt.Sprintf("rule %d is off", h.ID))
 					continue
 				}
-				add(h.ID, fmt.Sprintf("ctl:ruleRemoveTargetById=%d;%s", h.ID, t),
+				add(h, fmt.Sprintf("ctl:ruleRemoveTargetById=%d;%s", h.ID, t),
 					fmt.Sprintf("rule %d no longer inspects %s", h.ID, t))
 			}
 		}
 	}
 	return p
+}
+
+// phaseOf is the phase a hit's rule runs in; when a log did not say,
+// the CRS's request-line and header rules (911, 913, 920, 921) are phase 1.
+func phaseOf(h record.RuleHit) int {
+	if h.Phase > 0 {
+		return h.Phase
+	}
+	switch h.ID / 1000 {
+	case 911, 913, 920, 921:
+		return 1
+	}
+	return 2
 }
 
 func (c Context) crsTypes() string {
@@ -84,12 +109,13 @@ func (c Context) crsTypes() string {
 // targets names a matched target as the server's engine does. ModSecurity
 // v2 calls a JSON body field ARGS:content; libmodsecurity 3 and Coraza call
 // it ARGS:json.content; when the engine is unknown both are excluded.
-// Targets without a key (REQUEST_METHOD, REQUEST_BODY) give "" (remove the
-// rule for this route and method).
+// Targets without a key (REQUEST_METHOD, REQUEST_BODY), TX variables and
+// names that cannot be written safely give "" (remove the rule for this
+// route and method).
 func (c Context) targets(t string) []string {
 	col, key, ok := strings.Cut(t, ":")
-	if !ok || key == "" {
-		return []string{""}
+	if !ok || key == "" || col == "TX" || quote.ModSecTarget(t) != nil {
+		return []string{""} // the rule is removed for the scope: the name cannot be written safely
 	}
 	if col != "ARGS" {
 		return []string{t}

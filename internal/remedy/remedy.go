@@ -36,6 +36,14 @@ type Context struct {
 	SiteURL     string // WordPress siteurl option
 	Location    string // the redirect target, for redirect findings
 
+	// The refused request's target as sent (path and query, or an absolute
+	// URL). When set, a WAF exclusion is scoped to it: the REST route with
+	// the install prefix it shows, or the script path (wp-login.php,
+	// wp-admin/post.php, …) for requests that are not REST.
+	Target       string
+	Action       string // admin-ajax.php's action parameter
+	ActionInBody bool   // the action came in the form body, not the query
+
 	// withAuth narrows edge exceptions to requests that carry WordPress
 	// credentials (set for challenges and rate limits).
 	withAuth bool

@@ -18,7 +18,7 @@ func (c Context) sanitize() Context {
 		what string
 		err  error
 	}{
-		{"the request's route", quote.Route(c.Route)},
+		{"the request's route", quote.Route(collapseSlashes(c.Route))}, // Site Editor ids hold "//"
 		{"the request's method", quote.Method(c.Method)},
 		{"the site's REST prefix", quote.Path(c.RESTPrefix)},
 		{"the missing header's name", quote.HeaderName(c.Header)},
@@ -56,19 +56,28 @@ func (c *Context) keep(v, what string, check func(string) error) string {
 	return v
 }
 
-// validRules keeps the rule hits whose id and target are well formed.
+// validRules keeps the rule hits whose id is well formed; a target that
+// is not well formed is blanked, so the rule is excluded by id for the
+// route and method alone (a binary body parsed as form fields gives binary
+// ARGS_NAMES).
 func (c *Context) validRules() []record.RuleHit {
 	var out []record.RuleHit
-	dropped := false
+	dropped, blanked := false, false
 	for _, h := range c.Rules {
-		if quote.RuleID(h.ID) != nil || (h.Target != "" && quote.ModSecTarget(h.Target) != nil) {
+		if quote.RuleID(h.ID) != nil {
 			dropped = true
 			continue
+		}
+		if h.Target != "" && quote.ModSecTarget(h.Target) != nil {
+			h.Target, blanked = "", true
 		}
 		out = append(out, h)
 	}
 	if dropped {
-		c.notes = append(c.notes, "a rule hit whose id or target is not well formed was left out of the snippets")
+		c.notes = append(c.notes, "a rule hit whose id is not well formed was left out of the snippets")
+	}
+	if blanked {
+		c.notes = append(c.notes, "a matched target that is not well formed was left out of the snippets: its rule is excluded by id for this path and method")
 	}
 	return out
 }
