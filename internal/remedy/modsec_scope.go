@@ -198,5 +198,5 @@ func (s scope) pathRE() string {
 }
 
 var (
-	ajaxAction  = regexp.MustCompile(`^[A-Za-z0-9_.:/-]{1,120}$`)
+	ajaxAction = regexp.MustCompile(`^[A-Za-z0-9_.:/-]{1,120}$`)
 )
