@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -123,5 +124,54 @@ func TestWAFReplayFromLog(t *testing.T) {
 	}
 	if code, _, _ := runWAF(t, "", "--log", log, "--request-id", "no-such-id"); code != ExitUsage {
 		t.Errorf("unknown id: exit %d, want %d", code, ExitUsage)
+	}
+}
+
+// Issue 16: a non-REST request gets an exclusion for its own path; the
+// snippet wp403 prints, loaded back through --rules, lets it pass, while
+// an attack in another parameter of the same path is still refused.
+func TestWAFReplayLoginExclusionRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	body := "log=lab-editor&pwd=p4%24%24w0rd%22--x%3BTz%3C9&wp-submit=Log+In&testcookie=1"
+	raw := "POST /blog/wp-login.php HTTP/1.1\r\nHost: blog.wp403.test\r\nUser-Agent: Mozilla/5.0\r\nAccept: text/html\r\n" +
+		"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body
+	_ = os.WriteFile(filepath.Join(dir, "login.http"), []byte(raw), 0o644)
+	code, out, errs := runWAF(t, dir, "--raw", "login.http", "--engine", "coraza", "--crs", "4", "--format", "json")
+	if code != ExitRefusal {
+		t.Fatalf("exit %d; %s\n%s", code, errs, out)
+	}
+	var o wafReplayOut
+	if err := json.Unmarshal([]byte(out), &o); err != nil || len(o.Remedies) == 0 {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	snip := o.Remedies[0].Snippet
+	if !strings.Contains(snip, `"@rx ^/blog/wp-login\.php$"`) || strings.Contains(snip, "wp-json") || strings.Contains(out, `p4$$w0rd`) {
+		t.Fatalf("snippet not scoped to /blog/wp-login.php, or the password is printed:\n%s", out)
+	}
+	_ = os.WriteFile(filepath.Join(dir, "excl-before.conf"), []byte(snip), 0o644)
+	if code, out, _ := runWAF(t, dir, "--raw", "login.http", "--rules", "excl-before.conf"); code != ExitOK {
+		t.Errorf("with the exclusion: exit %d\n%s", code, out)
+	}
+	attack := strings.Replace(raw, "POST /blog/wp-login.php", "POST /blog/wp-login.php?redirect_to=%27%20UNION%20SELECT%20user_pass%20FROM%20wp_users--%20-", 1)
+	_ = os.WriteFile(filepath.Join(dir, "attack.http"), []byte(attack), 0o644)
+	if code, out, _ := runWAF(t, dir, "--raw", "attack.http", "--rules", "excl-before.conf"); code != ExitRefusal ||
+		!strings.Contains(out, "warning: this looks like a real attack; the WAF is right") {
+		t.Errorf("an attack in another parameter: exit %d\n%s", code, out)
+	}
+}
+
+// Issue 12: an obvious attack says the WAF is right before any exclusion.
+func TestWAFReplayAttackWarning(t *testing.T) {
+	code, out, _ := runWAF(t, "", "--request", "POST /wp/v2/posts/1", "--data", `{"content":"<p>hi</p><script>alert(1)</script>"}`)
+	if code != ExitRefusal {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	warn, rem := strings.Index(out, "warning: this looks like a real attack; the WAF is right"), strings.Index(out, "remedy 1:")
+	if warn < 0 || rem < 0 || warn > rem || !strings.Contains(out, "remedy 1: This looks like a real attack; the WAF is right.") {
+		t.Errorf("the warning does not come first:\n%s", out)
+	}
+	code, out, _ = runWAF(t, "", "--request", "POST /wp/v2/posts/1", "--data", wafSave)
+	if code != ExitRefusal || strings.Contains(out, "real attack") {
+		t.Errorf("editor content called an attack:\n%s", out)
 	}
 }

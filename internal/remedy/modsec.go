@@ -121,15 +121,14 @@ func (c Context) targets(t string) []string {
 		return []string{t}
 	}
 	base, prefixed := strings.CutPrefix(key, "json.")
-	if !prefixed && !strings.Contains(strings.ToLower(c.ContentType), "json") {
-		return []string{t}
-	}
 	v2, v3 := "ARGS:"+base, "ARGS:json."+base
 	switch {
 	case strings.Contains(c.WAF, "v2"):
 		return []string{v2}
 	case strings.Contains(c.WAF, "v3"), c.WAF == "coraza":
-		return []string{v3}
+		return []string{t} // the name came from an engine that names JSON fields json.x
+	case !prefixed && !strings.Contains(strings.ToLower(c.ContentType), "json"):
+		return []string{t}
 	}
 	return []string{v3, v2}
 }

@@ -23,7 +23,8 @@ var attackSigns = []struct {
 	{"a script that runs alert/eval or reads cookies", regexp.MustCompile(`(?is)<script[^>]*>[^<]*(?:alert|prompt|confirm|eval|document\.cookie|fromcharcode|atob)\s*[(.]`)},
 	{"an HTML event handler that runs script", regexp.MustCompile(`(?is)<[a-z][^>]*\son[a-z]+\s*=\s*["']?[^"'>]*(?:alert|prompt|confirm|eval|document\.cookie)`)},
 	{"a javascript: URL that runs script", regexp.MustCompile(`(?i)javascript:[^"'\s]*(?:alert|prompt|confirm|eval)\s*\(`)},
-	{"SQL injection (UNION SELECT)", regexp.MustCompile(`(?is)\bunion(?:\s|/\*.*?\*/|\+)+(?:all(?:\s|/\*.*?\*/|\+)+)?select\b`)},
+	{"SQL injection (UNION SELECT)", regexp.MustCompile(`(?is)\bunion(?:\s|/\*.*?\*/|\+)+(?:all(?:\s|/\*.*?\*/|\+)+)?select(?:\s|/\*.*?\*/|\+)+` +
+		`(?:\*|null\b|\d|0x|@@|concat|char\s*\(|group_concat|[\w.]+\s*(?:,|\bfrom\b))`)},
 	{"SQL injection (a quoted tautology)", regexp.MustCompile(`(?i)['"]\s*(?:or|and|\|\|)\s+['"]?(\w+)['"]?\s*=\s*['"]?\w+`)},
 	{"SQL injection (a time delay)", regexp.MustCompile(`(?i)\b(?:sleep|benchmark|pg_sleep)\s*\(\s*\d|waitfor\s+delay\s+'`)},
 	{"SQL injection (schema probing)", regexp.MustCompile(`(?i)\binformation_schema\b|\bload_file\s*\(|\binto\s+(?:out|dump)file\b`)},

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/corazawaf/coraza/v3/types"
 	"github.com/corazawaf/coraza/v3/types/variables"
@@ -82,9 +83,26 @@ func targetsOf(mds []types.MatchData) []string {
 		if md.Key() != "" {
 			t += ":" + md.Key()
 		}
-		out = append(out, t)
+		// A link that tests MATCHED_VARS names the variable the starter
+		// matched as its key: "MATCHED_VARS:ARGS:json.content".
+		for strings.HasPrefix(t, "MATCHED_VARS:") || strings.HasPrefix(t, "MATCHED_VAR:") {
+			_, t, _ = strings.Cut(t, ":")
+		}
+		out = append(out, printableTarget(t))
 	}
 	return out
+}
+
+// printableTarget escapes what a terminal must not see in a variable name
+// (a binary body parsed as form fields gives binary ARGS_NAMES).
+func printableTarget(t string) string {
+	for _, r := range t {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError || (r >= 0x80 && r < 0xa0) {
+			q := strconv.QuoteToGraphic(t)
+			return q[1 : len(q)-1]
+		}
+	}
+	return t
 }
 
 func allTX(mds []types.MatchData) bool {

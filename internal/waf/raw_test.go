@@ -3,6 +3,7 @@ package waf
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http/httputil"
 	"slices"
@@ -98,9 +99,11 @@ func direct(t *testing.T, e *Engine, raw string) (blocked bool, rules []int, sco
 		}
 		raw = b.String()
 	}
-	raw = strings.ReplaceAll(raw, "\r\n", "\n")
-	head, body, _ := strings.Cut(raw, "\n\n")
-	lines := strings.Split(head, "\n")
+	head, body, found := strings.Cut(raw, "\r\n\r\n")
+	if i := strings.Index(raw, "\n\n"); !found || i >= 0 && i < len(head) {
+		head, body, _ = strings.Cut(raw, "\n\n")
+	}
+	lines := strings.Split(strings.ReplaceAll(head, "\r\n", "\n"), "\n")
 	rl := strings.Split(lines[0], " ")
 	tx := e.waf.NewTransaction()
 	defer func() { tx.ProcessLogging(); _ = tx.Close() }()
@@ -118,7 +121,7 @@ func direct(t *testing.T, e *Engine, raw string) (blocked bool, rules []int, sco
 	}
 	b := []byte(body)
 	if chunked {
-		b, _ = io.ReadAll(httputil.NewChunkedReader(bytes.NewReader([]byte(crlf(body)))))
+		b, _ = io.ReadAll(httputil.NewChunkedReader(bytes.NewReader([]byte(body))))
 	} else if length >= 0 && length < len(b) {
 		b = b[:length]
 	}
@@ -219,4 +222,18 @@ func FuzzParseRaw(f *testing.F) {
 			t.Errorf("ParseRaw(%q) = %+v", raw, r)
 		}
 	})
+}
+
+// Every request of the exclusion corpus, replayed from its raw bytes,
+// gets the verdict, rules and score Coraza gives the same bytes directly.
+func TestRawFidelityCorpus(t *testing.T) {
+	for _, pl := range []int{1, 4} {
+		e, err := Shared(Options{Paranoia: pl})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range WPCorpus {
+			t.Run(fmt.Sprintf("PL%d/%s", pl, c.Name), func(t *testing.T) { checkFidelity(t, e, c.Raw()) })
+		}
+	}
 }
