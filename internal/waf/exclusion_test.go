@@ -317,4 +317,3 @@ func targets(res *record.WAFResult) []string {
 	}
 	return out
 }
-
