@@ -279,10 +279,7 @@ func renderReport(rc *runContext, rep *record.Report, o outputFlags, scrub *reda
 	if err := writeReport(rc, rep, o, scrub); err != nil {
 		return err
 	}
-	if rep.Refusals() > 0 {
-		return errRefusal
-	}
-	return nil
+	return outcome(rep)
 }
 
 // setupReplay answers requests from a capture (--replay FILE, or an

@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+
+	"github.com/wp403/wp403/internal/record"
 )
 
 // Exit codes.
@@ -11,11 +13,38 @@ const (
 	ExitError   = 1
 	ExitUsage   = 2
 	ExitRefusal = 3
+	// ExitInterrupted is the shell's code for SIGINT (128+2): the run was
+	// cancelled and the report is partial.
+	ExitInterrupted = 130
 )
 
 // errRefusal is returned by a command that ran correctly and found a
 // refusal (diagnose) or drift (check).
 var errRefusal = errors.New("refusal found")
+
+// errInterrupted is returned when the run was cancelled (Ctrl-C) after a
+// partial report was written.
+var errInterrupted = errors.New("interrupted: the report above is partial")
+
+// problemError is a run that could not diagnose the site (nothing
+// answered, not WordPress): the report says what was found; exit 1.
+type problemError struct{ summary string }
+
+func (e problemError) Error() string { return e.summary }
+
+// outcome maps a finished report to the command's error: interrupted
+// first, then a problem, then refusals.
+func outcome(rep *record.Report) error {
+	switch {
+	case rep.Interrupted:
+		return errInterrupted
+	case rep.Problem != nil:
+		return problemError{rep.Problem.Summary}
+	case rep.Refusals() > 0:
+		return errRefusal
+	}
+	return nil
+}
 
 // usageError marks an error the user can fix by changing the command line.
 type usageError struct{ err error }
@@ -36,6 +65,8 @@ func exitCode(err error) int {
 		return ExitOK
 	case errors.Is(err, errRefusal):
 		return ExitRefusal
+	case errors.Is(err, errInterrupted):
+		return ExitInterrupted
 	case errors.As(err, &ue):
 		return ExitUsage
 	default:

@@ -186,7 +186,7 @@ func harReport(res *har.Result, readErr error) *record.Report {
 		rep.Target.Host = u.Hostname()
 	}
 	rep.Observations = res.Observations
-	rep.Findings = verdict.Analyze(verdict.Input{Observations: res.Observations, TargetURL: site})
+	rep.Findings = verdict.Analyze(verdict.Input{Observations: res.Observations, TargetURL: site}).Findings
 	diagnose.AttachRemedies(rep)
 	userStepFirst(rep.Findings, res.FirstFailedWrite)
 	rep.Notes = harNotes(res)

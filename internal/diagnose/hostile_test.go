@@ -46,7 +46,6 @@ func TestHostileServers(t *testing.T) {
 		layers  []record.Layer
 	}{
 		{"huge body", hugeBody, []record.Layer{record.LayerNetwork, record.LayerServer}},
-		{"endless slow body", slowBody, []record.Layer{record.LayerNetwork}},
 		{"redirect loop", redirectLoop, []record.Layer{record.LayerServer, record.LayerEdge}},
 		{"gzip bomb", gzipBomb, []record.Layer{record.LayerNetwork, record.LayerServer}},
 	}
@@ -71,6 +70,20 @@ func TestHostileServers(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEndlessBody: when every answer's body never ends, nothing usable
+// answered: a no-answer problem naming the timeout, not a refusal.
+func TestEndlessBody(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(slowBody))
+	defer srv.Close()
+	rep, took := runAgainst(t, srv.URL+"/", 2*time.Second)
+	if took > 20*time.Second {
+		t.Errorf("took %v", took)
+	}
+	if p := rep.Problem; p == nil || p.Kind != record.ProblemNoAnswer || p.Failure != record.FailBodyTimeout || topBlock(rep) != nil {
+		t.Errorf("problem %+v, findings %+v", p, rep.Findings)
 	}
 }
 
@@ -149,15 +162,16 @@ func TestGarbageAndBadTLS(t *testing.T) {
 			}()
 		}
 	}()
+	// Nothing usable answered at all: a problem naming the failure, not a refusal.
 	rep, _ := runAgainst(t, "http://"+ln.Addr().String()+"/", 2*time.Second)
-	if f := topBlock(rep); f == nil || f.Layer != record.LayerNetwork || f.Mechanism != record.MechBadResponse {
-		t.Errorf("garbage: got %+v", f)
+	if p := rep.Problem; p == nil || p.Kind != record.ProblemNoAnswer || p.Failure != record.FailNotHTTP || topBlock(rep) != nil {
+		t.Errorf("garbage: problem %+v, findings %+v", p, rep.Findings)
 	}
 	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
 	defer tlsSrv.Close()
 	rep, _ = runAgainst(t, tlsSrv.URL+"/", 2*time.Second)
-	if f := topBlock(rep); f == nil || f.Mechanism != record.MechTLS {
-		t.Errorf("untrusted TLS: got %+v", f)
+	if p := rep.Problem; p == nil || !strings.Contains(string(p.Failure), "ssl_") || !strings.Contains(p.Next, "--cacert") || topBlock(rep) != nil {
+		t.Errorf("untrusted TLS: problem %+v, findings %+v", p, rep.Findings)
 	}
 }
 

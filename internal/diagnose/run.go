@@ -30,6 +30,7 @@ func Run(ctx context.Context, cfg Config) (*record.Report, error) {
 	start := s.now()
 	rep := &record.Report{Schema: record.SchemaVersion, Tool: Version, Command: "diagnose", Started: start}
 	s.runWaves(ctx, rep)
+	rep.Interrupted = ctx.Err() != nil
 	s.finish(ctx, rep)
 	rep.DurationMS = float64(s.now().Sub(start).Microseconds()) / 1000
 	return rep, nil
@@ -319,8 +320,9 @@ func (s *session) finish(ctx context.Context, rep *record.Report) {
 	site, app := siteFromIndex(s.obs)
 	rep.Site = site
 	rep.Observations = s.obs
-	rep.Findings = verdict.Analyze(verdict.Input{Observations: s.obs, HasOrigin: s.client.HasOrigin(),
+	res := verdict.Analyze(verdict.Input{Observations: s.obs, HasOrigin: s.client.HasOrigin(),
 		AppPasswords: app, Site: site, TargetURL: s.target.String()})
+	rep.Findings, rep.Problem = res.Findings, res.Problem
 	rep.Notes = append(rep.Notes, s.notes...)
 	AttachRemedies(rep)
 }

@@ -81,13 +81,19 @@ type Site struct {
 // Report is the single document one run of wp403 produces; every renderer
 // reads it and nothing else.
 type Report struct {
-	Schema       string        `json:"schema"`
-	Tool         string        `json:"tool"`
-	Command      string        `json:"command"`
-	Started      time.Time     `json:"started,omitzero"`
-	DurationMS   float64       `json:"duration_ms"`
-	Target       Target        `json:"target"`
-	Site         Site          `json:"site"`
+	Schema     string    `json:"schema"`
+	Tool       string    `json:"tool"`
+	Command    string    `json:"command"`
+	Started    time.Time `json:"started,omitzero"`
+	DurationMS float64   `json:"duration_ms"`
+	Target     Target    `json:"target"`
+	Site       Site      `json:"site"`
+	// Problem is set when the run could not diagnose the site at all
+	// (not WordPress, nothing answered); Findings then holds no refusal.
+	Problem *Problem `json:"problem,omitempty"`
+	// Interrupted is true when the run was cancelled (Ctrl-C): the report
+	// holds what was learnt until then.
+	Interrupted  bool          `json:"interrupted,omitempty"`
 	Findings     []Finding     `json:"findings"`
 	Checks       []Check       `json:"checks,omitempty"` // policy rules, for wp403 check
 	Observations []Observation `json:"observations"`
@@ -114,4 +120,27 @@ func (r *Report) Observation(id string) *Observation {
 		}
 	}
 	return nil
+}
+
+// ProblemKind names why a run could not diagnose the site.
+type ProblemKind string
+
+// The problem kinds.
+const (
+	ProblemNotWordPress ProblemKind = "not-wordpress" // the target shows no sign of WordPress
+	ProblemNoAnswer     ProblemKind = "no-answer"     // no request got an HTTP answer
+)
+
+// Problem says why a run could not diagnose the site at all. It is not a
+// refusal: a report with a problem has no block findings, and wp403
+// exits 1.
+type Problem struct {
+	Kind    ProblemKind `json:"kind"`
+	Rule    string      `json:"rule,omitempty"`
+	Summary string      `json:"summary"`
+	// Found lists what answered instead, one line per request.
+	Found []string `json:"found,omitempty"`
+	// Failure is the transport failure every request met (no-answer).
+	Failure Failure `json:"failure,omitempty"`
+	Next    string  `json:"next,omitempty"`
 }

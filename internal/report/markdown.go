@@ -28,9 +28,15 @@ func (m markdownRenderer) Render(w io.Writer, r *record.Report) error {
 		mdTable(&b, []string{"Result", "Check", "Expects", "Status", "Explained by"}, rows)
 		b.WriteString("\n")
 	}
-	if len(r.Findings) > 0 {
+	if r.Interrupted {
+		b.WriteString("**Interrupted:** the run was cancelled; this report is partial.\n\n")
+	}
+	switch {
+	case r.Problem != nil:
+		mdProblem(&b, r.Problem)
+	case len(r.Findings) > 0:
 		mdSummary(&b, r)
-	} else {
+	case !r.Interrupted:
 		b.WriteString("No refusal found: every request wp403 sent got through.\n\n")
 	}
 	for i := range r.Findings {
@@ -48,6 +54,20 @@ func (m markdownRenderer) Render(w io.Writer, r *record.Report) error {
 		return fmt.Errorf("write markdown report: %w", err)
 	}
 	return nil
+}
+
+// mdProblem says why the site could not be diagnosed.
+func mdProblem(b *strings.Builder, p *record.Problem) {
+	b.WriteString("## Error: " + mdText(string(p.Kind)) + "\n\n" + mdText(p.Summary) + "\n\n")
+	for _, f := range p.Found {
+		b.WriteString("- " + mdCode(f) + "\n")
+	}
+	if len(p.Found) > 0 {
+		b.WriteString("\n")
+	}
+	if p.Next != "" {
+		b.WriteString("**Next:** " + mdText(p.Next) + "\n\n")
+	}
 }
 
 func mdRun(b *strings.Builder, r *record.Report) {

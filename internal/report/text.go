@@ -100,7 +100,26 @@ func (t *textWriter) header(rep *record.Report) {
 		run = append(run, fmt.Sprintf("%.1fs", rep.DurationMS/1000))
 	}
 	t.text("run", strings.Join(run, ", "))
-	if rep.Refusals() == 0 {
+	t.outcome(rep)
+}
+
+// outcome says, before any finding, when the run was cut short, could not
+// diagnose the site, or found nothing refused.
+func (t *textWriter) outcome(rep *record.Report) {
+	if rep.Interrupted {
+		t.line("")
+		t.line(t.st.amber("INTERRUPTED  the run was cancelled: this report is partial, requests not sent are not judged."))
+	}
+	switch p := rep.Problem; {
+	case p != nil:
+		t.line("")
+		t.line(t.st.red("ERROR") + "  " + t.st.bold(string(p.Kind)))
+		for _, l := range wrapText(p.Summary, textIndent, 0, t.width) {
+			t.line(t.st.bold(l))
+		}
+		t.labelled("found", p.Found)
+		t.text("next", p.Next)
+	case rep.Refusals() == 0 && !rep.Interrupted:
 		t.line("")
 		t.line(t.st.green("No refusal found: every request wp403 sent got through."))
 	}

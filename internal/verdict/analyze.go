@@ -72,11 +72,23 @@ func group(obs []record.Observation) []*subject {
 	return out
 }
 
+// Result is the verdict: findings, or the problem that kept the run from
+// diagnosing the site at all.
+type Result struct {
+	Findings []record.Finding
+	Problem  *record.Problem
+}
+
 // Analyze turns observations into findings, most decisive first: facts
-// are computed once per subject, then the rule table decides.
-func Analyze(in Input) []record.Finding {
+// are computed once per subject, then the rule table decides. When a
+// problem rule holds (nothing answered, not WordPress) there are no
+// findings: that is not a refusal.
+func Analyze(in Input) Result {
 	subjects := group(in.Observations)
 	site := siteFacts(in, subjects)
+	if p := problemOf(site); p != nil {
+		return Result{Findings: []record.Finding{}, Problem: p}
+	}
 	findings := siteFindings(site)
 	var authSteps []record.Finding
 	for _, s := range subjects {
@@ -97,7 +109,7 @@ func Analyze(in Input) []record.Finding {
 	for i := range findings {
 		findings[i].ID = "f" + itoa(i+1)
 	}
-	return findings
+	return Result{Findings: findings}
 }
 
 // FactsOf returns the facts of every subject, for explaining a verdict.
@@ -115,7 +127,7 @@ func FactsOf(in Input) (*SiteFacts, []*Facts) {
 // login/nonce step, or a discovery that got no answer.
 func needsVerdict(f *Facts) bool {
 	switch {
-	case f.Primary.ID == "" || f.Primary.Met:
+	case f.Primary.ID == "" || f.Primary.Met || f.Primary.Failure == record.FailCanceled:
 		return false
 	case f.Role == RoleAuthStep:
 		return true

@@ -67,7 +67,14 @@ const (
 	origin = record.VantageOrigin
 )
 
+// in is a run on a WordPress site: the discovery page answered as
+// WordPress, then the given observations.
 func in(obs ...record.Observation) Input {
+	return raw(append([]record.Observation{ob("discover", edge, 200, wp(""))}, obs...)...)
+}
+
+// raw is a run of exactly these observations.
+func raw(obs ...record.Observation) Input {
 	return Input{Observations: obs, TargetURL: "https://blog.example/"}
 }
 

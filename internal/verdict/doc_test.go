@@ -38,6 +38,9 @@ func TestRulesDocumented(t *testing.T) {
 func rulesTable() string {
 	var b strings.Builder
 	b.WriteString("| Rule | When it holds |\n| --- | --- |\n")
+	for _, r := range ProblemRules() {
+		b.WriteString("| `" + r.ID + "` | *problem*: " + strings.ReplaceAll(r.Doc, "|", "\\|") + " |\n")
+	}
 	for _, r := range SiteRules() {
 		b.WriteString("| `" + r.ID + "` | *site*: " + strings.ReplaceAll(r.Doc, "|", "\\|") + " |\n")
 	}

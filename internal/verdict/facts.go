@@ -133,6 +133,8 @@ type LogHit struct {
 // SiteFacts are facts about the whole run.
 type SiteFacts struct {
 	HasOrigin bool `json:"has_origin"`
+	// Reach says whether anything answered and whether it is WordPress.
+	Reach Reach `json:"reach"`
 	// TargetURL is the URL the user gave; Home and SiteURL are what
 	// WordPress says its URLs are.
 	TargetURL string `json:"target_url,omitempty"`

@@ -120,7 +120,7 @@ func siteFacts(in Input, subjects []*subject) *SiteFacts {
 		byKey[s.key] = s
 	}
 	sf := &SiteFacts{HasOrigin: in.HasOrigin, OriginLocked: originLocked(subjects),
-		TargetURL: in.TargetURL, Home: in.Site.Home, SiteURL: in.Site.URL,
+		TargetURL: in.TargetURL, Home: in.Site.Home, SiteURL: in.Site.URL, Reach: reachOf(in.Observations),
 		OriginServer: originServer(in.Observations), EdgePresence: edgePresence(in.Observations)}
 	aux := func(key string) (*record.Observation, bool) {
 		if s := byKey[key]; s != nil && s.primary() != nil {

@@ -59,7 +59,7 @@ func ruleRows() []row {
 func TestRuleRows(t *testing.T) {
 	for _, r := range ruleRows() {
 		t.Run(r.rule, func(t *testing.T) {
-			fs := Analyze(r.in)
+			fs := Analyze(r.in).Findings
 			if !strings.Contains(" "+strings.Join(ruleIDs(fs), " ")+" ", " "+r.rule+" ") {
 				t.Fatalf("rules %v, want %s", ruleIDs(fs), r.rule)
 			}
@@ -87,10 +87,10 @@ func TestEveryRuleHasARow(t *testing.T) {
 		}
 	}
 	for name := range captureRules {
-		note(Analyze(loadRun(t, name)))
+		note(Analyze(loadRun(t, name)).Findings)
 	}
 	for _, r := range ruleRows() {
-		note(Analyze(r.in))
+		note(Analyze(r.in).Findings)
 	}
 	for _, r := range Rules() {
 		if !seen[r.ID] {
@@ -103,6 +103,14 @@ func TestEveryRuleHasARow(t *testing.T) {
 	for _, r := range SiteRules() {
 		if !seen[r.ID] {
 			t.Errorf("site rule %s has no test row", r.ID)
+		}
+	}
+	for _, r := range problemRows() {
+		seen[r.rule] = true
+	}
+	for _, r := range ProblemRules() {
+		if !seen[r.ID] {
+			t.Errorf("problem rule %s has no test row", r.ID)
 		}
 	}
 	for _, m := range record.Mechanisms {
@@ -126,5 +134,61 @@ func TestRuleIDsUnique(t *testing.T) {
 			t.Errorf("duplicate rule id %s", r.ID)
 		}
 		ids[r.ID] = true
+	}
+}
+
+type problemRow struct {
+	rule string
+	kind record.ProblemKind
+	in   Input
+}
+
+func problemRows() []problemRow {
+	static := func(o record.Observation) record.Observation {
+		o.Class.Page = "custom-html"
+		o.Response.Header["Server"] = []string{"SimpleHTTP/0.6 Python/3.11"}
+		o.Response.Header["Content-Type"] = []string{"text/html"}
+		return o
+	}
+	return []problemRow{
+		{"no-answer", record.ProblemNoAnswer, raw(ob("discover", edge, 0, fail(record.FailDNS)), ob("p", edge, 0, fail(record.FailDNS)))},
+		{"no-answer", record.ProblemNoAnswer, raw(ob("discover", edge, 0, fail(record.FailTimeout)))},
+		{"not-wordpress", record.ProblemNotWordPress, raw(static(ob("discover", edge, 200)), static(ob("index", edge, 404)), static(ob("p", edge, 404)))},
+	}
+}
+
+// TestProblemRows: nothing answering, or a site that is not WordPress, is
+// a problem with no findings, never a refusal.
+func TestProblemRows(t *testing.T) {
+	for _, r := range problemRows() {
+		res := Analyze(r.in)
+		if res.Problem == nil || res.Problem.Rule != r.rule || res.Problem.Kind != r.kind {
+			t.Errorf("%s: problem %+v", r.rule, res.Problem)
+			continue
+		}
+		if len(res.Findings) != 0 {
+			t.Errorf("%s: findings %v besides the problem", r.rule, ruleIDs(res.Findings))
+		}
+	}
+	if p := Analyze(raw(ob("discover", edge, 0, fail(record.FailTimeout)))).Problem; !strings.Contains(p.Next, "--timeout") {
+		t.Errorf("a timeout does not mention --timeout: %+v", p)
+	}
+}
+
+// TestNotAProblem: a refusal that hides WordPress, a redirect, or some
+// requests failing is not a problem: findings say what happened.
+func TestNotAProblem(t *testing.T) {
+	for name, i := range map[string]Input{
+		"all refused":    raw(ob("discover", edge, 403), ob("p", edge, 403)),
+		"redirected":     raw(ob("discover", edge, 301, hdr("Location", "https://blog.example/")), ob("p", edge, 301, hdr("Location", "https://blog.example/wp-json/wp/v2/posts"))),
+		"one route down": in(ob("p", edge, 0, fail(record.FailConnReset))),
+	} {
+		res := Analyze(i)
+		if res.Problem != nil {
+			t.Errorf("%s: problem %+v", name, res.Problem)
+		}
+		if len(res.Findings) == 0 {
+			t.Errorf("%s: no finding", name)
+		}
 	}
 }

@@ -91,7 +91,7 @@ func TestCaptureRules(t *testing.T) {
 	}
 	for name, want := range captureRules {
 		t.Run(name, func(t *testing.T) {
-			got := ruleIDs(Analyze(loadRun(t, name)))
+			got := ruleIDs(Analyze(loadRun(t, name)).Findings)
 			if !equal(got, want) {
 				t.Errorf("rules %v, want %v", got, want)
 			}
