@@ -108,3 +108,25 @@ func TestThemeGuard(t *testing.T) {
 		}
 	}
 }
+
+// FuzzClassify: any status, header and body classify without panic into a
+// documented page shape, with a well-formed plugin slug.
+func FuzzClassify(f *testing.F) {
+	f.Add(403, "text/html; charset=UTF-8", `<html><body class="error404"><p>Sorry, you have been blocked</p></body></html>`)
+	f.Add(200, "text/html", `<link rel="https://api.w.org/"><p>Your access to this site has been limited by the site owner</p>`)
+	f.Add(403, "text/html", `<link href="/wp-content/plugins/acme/x.css">We&#8217;re sorry, you are not allowed to proceed`)
+	f.Add(403, "text/html; charset=UTF-8", "")
+	f.Fuzz(func(t *testing.T, status int, ct, body string) {
+		db := mustDB(t)
+		c := db.Classify(nil, resp(status, body, "Content-Type", ct, "CF-RAY", "8f1c2a3b4d5e6f70-FRA"))
+		if c == nil || PageShapes[c.Page] == "" {
+			t.Fatalf("class %+v", c)
+		}
+		if c.Plugin != "" && (!validSlug(c.Plugin) || len(c.Plugin) > maxSlug) {
+			t.Fatalf("plugin %q", c.Plugin)
+		}
+		if c.ThemePage && c.Top() != nil && c.Top().Kind == record.KindRefusal && c.Top().Layer != record.LayerWordPress {
+			t.Fatalf("a vendor refusal %s fired inside a theme page", c.Top().ID)
+		}
+	})
+}
