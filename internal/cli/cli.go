@@ -31,6 +31,7 @@ type root struct {
 	Completion  completionCmd    `cmd:"" help:"Print a shell completion script for bash, zsh or fish."`
 	Man         manCmd           `cmd:"" help:"Print the manual page (roff): wp403 man > wp403.1 && man ./wp403.1"`
 	Exporter    exporterCmd      `cmd:"" help:"Serve a Prometheus exporter (multi-target): /probe?target=NAME runs one configured site's policy or the default plan."`
+	Agent       agentCmd         `cmd:"" help:"The wp403 agent, a mu-plugin that names the WordPress callback that refused (install, print, uninstall, status)."`
 }
 
 // description is the program's one-line description (help, man page).

@@ -55,6 +55,7 @@ type diagnoseCmd struct {
 	Record    string   `name:"record" placeholder:"FILE" help:"Write every response (secrets redacted) to a capture FILE that 'wp403 demo' and tests can replay."`
 	Name      string   `name:"name" hidden:"" help:"Name stored in the capture (the lab scenario)."`
 	Replay    string   `name:"replay" placeholder:"FILE" help:"Answer every request from a capture FILE instead of the network."`
+	AgentKey  string   `name:"agent-key-file" placeholder:"FILE" help:"Key of the wp403 agent installed in the site (or set WP403_AGENT_KEY): sign every probe and read which callback refused."`
 	replayCap *diagnose.Capture
 	outputFlags
 }
@@ -112,6 +113,9 @@ func (c *diagnoseCmd) config(rc *runContext) (diagnose.Config, error) {
 		return cfg, err
 	}
 	cfg.Write, cfg.Payload = c.Write, c.Payload
+	if cfg.AgentKey, err = agentKey(rc.io.Env, c.AgentKey); err != nil {
+		return cfg, err
+	}
 	cfg.Now = rc.io.Env.Now
 	cfg.LogFiles = resolvePaths(rc.io.Env, c.Log)
 	cfg.LogReader = logReader(c.LogFormat)

@@ -58,6 +58,10 @@ type Config struct {
 	Cookie      string   // "a=b; c=d" as a browser sent it
 	Headers     []string // "Name: value"
 
+	// AgentKey, when set, signs every REST probe for the wp403 agent
+	// (internal/agent) and reads its traces into the observations.
+	AgentKey []byte
+
 	Requests []RequestSpec
 	Write    bool // allow creating (and deleting) a draft post and a media item
 	Payload  bool // allow block-editor-shaped content, which WAFs inspect

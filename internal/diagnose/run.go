@@ -77,7 +77,7 @@ func (cfg Config) scrubber() *redact.Scrubber {
 	if sc == nil {
 		sc = &redact.Scrubber{}
 	}
-	sc.Add(cfg.AppPassword, cfg.Password)
+	sc.Add(cfg.AppPassword, cfg.Password, string(cfg.AgentKey))
 	for _, h := range cfg.Headers {
 		if name, value, err := ParseHeader(h); err == nil && redact.IsSensitiveHeader(name) {
 			sc.Add(value)

@@ -136,10 +136,12 @@ func (s *session) send(ctx context.Context, sp spec, v record.Vantage, id, rid s
 		Method: sp.method, URL: s.url(sp), Route: sp.route, Style: sp.style, Auth: sp.auth,
 		BodyKind: sp.bodyKind, Header: s.headers(sp), Body: sp.body, Expect: sp.expect, Sink: sp.sink,
 	}
+	s.signAgent(req.Header, sp, rid)
 	if req.Route == "" {
 		req.Style = record.StyleOther
 	}
 	o := s.client.Do(ctx, req)
+	s.readAgent(&o, sp)
 	if len(sp.body) > 0 {
 		s.mu.Lock()
 		s.bodies[id] = sp.body

@@ -137,6 +137,11 @@ type Observation struct {
 	Class     *Class        `json:"class,omitempty"`
 	Logs      []LogEntry    `json:"logs,omitempty"`
 	WAF       *WAFResult    `json:"waf,omitempty"`
+	// Agent is the wp403 agent's trace of this request (diagnose
+	// --agent-key-file), validated; AgentNote says why a signed request
+	// has none ("no trace", "trace rejected: …").
+	Agent     *AgentTrace `json:"agent,omitempty"`
+	AgentNote string      `json:"agent_note,omitempty"`
 }
 
 // Status returns the response status, or 0 when there was no response.

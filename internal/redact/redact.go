@@ -20,6 +20,7 @@ var sensitiveHeaders = map[string]bool{
 	"x-wp-nonce":          true,
 	"x-api-key":           true,
 	"x-auth-token":        true,
+	"x-wp403-agent":       true, // the agent's request signature
 }
 
 // IsSensitiveHeader reports whether a header's value is a secret.
