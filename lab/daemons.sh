@@ -64,6 +64,11 @@ write_wp_config() {
     done
     printf '%s' "$salts" >"$STATE/wp-salts.php"; chmod 600 "$STATE/wp-salts.php"
   fi
+  # The wp403 agent's key (internal/agent): the agent is installed in every scenario and inert unless a
+  # request is signed with this key.
+  if [ ! -s "$STATE/agent.key" ]; then
+    (umask 077; openssl rand -base64 32 | tr '+/' '-_' | tr -d '=\n' >"$STATE/agent.key")
+  fi
   umask 027
   cat >"$WP_CONFIG.tmp" <<CONF
 <?php
@@ -81,6 +86,7 @@ define('WP_AUTO_UPDATE_CORE', false);
 define('WP_ENVIRONMENT_TYPE', 'production');
 define('WP_DEBUG', false);
 define('DISALLOW_FILE_MODS', true);
+define('WP403_AGENT_KEY', '$(cat "$STATE/agent.key")');
 $(cat "$STATE/wp-salts.php")
 \$table_prefix = 'wp_';
 CONF

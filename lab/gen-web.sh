@@ -184,6 +184,8 @@ gen_wordpress_files() {
   [ -e "$STATE/htaccess.debian-orig" ] || cp /etc/wordpress/htaccess "$STATE/htaccess.debian-orig" 2>/dev/null || true
   cat "$SCEN_STATE/htaccess" >/etc/wordpress/htaccess
   mkdir -p "$MU_DIR"
+  # The wp403 agent (internal/agent/php), inert without a signed request; its key is in wp-config (daemons.sh).
+  install -m 0644 "$LAB/../internal/agent/php/wp403-agent.php" "$MU_DIR/0-wp403-agent.php"
   if [ -f "$LAB/scenarios/$scen/mu-plugin.php" ]; then
     cp "$LAB/scenarios/$scen/mu-plugin.php" "$MU_DIR/wp403-lab-scenario.php"
   else

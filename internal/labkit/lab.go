@@ -56,6 +56,9 @@ type Lab struct {
 	Posts          map[string]int    `json:"posts"`
 	ActiveScenario string            `json:"active_scenario"`
 	Logs           Logs              `json:"logs"`
+	// AgentKeyFile holds the key of the wp403 agent that lab/up installs
+	// as a mu-plugin in every scenario (internal/agent).
+	AgentKeyFile string `json:"agent_key_file"`
 
 	dir     string // the lab/ folder
 	clients map[string]*vantageClient

@@ -100,6 +100,7 @@ $out = [
     'users' => $users,
     'posts' => $posts,
     'basic_auth' => ['user' => $baUser, 'password' => $baPass],
+    'agent_key_file' => is_file("$state/agent.key") ? "$state/agent.key" : '',
     'active_scenario' => trim(@file_get_contents("$state/active_scenario") ?: 'healthy'),
     'logs' => [
         'nginx_access' => "$logs/nginx-access.log",
