@@ -61,6 +61,9 @@ func (c *harCmd) Run(rc *runContext) error {
 	if len(res.Observations) == 0 && !c.Replay {
 		return c.noREST(rc, res)
 	}
+	if res.Skipped > 0 {
+		fmt.Fprintf(rc.io.Err, "wp403: %d HAR entries could not be used and were skipped (%s)\n", res.Skipped, res.SkipNotes[0])
+	}
 	entries, err := c.readLogs(rc, res)
 	if err != nil {
 		return err
@@ -219,20 +222,33 @@ func siteOf(res *har.Result) string {
 	return ""
 }
 
+// maxRecoveredNotes bounds the notes listing recovered requests one by one.
+const maxRecoveredNotes = 20
+
 // harNotes says what the editor was doing, what failed first, and how
 // each route fared.
 func harNotes(res *har.Result) []string {
-	notes := []string{fmt.Sprintf("HAR from %s: %s, %s.", orUnknown(res.Browser), count(res.Entries, "entry"), count(len(res.Observations), "REST request"))}
+	notes := []string{fmt.Sprintf("HAR from %s: %s, %s.", orUnknown(res.Browser), count(res.Entries, "entry"), count(len(res.Observations)+res.Omitted, "REST request"))}
 	if o := find(res, res.FirstFailedWrite); o != nil {
 		notes = append(notes, "First failed write (what the editor reported as failing): "+describe(o)+".")
 	}
 	if o := find(res, res.FirstFailure); o != nil && res.FirstFailure != res.FirstFailedWrite {
 		notes = append(notes, "First failed request: "+describe(o)+".")
 	}
+	if n := res.OmittedNote(); n != "" {
+		notes = append(notes, n)
+	}
+	if res.Skipped > 0 {
+		notes = append(notes, fmt.Sprintf("%d entries could not be used and were skipped (%s).", res.Skipped, strings.Join(res.SkipNotes, "; ")))
+	}
 	if res.FirstFailure == "" && res.FirstFailedWrite == "" {
 		notes = append(notes, "No REST request failed in this recording.")
 	}
-	for _, id := range res.Recovered {
+	for i, id := range res.Recovered {
+		if i == maxRecoveredNotes {
+			notes = append(notes, fmt.Sprintf("… and %d more requests recovered by the editor itself.", len(res.Recovered)-i))
+			break
+		}
 		if o := find(res, id); o != nil {
 			notes = append(notes, "Recovered by the editor itself (stale nonce refreshed, request retried): "+describe(o)+".")
 		}

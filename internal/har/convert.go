@@ -96,11 +96,19 @@ func httpResponse(e *entry, sc *redact.Scrubber, classify func(*record.HTTPRespo
 	r.Header = headerMap(e.Response.Headers, sc)
 	body, truncated := bodyText(&e.Response.Content)
 	r.Body = body
-	r.BodyBytes = max(e.Response.Content.Size, int64(len(body)))
+	r.BodyBytes = max(e.Response.Content.Size, int64(len(body)), rawBodyBytes(&e.Response.Content))
 	r.BodyTruncated = truncated
 	classify(r)
 	r.Body = redactBody(body, sc)
 	return r
+}
+
+// rawBodyBytes estimates the size of the recorded body from its JSON text.
+func rawBodyBytes(c *content) int64 {
+	if strings.EqualFold(c.Encoding, "base64") {
+		return int64(c.Text.Len) / 4 * 3
+	}
+	return int64(c.Text.Len)
 }
 
 // bodyText decodes the response content (base64 when the export says
@@ -121,8 +129,17 @@ func bodyText(c *content) (string, bool) {
 	return text, truncated
 }
 
+// maxTimingMS bounds a recorded duration (a day): absurd values from a
+// hand-made or hostile export must not sum to +Inf, which JSON cannot hold.
+const maxTimingMS = 24 * 3600 * 1000
+
 func timing(e *entry) record.Timing {
-	pos := func(v float64) float64 { return math.Round(max(v, 0)*1000) / 1000 }
+	pos := func(v float64) float64 {
+		if math.IsNaN(v) {
+			return 0
+		}
+		return math.Round(min(max(v, 0), maxTimingMS)*1000) / 1000
+	}
 	t := record.Timing{TotalMS: pos(e.Time), ConnectMS: pos(e.Timings.Connect), TLSMS: pos(e.Timings.SSL)}
 	t.FirstByteMS = pos(pos(e.Timings.Blocked) + pos(e.Timings.DNS) + pos(e.Timings.Connect) + pos(e.Timings.Send) + pos(e.Timings.Wait))
 	return t

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -43,8 +42,31 @@ type Result struct {
 	// stale nonce, refreshed and retried).
 	Recovered []string `json:"recovered,omitempty"`
 
-	replay map[string]Replayable
-	kept   int
+	// Skipped counts entries that could not be used (a number out of
+	// range, a field of the wrong type); SkipNotes says why, for the first.
+	Skipped   int      `json:"skipped,omitempty"`
+	SkipNotes []string `json:"skip_notes,omitempty"`
+
+	// Omitted counts REST requests counted in the route summaries but not
+	// kept in detail (see MaxObservations).
+	Omitted int `json:"omitted,omitempty"`
+
+	replay     map[string]Replayable
+	kept       int
+	bodies     int             // response body bytes kept
+	pending    map[string]int  // failed on a stale nonce, waiting for the retry
+	nonceFail  map[string]bool // observation id → failed on a stale nonce
+	routes     []RouteSummary  // every REST request, kept or not
+	routeIndex map[string]int
+	bySubject  map[string][]int // subjectKey → observation indexes
+}
+
+// skip counts an entry that could not be used.
+func (res *Result) skip(i int, why string) {
+	res.Skipped++
+	if len(res.SkipNotes) < 5 {
+		res.SkipNotes = append(res.SkipNotes, fmt.Sprintf("entry %d: %s", i, why))
+	}
 }
 
 // ReadFile reads a HAR file. See Read.
@@ -65,19 +87,25 @@ func Read(r io.Reader, source string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Source: source, Prefix: opt.Prefix}
+	res := &Result{Source: source, Prefix: opt.Prefix, nonceFail: map[string]bool{}}
 	if res.Prefix == "" {
 		res.Prefix = "/wp-json/"
 	}
 	set := newSecretSet()
 	sc := set.sc
-	meta, n, err := walk(r, func(i int, e *entry) error {
+	meta, n, err := walk(r, func(i int, e *entry, why string) error {
+		if why != "" {
+			res.skip(i, why)
+			return nil
+		}
 		set.add(secrets(e))
 		res.discover(e)
 		if selected(e, res.Prefix) {
 			o := observation(i, e, res.Prefix, sc, opt.Classifier)
-			res.keep(&o, e)
-			res.Observations = append(res.Observations, o)
+			if res.admit(&o) {
+				res.keep(&o, e)
+				res.Observations = append(res.Observations, o)
+			}
 		}
 		return nil
 	})
@@ -109,17 +137,24 @@ func ParseEntry(data []byte) (record.Observation, error) { return ParseEntryWith
 // cl, before nonces in its body are masked (a rest-nonce answer must
 // still look like a nonce to the classifier).
 func ParseEntryWith(data []byte, cl Classifier) (record.Observation, error) {
-	var e entry
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&e); err != nil {
+	sc := newScanner(bytes.NewReader(data))
+	v, err := sc.value(0, &budget{bytes: maxEntryBytes, members: 16 * maxMembers})
+	if err != nil {
 		return record.Observation{}, fmt.Errorf("parse har entry: %w", err)
+	}
+	if c, err := sc.peek(); err == nil {
+		return record.Observation{}, fmt.Errorf("parse har entry: %w: %q after the entry", errSyntax, c)
+	}
+	e, why := entryOf(&v)
+	if why != "" {
+		return record.Observation{}, fmt.Errorf("parse har entry: %s", why)
 	}
 	if e.Request.URL == "" || e.Request.Method == "" {
 		return record.Observation{}, fmt.Errorf("parse har entry: no request method and url")
 	}
-	sc := &redact.Scrubber{}
-	sc.Add(secrets(&e)...)
-	o := observation(0, &e, "", sc, cl)
+	scrub := &redact.Scrubber{}
+	scrub.Add(secrets(&e)...)
+	o := observation(0, &e, "", scrub, cl)
 	o.ID, o.Probe = "har-entry", "har-entry"
 	return o, nil
 }

@@ -1,10 +1,6 @@
 package har
 
-import (
-	"bytes"
-	"encoding/json"
-	"strings"
-)
+import "strings"
 
 // The HAR 1.2 objects this package reads. Fields a diagnosis does not
 // need are not declared, so the decoder skips them.
@@ -89,41 +85,6 @@ type cappedText struct {
 }
 
 const maxRaw = MaxBody*4/3 + 8 // base64 of MaxBody, plus slack
-
-func (c *cappedText) UnmarshalJSON(b []byte) error {
-	if len(b) == 0 || b[0] != '"' {
-		return json.Unmarshal(b, new(any)) // null or a non-string: nothing kept
-	}
-	c.Len = len(b) - 2
-	if len(b) > maxRaw {
-		b = cutJSONString(b[:maxRaw])
-		c.Truncated = true
-	}
-	return json.Unmarshal(b, &c.S)
-}
-
-// cutJSONString closes a JSON string cut short, without leaving half an
-// escape sequence at its end.
-func cutJSONString(b []byte) []byte {
-	if i := bytes.LastIndexByte(b, '\\'); i > 0 && i >= len(b)-6 {
-		j := i
-		for j > 0 && b[j-1] == '\\' {
-			j--
-		}
-		complete := i+1 < len(b) && (b[i+1] != 'u' || i+6 <= len(b))
-		if (i-j)%2 == 0 && !complete { // b[i] starts an escape that was cut
-			b = b[:i]
-		}
-	}
-	n := 0
-	for k := len(b) - 1; k >= 1 && b[k] == '\\'; k-- {
-		n++
-	}
-	if n%2 == 1 {
-		b = b[:len(b)-1]
-	}
-	return append(b[:len(b):len(b)], '"')
-}
 
 // header returns the first value of a header, case-insensitively.
 func header(h []nameVal, name string) string {

@@ -1,8 +1,6 @@
 package har
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -25,21 +23,23 @@ func (e *FormatError) Error() string {
 
 func (e *FormatError) Unwrap() error { return e.Err }
 
-// walker streams a HAR document: log.creator/browser are decoded, each
-// log.entries element is decoded alone and handed to fn, everything else
-// is skipped token by token. Memory is bounded by the largest entry, not
-// by the file.
+// walker streams a HAR document: log.creator/browser are read, each
+// log.entries element is read alone (bounded: see jsonscan.go) and handed
+// to fn, everything else is skipped without being held. Memory is bounded
+// whatever the file holds.
 type walker struct {
-	dec   *json.Decoder
+	sc    *scanner
 	meta  harLog
-	index int // entries decoded so far
-	fn    func(i int, e *entry) error
+	index int // entries read so far
+	fn    func(i int, e *entry, why string) error
 	fnErr error // an error of fn, returned as it is
 }
 
-// walk reads the document and calls fn for every entry, in file order.
-func walk(r io.Reader, fn func(i int, e *entry) error) (harLog, int, error) {
-	w := &walker{dec: json.NewDecoder(bufio.NewReaderSize(r, 256<<10)), fn: fn}
+// walk reads the document and calls fn for every entry, in file order;
+// why is non-empty for an entry that could not be used (a number out of
+// range, a field of the wrong type).
+func walk(r io.Reader, fn func(i int, e *entry, why string) error) (harLog, int, error) {
+	w := &walker{sc: newScanner(r), fn: fn}
 	err := w.document()
 	var fe *FormatError
 	if err != nil && err != w.fnErr && !errors.As(err, &fe) {
@@ -49,14 +49,11 @@ func walk(r io.Reader, fn func(i int, e *entry) error) (harLog, int, error) {
 }
 
 func (w *walker) fail(err error) error {
-	if errors.Is(err, io.EOF) {
-		err = io.ErrUnexpectedEOF
-	}
-	return &FormatError{Offset: w.dec.InputOffset(), Entry: -1, Err: err}
+	return &FormatError{Offset: w.sc.off, Entry: -1, Err: unexpected(err)}
 }
 
 func (w *walker) document() error {
-	if err := w.delim('{'); err != nil {
+	if err := w.sc.expect('{'); err != nil {
 		return err
 	}
 	found := false
@@ -74,15 +71,15 @@ func (w *walker) document() error {
 }
 
 func (w *walker) log() error {
-	if err := w.delim('{'); err != nil {
+	if err := w.sc.expect('{'); err != nil {
 		return err
 	}
 	return w.object(func(key string) error {
 		switch key {
 		case "creator":
-			return w.dec.Decode(&w.meta.Creator)
+			return w.nameVersion(&w.meta.Creator)
 		case "browser":
-			return w.dec.Decode(&w.meta.Browser)
+			return w.nameVersion(&w.meta.Browser)
 		case "entries":
 			return w.entries()
 		}
@@ -90,24 +87,34 @@ func (w *walker) log() error {
 	})
 }
 
+func (w *walker) nameVersion(nv *nameVersion) error {
+	v, err := w.sc.value(0, &budget{bytes: 4096, members: 64})
+	d := &decoder{}
+	nv.Name, nv.Version = d.str(v.member("name"), "name"), d.str(v.member("version"), "version")
+	return err
+}
+
 func (w *walker) entries() error {
-	if err := w.delim('['); err != nil {
+	if err := w.sc.expect('['); err != nil {
 		return err
 	}
-	for w.dec.More() {
-		var e entry
-		if err := w.dec.Decode(&e); err != nil {
-			return &FormatError{Offset: w.dec.InputOffset(), Entry: w.index, Err: unexpected(err)}
+	for first := true; ; first = false {
+		more, err := w.sc.more(']', first)
+		if err != nil || !more {
+			return err
 		}
+		v, err := w.sc.value(1, &budget{bytes: maxEntryBytes, members: 16 * maxMembers})
+		if err != nil {
+			return &FormatError{Offset: w.sc.off, Entry: w.index, Err: unexpected(err)}
+		}
+		e, why := entryOf(&v)
 		i := w.index
 		w.index++
-		if err := w.fn(i, &e); err != nil {
+		if err := w.fn(i, &e, why); err != nil {
 			w.fnErr = err
 			return err
 		}
 	}
-	_, err := w.dec.Token() // ]
-	return err
 }
 
 func unexpected(err error) error {
@@ -117,51 +124,32 @@ func unexpected(err error) error {
 	return err
 }
 
-// object calls fn for each key, with the decoder before the value.
+// object calls fn for each key, with the scanner before the value.
 func (w *walker) object(fn func(key string) error) error {
-	for w.dec.More() {
-		t, err := w.dec.Token()
+	for first := true; ; first = false {
+		more, err := w.sc.more('}', first)
+		if err != nil || !more {
+			return err
+		}
+		if err := w.sc.expect('"'); err != nil {
+			return err
+		}
+		k, err := w.sc.str(256)
 		if err != nil {
 			return err
 		}
-		key, _ := t.(string)
-		if err := fn(key); err != nil {
+		if err := w.sc.expect(':'); err != nil {
+			return err
+		}
+		if err := fn(k.s); err != nil {
 			return err
 		}
 	}
-	_, err := w.dec.Token() // }
-	return err
 }
 
-func (w *walker) delim(want json.Delim) error {
-	t, err := w.dec.Token()
-	if err != nil {
-		return err
-	}
-	if d, ok := t.(json.Delim); !ok || d != want {
-		return fmt.Errorf("expected %q, found %v", want, t)
-	}
-	return nil
-}
-
-// skip consumes one value token by token, so a large "pages" array or an
-// unknown extension does not have to fit in memory.
+// skip reads one value without keeping any of it, so a large "pages"
+// array, an unknown extension or one huge string costs no memory.
 func (w *walker) skip() error {
-	depth := 0
-	for {
-		t, err := w.dec.Token()
-		if err != nil {
-			return err
-		}
-		if d, ok := t.(json.Delim); ok {
-			if d == '{' || d == '[' {
-				depth++
-			} else {
-				depth--
-			}
-		}
-		if depth == 0 {
-			return nil
-		}
-	}
+	_, err := w.sc.value(0, nil)
+	return err
 }

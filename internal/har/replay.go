@@ -79,12 +79,19 @@ func failed(o *record.Observation) bool { return o.Failure != "" || o.Status() >
 // recovered returns the later request to the same URL and method that
 // succeeded after the editor refreshed its nonce, or nil.
 func (res *Result) recovered(o *record.Observation) *record.Observation {
-	if o.Response == nil || !strings.Contains(o.Response.Body, "rest_cookie_invalid_nonce") {
+	if !res.nonceFail[o.ID] && (o.Response == nil || !strings.Contains(o.Response.Body, "rest_cookie_invalid_nonce")) {
 		return nil
 	}
-	for i := range res.Observations {
+	if res.bySubject == nil {
+		res.bySubject = map[string][]int{}
+		for i := range res.Observations {
+			k := subjectKey(&res.Observations[i])
+			res.bySubject[k] = append(res.bySubject[k], i)
+		}
+	}
+	for _, i := range res.bySubject[subjectKey(o)] {
 		p := &res.Observations[i]
-		if p.Time.After(o.Time) && p.Request.Method == o.Request.Method && sameURL(p.Request.URL, o.Request.URL) && p.Status() > 0 && p.Status() < 400 {
+		if p.Time.After(o.Time) && p.Status() > 0 && p.Status() < 400 {
 			return p
 		}
 	}

@@ -36,6 +36,9 @@ func (r RouteSummary) String() string {
 // Routes groups the REST requests by method and route, in first-seen
 // order.
 func (res *Result) Routes() []RouteSummary {
+	if res.routes != nil {
+		return res.routes
+	}
 	var out []RouteSummary
 	index := map[string]int{}
 	for i := range res.Observations {

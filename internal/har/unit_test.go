@@ -1,6 +1,7 @@
 package har
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -38,17 +39,19 @@ func TestLabel(t *testing.T) {
 func TestCappedText(t *testing.T) {
 	long := strings.Repeat("é\\\"x", MaxBody)
 	for _, s := range []string{long, strings.Repeat(`a\u00e9`, MaxBody), strings.Repeat(`\\`, MaxBody)} {
-		var c cappedText
 		raw, _ := json.Marshal(s)
-		if err := c.UnmarshalJSON(raw); err != nil {
+		sc := newScanner(bytes.NewReader(raw))
+		v, err := sc.value(0, &budget{bytes: maxEntryBytes, members: 1})
+		if err != nil {
 			t.Fatalf("%.20q…: %v", s, err)
 		}
-		if !c.Truncated || len(c.S) > maxRaw || c.Len != len(raw)-2 {
+		c := (&decoder{}).text(&v)
+		if !c.Truncated || len(c.S) > maxRaw || c.Len != len(raw)-2 || !strings.HasPrefix(s, c.S) {
 			t.Errorf("truncated %v len %d raw len %d", c.Truncated, len(c.S), c.Len)
 		}
 	}
-	var c cappedText
-	if err := c.UnmarshalJSON([]byte(`"short"`)); err != nil || c.S != "short" || c.Truncated {
+	v, err := newScanner(strings.NewReader(`"short \ud83d\ude00 \u00e9"`)).value(0, &budget{bytes: 100})
+	if c := (&decoder{}).text(&v); err != nil || c.S != "short 😀 é" || c.Truncated {
 		t.Errorf("short: %+v %v", c, err)
 	}
 }
