@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -208,19 +209,7 @@ func secret(env Env, file, envVar string) (string, error) {
 
 // readSmallFile reads at most 1 MiB.
 func readSmallFile(env Env, name string) ([]byte, error) {
-	f, err := os.Open(resolvePath(env, name))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, 1<<20+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > 1<<20 {
-		return nil, fmt.Errorf("%s is larger than 1 MiB", name)
-	}
-	return b, nil
+	return readLimited(context.Background(), resolvePath(env, name), 1<<20)
 }
 
 func resolvePaths(env Env, in []string) []string {

@@ -167,8 +167,12 @@ func (c *wafReplayCmd) input(rc *runContext) (waf.Request, *record.LogEntry, err
 	return req, nil, err
 }
 
+// maxReplayInput bounds a --har or --raw file: the request (its body at
+// most 16 MiB, as the engine takes) and what surrounds it.
+const maxReplayInput = 64 << 20
+
 func (c *wafReplayCmd) fromFile(rc *runContext, name string, parse func(io.Reader) (waf.Request, error)) (waf.Request, *record.LogEntry, error) {
-	b, err := os.ReadFile(resolvePath(rc.io.Env, name))
+	b, err := readLimited(ctxOf(rc), resolvePath(rc.io.Env, name), maxReplayInput)
 	if err != nil {
 		return waf.Request{}, nil, usagef("%v", err)
 	}

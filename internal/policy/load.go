@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"regexp"
@@ -23,7 +24,7 @@ var (
 
 // LoadFile reads and validates a policy file.
 func LoadFile(path string) (*Policy, error) {
-	data, err := os.ReadFile(path)
+	data, err := readAtMost(path, MaxSize+1) // one byte more tells a file that is too large
 	if err != nil {
 		return nil, fmt.Errorf("read policy: %w", err)
 	}
@@ -142,4 +143,15 @@ func (ps *problems) site(n *yaml.Node, path string) Site {
 		ps.add(n, join(path, "url"), "missing")
 	}
 	return s
+}
+
+// readAtMost reads the first n bytes of a file (all of a smaller one):
+// /dev/zero or a huge file is never read whole.
+func readAtMost(path string, n int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, n))
 }

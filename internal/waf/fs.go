@@ -1,6 +1,8 @@
 package waf
 
 import (
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -26,7 +28,7 @@ func (rootFS) Open(name string) (fs.File, error) {
 
 func (rootFS) ReadFile(name string) ([]byte, error) {
 	if onDisk(name) {
-		return os.ReadFile(name)
+		return readRuleFile(name)
 	}
 	return fs.ReadFile(coreruleset.FS, name)
 }
@@ -36,4 +38,20 @@ func (rootFS) Glob(pattern string) ([]string, error) {
 		return filepath.Glob(pattern)
 	}
 	return fs.Glob(coreruleset.FS, pattern)
+}
+
+// maxRuleFile bounds a rule file read from disk (CRS files are tens of KB).
+const maxRuleFile = 16 << 20
+
+func readRuleFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxRuleFile+1))
+	if err == nil && len(b) > maxRuleFile {
+		err = fmt.Errorf("%s is larger than %d MiB", name, maxRuleFile>>20)
+	}
+	return b, err
 }
