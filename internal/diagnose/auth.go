@@ -74,7 +74,7 @@ func (s *session) keepCookies(resp *http.Response, _ []byte) {
 func (s *session) fetchNonce(ctx context.Context) record.Observation {
 	sp := spec{key: "rest-nonce", purpose: "fetch a REST nonce with the login cookie (admin-ajax.php?action=rest-nonce)",
 		method: "GET", rawURL: s.home + "/wp-admin/admin-ajax.php?action=rest-nonce",
-		auth: record.AuthCookieOnly, expect: "2xx", sink: s.keepNonce}
+		auth: record.AuthCookieOnly, expect: record.Expect2xx, sink: s.keepNonce}
 	var last record.Observation
 	for _, v := range s.vantages() {
 		last = s.wave(ctx, "nonce ("+string(v)+")", []spec{sp}, []record.Vantage{v})[0]

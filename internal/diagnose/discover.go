@@ -20,8 +20,8 @@ var (
 // discoverSpec fetches the page the user gave, to read the REST root it
 // advertises. Redirects are reported by the observation, never followed.
 func (s *session) discoverSpec() spec {
-	return spec{key: "discover", purpose: "find the REST root from the site's page", method: "GET",
-		rawURL: s.target.String(), auth: record.AuthNone, expect: "2xx"}
+	return spec{key: record.ProbeDiscover, purpose: "find the REST root from the site's page", method: "GET",
+		rawURL: s.target.String(), auth: record.AuthNone, expect: record.Expect2xx}
 }
 
 // rootFromDiscovery sets the REST root from the Link header or the HTML
@@ -92,8 +92,8 @@ func (s *session) setRoot(root, how string) string {
 
 // indexSpecs are the anonymous REST index in both route styles.
 func indexSpecs() []spec {
-	base := spec{key: "index", purpose: "is the REST API reachable anonymously", method: "GET", route: "/",
-		query: indexFields, auth: record.AuthNone, expect: "2xx", style: record.StylePretty}
+	base := spec{key: record.ProbeIndex, purpose: "is the REST API reachable anonymously", method: "GET", route: "/",
+		query: indexFields, auth: record.AuthNone, expect: record.Expect2xx, style: record.StylePretty}
 	q := base
 	q.variant, q.style = "rest_route", record.StyleQuery
 	return []spec{base, q}
@@ -105,7 +105,7 @@ func siteFromIndex(obs []record.Observation) (record.Site, string) {
 	app := ""
 	pretty, query := false, false
 	for _, o := range obs {
-		if o.Probe != "index" || o.Response == nil || o.Status() != 200 {
+		if o.Probe != record.ProbeIndex || o.Response == nil || o.Status() != 200 {
 			continue
 		}
 		var idx struct {

@@ -61,7 +61,7 @@ func (s *session) checkFreshAppPassword(ctx context.Context, created *createdIte
 	}
 	f := &freshApp{}
 	create := spec{key: "aux:create-app-password", purpose: "create a temporary application password (deleted afterwards)",
-		method: "POST", route: freshAppRoute, auth: record.AuthCookieNonce, expect: "2xx",
+		method: "POST", route: freshAppRoute, auth: record.AuthCookieNonce, expect: record.Expect2xx,
 		sink: s.keepFreshApp(f, created)}
 	// A unique name: WordPress refuses a duplicate application password name.
 	create = jsonSpec(create, []byte(`{"name":"wp403 check `+s.runID+` (temporary, deleted by wp403)"}`), "benign")
@@ -70,8 +70,8 @@ func (s *session) checkFreshAppPassword(ctx context.Context, created *createdIte
 	if pw == "" {
 		return
 	}
-	try := spec{key: "aux:fresh-app-password", purpose: "does a freshly created application password work",
-		method: "GET", route: "/wp/v2/users/me/application-passwords/introspect", auth: record.AuthCustom, expect: "2xx",
+	try := spec{key: record.ProbeFreshAppPass, purpose: "does a freshly created application password work",
+		method: "GET", route: "/wp/v2/users/me/application-passwords/introspect", auth: record.AuthCustom, expect: record.Expect2xx,
 		header: http.Header{"Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte(s.cfg.User+":"+pw))}}}
 	s.wave(ctx, "fresh application password", []spec{try}, s.vantages())
 }

@@ -37,8 +37,8 @@ func jsonSpec(sp spec, body []byte, kind string) spec {
 func (s *session) defaultPlan(kinds []record.AuthKind, withPublic bool) []spec {
 	var specs []spec
 	if withPublic {
-		specs = append(specs, spec{key: "public:posts", purpose: "a public route, anonymously", method: "GET",
-			route: "/wp/v2/posts", query: "per_page=1", auth: record.AuthNone, expect: "2xx"})
+		specs = append(specs, spec{key: record.ProbePublicPosts, purpose: "a public route, anonymously", method: "GET",
+			route: "/wp/v2/posts", query: "per_page=1", auth: record.AuthNone, expect: record.Expect2xx})
 	}
 	for _, k := range kinds {
 		if k != record.AuthNone {
@@ -59,10 +59,10 @@ func (s *session) authPlan(k record.AuthKind) []spec {
 		{key: "editor-load" + at, purpose: "what the editor loads first (Site Health's REST test)", method: "GET", route: "/wp/v2/types/post", query: "context=edit"},
 		{key: "options-posts" + at, purpose: "methods these credentials may use on posts (Allow)", method: "OPTIONS", route: "/wp/v2/posts"},
 		jsonSpec(spec{key: "editor-save" + at, purpose: "an editor save (POST + X-HTTP-Method-Override: PUT) to a missing post",
-			method: "POST", route: "/wp/v2/posts/" + missingPostID, expect: "wordpress",
+			method: "POST", route: "/wp/v2/posts/" + missingPostID, expect: record.ExpectWordPress,
 			header: http.Header{"X-Http-Method-Override": {"PUT"}}}, saveBody, saveKind),
 		{key: "delete" + at, purpose: "an integration's DELETE of a missing post", method: "DELETE",
-			route: "/wp/v2/posts/" + missingPostID, expect: "wordpress"},
+			route: "/wp/v2/posts/" + missingPostID, expect: record.ExpectWordPress},
 	}
 	if k == record.AuthAppPassword {
 		specs = append(specs, spec{key: "introspect" + at, purpose: "is the application password accepted",
@@ -71,7 +71,7 @@ func (s *session) authPlan(k record.AuthKind) []spec {
 	for i := range specs {
 		specs[i].auth = k
 		if specs[i].expect == "" {
-			specs[i].expect = "2xx"
+			specs[i].expect = record.Expect2xx
 		}
 	}
 	return specs
@@ -82,8 +82,8 @@ func (s *session) userPlan(kinds []record.AuthKind, extra http.Header, created *
 	var specs []spec
 	for i, r := range s.cfg.Requests {
 		for _, k := range kinds {
-			sp := spec{key: "request:" + strconv.Itoa(i+1) + "@" + string(k), purpose: "your request",
-				method: r.Method, route: r.Route, query: r.Query, rawURL: r.URL, auth: k, expect: "2xx",
+			sp := spec{key: record.ProbeUserPrefix + strconv.Itoa(i+1) + "@" + string(k), purpose: "your request",
+				method: r.Method, route: r.Route, query: r.Query, rawURL: r.URL, auth: k, expect: record.Expect2xx,
 				body: r.Body, ctype: r.ContentType, header: extra.Clone()}
 			if sp.header == nil {
 				sp.header = http.Header{}
@@ -153,9 +153,9 @@ func (s *session) userAuthKinds() ([]record.AuthKind, http.Header) {
 // deleted in cleanup. Only with --write.
 func (s *session) writePlan(created *createdItems, k record.AuthKind) []spec {
 	draft := jsonSpec(spec{key: "write-draft@" + string(k), purpose: "create a draft with block-editor content (deleted afterwards)",
-		method: "POST", route: "/wp/v2/posts", auth: k, expect: "2xx", sink: created.keep("/wp/v2/posts")}, editorBody, "editor-save")
+		method: "POST", route: "/wp/v2/posts", auth: k, expect: record.Expect2xx, sink: created.keep("/wp/v2/posts")}, editorBody, "editor-save")
 	media := spec{key: "write-media@" + string(k), purpose: "upload a tiny image as the media library does (deleted afterwards)",
-		method: "POST", route: "/wp/v2/media", auth: k, expect: "2xx", body: tinyJPEG, bodyKind: "image",
+		method: "POST", route: "/wp/v2/media", auth: k, expect: record.Expect2xx, body: tinyJPEG, bodyKind: "image",
 		ctype: "image/jpeg", header: http.Header{"Content-Disposition": {`attachment; filename="wp403-probe.jpg"`}},
 		sink: created.keep("/wp/v2/media")}
 	return []spec{draft, media}

@@ -264,8 +264,8 @@ func (s *session) fetchAuth(ctx context.Context) {
 // authHeaderTestSpec asks Site Health whether Basic credentials reach PHP,
 // sending dummy ones beside a valid cookie (the cookie wins the user).
 func authHeaderTestSpec() spec {
-	return spec{key: "aux:authorization-header-test", purpose: "does the Authorization header reach PHP (Site Health test)",
-		method: "GET", route: "/wp-site-health/v1/tests/authorization-header", auth: record.AuthCookieNonce, expect: "2xx",
+	return spec{key: record.ProbeAuthHeader, purpose: "does the Authorization header reach PHP (Site Health test)",
+		method: "GET", route: "/wp-site-health/v1/tests/authorization-header", auth: record.AuthCookieNonce, expect: record.Expect2xx,
 		header: http.Header{"Authorization": {"Basic dXNlcjpwd2Q="}}}
 }
 

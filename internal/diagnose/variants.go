@@ -32,25 +32,30 @@ func (s *session) variantsFor(sp spec, created *createdItems) []spec {
 		out = append(out, v)
 	}
 	if sp.route != "" && sp.style != record.StyleQuery && (!writes || s.cfg.Write) {
-		add(verdict.VarRESTRoute, func(v *spec) { v.style = record.StyleQuery })
+		add(record.VarRESTRoute, func(v *spec) { v.style = record.StyleQuery })
 	}
 	if (!isPlainBrowserUA(s.cfg.UserAgent) || sp.userAgent != "") && (!writes || s.cfg.Write) {
-		add(verdict.VarBrowserUA, func(v *spec) { v.userAgent = browserUA; v.expect = "wordpress" })
+		add(record.VarBrowserUA, func(v *spec) { v.userAgent = browserUA; v.expect = record.ExpectWordPress })
 	}
 	if sp.auth != record.AuthNone {
-		add(verdict.VarNoAuth, func(v *spec) { v.auth, v.expect = record.AuthNone, "wordpress"; dropCreds(v.header) })
+		add(record.VarNoAuth, func(v *spec) { v.auth, v.expect = record.AuthNone, record.ExpectWordPress; dropCreds(v.header) })
 	}
 	if len(sp.body) > 0 && sp.bodyKind != "benign" && sp.route != "" && sp.bodyKind != "image" {
-		add(verdict.VarBenignBody, func(v *spec) { *v = jsonSpec(*v, validateOnlyBody, "benign"); v.expect = "wordpress" })
+		add(record.VarBenignBody, func(v *spec) { *v = jsonSpec(*v, validateOnlyBody, "benign"); v.expect = record.ExpectWordPress })
 	}
 	if sp.method != "GET" && sp.route != "" {
-		add(verdict.VarGetControl, func(v *spec) { v.method, v.body, v.ctype, v.bodyKind, v.expect = "GET", nil, "", "", "wordpress" })
+		add(record.VarGetControl, func(v *spec) {
+			v.method, v.body, v.ctype, v.bodyKind, v.expect = "GET", nil, "", "", record.ExpectWordPress
+		})
 	}
 	if m := sp.method; (m == "PUT" || m == "PATCH" || m == "DELETE") && sp.route != "" && (!writes || s.cfg.Write) {
-		add(verdict.VarOverride, func(v *spec) { v.method, v.expect = "POST", "wordpress"; v.header.Set("X-HTTP-Method-Override", m) })
+		add(record.VarOverride, func(v *spec) {
+			v.method, v.expect = "POST", record.ExpectWordPress
+			v.header.Set("X-HTTP-Method-Override", m)
+		})
 	}
 	if (sp.auth == record.AuthCookieOnly && s.currentNonce() != "" || sp.auth == record.AuthCookieNonce && s.freshNonce) && (!writes || s.cfg.Write) {
-		add(verdict.VarWithNonce, func(v *spec) { v.auth = record.AuthCookieNonce; v.header.Del("X-Wp-Nonce") })
+		add(record.VarWithNonce, func(v *spec) { v.auth = record.AuthCookieNonce; v.header.Del("X-Wp-Nonce") })
 	}
 	return out
 }

@@ -80,8 +80,8 @@ func (s *session) cleanup(created *createdItems) {
 		if it.auth != "" {
 			a = it.auth
 		}
-		specs = append(specs, spec{key: "cleanup", purpose: "delete what --write created", method: "DELETE",
-			route: strings.TrimSuffix(it.route, "/") + "/" + it.id, query: "force=true", auth: a, expect: "2xx", header: extra.Clone()})
+		specs = append(specs, spec{key: record.ProbeCleanup, purpose: "delete what --write created", method: "DELETE",
+			route: strings.TrimSuffix(it.route, "/") + "/" + it.id, query: "force=true", auth: a, expect: record.Expect2xx, header: extra.Clone()})
 	}
 	for _, o := range s.wave(ctx, "cleanup", specs, []record.Vantage{record.VantageEdge}) {
 		if o.Status() != http.StatusOK {

@@ -16,7 +16,7 @@ import (
 // classifier, when set, sees the body before nonces are masked (a nonce
 // answer must still look like one).
 func observation(i int, e *entry, prefix string, sc *redact.Scrubber, cl Classifier) record.Observation {
-	o := record.Observation{ID: fmt.Sprintf("har-%03d", i+1), Vantage: record.VantageHAR, Expect: "2xx"}
+	o := record.Observation{ID: fmt.Sprintf("har-%03d", i+1), Vantage: record.VantageHAR, Expect: record.Expect2xx}
 	o.Time, _ = time.Parse(time.RFC3339Nano, e.Started)
 	o.RequestID = header(e.Request.Headers, "X-WP403-Request-Id")
 	o.Request = httpRequest(e, prefix, sc)

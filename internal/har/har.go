@@ -215,7 +215,7 @@ func (res *Result) finish(sc *redact.Scrubber) {
 		o.Probe = "har:" + o.ID
 		if o.Purpose == ActNonceRefresh {
 			if nonces == 0 {
-				o.Probe = "rest-nonce" // the key the verdict engine treats as the nonce fetch
+				o.Probe = record.ProbeRESTNonce // the key the verdict engine treats as the nonce fetch
 			}
 			nonces++
 		}

@@ -112,7 +112,7 @@ var skipHeaders = map[string]bool{"Accept": true, "User-Agent": true, "Content-T
 
 func failingFrom(o *record.Observation, req record.Request) Failing {
 	item := Failing{Request: req, Reach: Reach2xx}
-	if o.Expect == "wordpress" {
+	if o.Expect == record.ExpectWordPress {
 		item.Reach = ReachWordPress
 	}
 	if o.Vantage == record.VantageEdge {

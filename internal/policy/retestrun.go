@@ -73,7 +73,7 @@ func (r *Retester) group(ctx context.Context, m *merger, items []Failing) error 
 	}
 	checks := make([]record.Check, 0, len(items))
 	for i, it := range items {
-		prefix := "request:" + strconv.Itoa(i+1) + "@"
+		prefix := record.ProbeUserPrefix + strconv.Itoa(i+1) + "@"
 		checks = append(checks, retestCheck(rep, it, asSent(rep, prefix, record.VantageEdge), asSent(rep, prefix, record.VantageOrigin), ownObservations(rep, prefix)))
 	}
 	m.add(rep, checks, string(auth))

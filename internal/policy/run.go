@@ -156,7 +156,7 @@ func (r *Runner) config(p *Policy, id Identity) (diagnose.Config, error) {
 func judgeRun(rep *record.Report, probes []planned, id Identity) []record.Check {
 	out := make([]record.Check, 0, len(probes))
 	for i, pr := range probes {
-		prefix := "request:" + strconv.Itoa(i+1) + "@"
+		prefix := record.ProbeUserPrefix + strconv.Itoa(i+1) + "@"
 		edge, origin := asSent(rep, prefix, record.VantageEdge), asSent(rep, prefix, record.VantageOrigin)
 		c := record.Check{Name: pr.rule.Name, Identity: id.Name, Expect: pr.rule.Expect,
 			Request: record.Request{Method: pr.method, Route: pr.spec.Route, Auth: id.AuthKind()},
@@ -166,7 +166,7 @@ func judgeRun(rep *record.Report, probes []planned, id Identity) []record.Check 
 				c.Observations = append(c.Observations, o.ID)
 				c.Request.Auth, o.Purpose = o.Request.Auth, pr.rule.Name
 				if pr.rule.Reach == ReachWordPress {
-					o.Expect = "wordpress" // so that retest judges it the same way
+					o.Expect = record.ExpectWordPress // so that retest judges it the same way
 				}
 			}
 		}
@@ -196,7 +196,7 @@ func probeObservations(rep *record.Report, probes []planned, i int) (own, others
 
 // probeIndex reads N-1 from "request:N@auth".
 func probeIndex(probe string) (int, bool) {
-	rest, ok := strings.CutPrefix(probe, "request:")
+	rest, ok := strings.CutPrefix(probe, record.ProbeUserPrefix)
 	num, _, ok2 := strings.Cut(rest, "@")
 	n, err := strconv.Atoi(num)
 	return n - 1, ok && ok2 && err == nil && n >= 1

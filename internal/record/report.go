@@ -36,6 +36,9 @@ type Finding struct {
 	// Rule names the verdict rule that produced the finding.
 	Rule    string  `json:"rule,omitempty"`
 	Request Request `json:"request"`
+	// Auths lists every auth kind the same request was refused with for
+	// the same reason, when there is more than one (one finding per cause).
+	Auths []AuthKind `json:"auths,omitempty"`
 	// Related lists other requests refused for the same reason.
 	Related     []Request  `json:"related,omitempty"`
 	Status      StatusPair `json:"status"`

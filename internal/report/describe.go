@@ -244,5 +244,12 @@ func title(f *record.Finding) string {
 	if f.Request.Method == "" && f.Request.Route == "" {
 		return f.ID
 	}
+	if len(f.Auths) > 1 {
+		kinds := make([]string, len(f.Auths))
+		for i, a := range f.Auths {
+			kinds[i] = string(a)
+		}
+		return f.Request.Method + " " + f.Request.Route + " (" + strings.Join(kinds, ", ") + ")"
+	}
 	return f.Request.String()
 }

@@ -19,6 +19,9 @@ type Input struct {
 	Site record.Site
 	// TargetURL is the URL the user gave.
 	TargetURL string
+	// Wanted are requests a policy says must be allowed: like the user's
+	// --request, they are never taken for hardening.
+	Wanted []record.Request
 }
 
 // subject is one request as sent in several variants and at several
@@ -38,7 +41,7 @@ func (s *subject) get(variant string, v record.Vantage) *record.Observation {
 // what there is (HAR, log).
 func (s *subject) primary() *record.Observation {
 	for _, v := range []record.Vantage{record.VantageEdge, record.VantageHAR, record.VantageLog, record.VantageOrigin} {
-		if o := s.get(VarAsSent, v); o != nil {
+		if o := s.get(record.VarAsSent, v); o != nil {
 			return o
 		}
 	}
@@ -61,7 +64,7 @@ func group(obs []record.Observation) []*subject {
 			byKey[key] = s
 			out = append(out, s)
 		}
-		if o.Variant == VarAsSent {
+		if o.Variant == record.VarAsSent {
 			s.req = record.Request{Method: o.Request.Method, Route: routeOf(o), Auth: o.Request.Auth}
 		}
 		if s.obs[o.Variant] == nil {
@@ -89,27 +92,50 @@ func Analyze(in Input) Result {
 	if p := problemOf(site); p != nil {
 		return Result{Findings: []record.Finding{}, Problem: p}
 	}
-	findings := siteFindings(site)
-	var authSteps []record.Finding
+	var authSteps, found []judged
 	for _, s := range subjects {
 		f := subjectFacts(site, s)
+		f.Asked = f.Role == record.RoleUser || wanted(in.Wanted, f.Request)
 		if !needsVerdict(f) {
 			continue
 		}
-		if f.Role == RoleAuthStep {
-			authSteps = append(authSteps, evaluate(f))
+		j := judged{Finding: evaluate(f), asked: f.Asked}
+		if f.Role == record.RoleAuthStep {
+			authSteps = append(authSteps, j)
 		} else {
-			findings = append(findings, evaluate(f))
+			found = append(found, j)
 		}
 	}
-	findings = merge(findings)
-	sortFindings(findings)
-	// A failed login or nonce fetch explains what follows: it comes first.
-	findings = append(authSteps, findings...)
-	for i := range findings {
-		findings[i].ID = "f" + itoa(i+1)
+	var rest []judged
+	for _, f := range siteFindings(site) {
+		rest = append(rest, judged{Finding: f})
 	}
-	return Result{Findings: findings}
+	rest = append(rest, merge(found)...)
+	sortFindings(rest)
+	// A failed login or nonce fetch explains what follows: it comes first.
+	out := []record.Finding{}
+	for _, j := range append(authSteps, rest...) {
+		out = append(out, j.Finding)
+	}
+	for i := range out {
+		out[i].ID = "f" + itoa(i+1)
+	}
+	return Result{Findings: out}
+}
+
+// judged is a finding with what ordering and merging need.
+type judged struct {
+	record.Finding
+	asked bool
+}
+
+func wanted(ws []record.Request, r record.Request) bool {
+	for _, w := range ws {
+		if w.Method == r.Method && w.Route == r.Route && (w.Auth == "" || w.Auth == r.Auth) {
+			return true
+		}
+	}
+	return false
 }
 
 // FactsOf returns the facts of every subject, for explaining a verdict.
@@ -129,38 +155,28 @@ func needsVerdict(f *Facts) bool {
 	switch {
 	case f.Primary.ID == "" || f.Primary.Met || f.Primary.Failure == record.FailCanceled:
 		return false
-	case f.Role == RoleAuthStep:
+	case f.Role == record.RoleAuthStep:
 		return true
-	case f.Subject == "discover":
+	case f.Subject == record.ProbeDiscover:
 		return noAnswer(f)
 	}
-	return f.Role == RolePlan
-}
-
-// isAuxiliary marks probes that gather facts rather than test a request
-// the user needs (discovery, login, nonce fetch, stock-page baseline).
-func isAuxiliary(key string) bool {
-	switch key {
-	case "discover", "login", "rest-nonce", "baseline-404", "cleanup":
-		return true
-	}
-	return len(key) > 4 && key[:4] == "aux:"
+	return f.Role == record.RolePlan || f.Role == record.RoleUser
 }
 
 var sevRank = map[record.Severity]int{record.SevBlock: 0, record.SevWarn: 1, record.SevInfo: 2}
 var confRank = map[record.Confidence]int{record.ConfHigh: 0, record.ConfMedium: 1, record.ConfLow: 2}
 
-// sortFindings orders block before warn before info, then by confidence,
-// then refusals closer to the client first (they hide what lies behind).
-func sortFindings(fs []record.Finding) {
-	layerRank := map[record.Layer]int{}
-	for i, l := range record.Layers {
-		layerRank[l] = i
-	}
+// sortFindings orders block before warn before info, then the user's own
+// requests first, then by confidence, then refusals that explain more
+// requests first.
+func sortFindings(fs []judged) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
 		if sevRank[a.Severity] != sevRank[b.Severity] {
 			return sevRank[a.Severity] < sevRank[b.Severity]
+		}
+		if a.asked != b.asked {
+			return a.asked
 		}
 		if confRank[a.Confidence] != confRank[b.Confidence] {
 			return confRank[a.Confidence] < confRank[b.Confidence]
@@ -169,26 +185,85 @@ func sortFindings(fs []record.Finding) {
 	})
 }
 
-// merge folds findings with the same layer, mechanism, vendor and auth
-// kind into one, listing the other requests as related.
-func merge(fs []record.Finding) []record.Finding {
-	var out []record.Finding
-	idx := map[string]int{}
-	for _, f := range fs {
-		if f.Severity != record.SevBlock {
+// causeKey names a cause: the same layer, mechanism, vendor, rule,
+// missing header and WAF rules.
+func causeKey(f *record.Finding) string {
+	return string(f.Layer) + "|" + string(f.Mechanism) + "|" + f.Vendor + "|" + f.Rule + "|" + f.Header + "|" + ruleKey(f.Rules)
+}
+
+// merge makes one finding per cause: the same request seen with other
+// auth kinds adds to Auths, other requests go to Related, and the user's
+// own request is the headline. Hardening of a request that shares the
+// cause of a refusal is folded into that refusal as context.
+func merge(fs []judged) []judged {
+	byCause := map[string]int{}
+	var out []judged
+	for _, pass := range []bool{true, false} { // the user's requests first
+		for _, f := range fs {
+			if f.asked != pass || f.Severity != record.SevBlock {
+				continue
+			}
+			k := causeKey(&f.Finding)
+			if i, ok := byCause[k]; ok {
+				out[i].absorb(f.Finding)
+				continue
+			}
+			byCause[k] = len(out)
 			out = append(out, f)
+		}
+	}
+	for _, f := range fs {
+		if f.Severity == record.SevBlock {
 			continue
 		}
-		k := string(f.Layer) + "|" + string(f.Mechanism) + "|" + f.Vendor + "|" + string(f.Request.Auth) + "|" + ruleKey(f.Rules)
-		if i, ok := idx[k]; ok {
-			out[i].Related = append(out[i].Related, f.Request)
-			out[i].Observations = appendUnique(out[i].Observations, f.Observations...)
-			continue
+		if f.Rule == ruleHardening {
+			if i := blockWithCause(out, &f.Finding); i >= 0 {
+				out[i].absorb(f.Finding)
+				continue
+			}
 		}
-		idx[k] = len(out)
 		out = append(out, f)
 	}
 	return out
+}
+
+// blockWithCause finds a block finding with the same layer, mechanism and
+// vendor as a hardening finding.
+func blockWithCause(out []judged, h *record.Finding) int {
+	for i := range out {
+		f := &out[i]
+		if f.Severity == record.SevBlock && f.Layer == h.Layer && f.Mechanism == h.Mechanism && f.Vendor == h.Vendor {
+			return i
+		}
+	}
+	return -1
+}
+
+// absorb adds another finding of the same cause.
+func (j *judged) absorb(o record.Finding) {
+	same := o.Request.Method == j.Request.Method && o.Request.Route == j.Request.Route
+	switch {
+	case same && o.Request.Auth != j.Request.Auth:
+		if len(j.Auths) == 0 {
+			j.Auths = []record.AuthKind{j.Request.Auth}
+		}
+		if !hasAuth(j.Auths, o.Request.Auth) {
+			j.Auths = append(j.Auths, o.Request.Auth)
+		}
+	case !same:
+		j.Related = append(j.Related, o.Request)
+	}
+	j.Related = append(j.Related, o.Related...)
+	j.Observations = appendUnique(j.Observations, o.Observations...)
+}
+
+func hasAuth(as []record.AuthKind, a record.AuthKind) bool {
+	for _, x := range as {
+		if x == a {
+			return true
+		}
+	}
+	return false
 }
 
 func ruleKey(rs []record.RuleHit) string {

@@ -68,7 +68,7 @@ func statusPair(s *subject) record.StatusPair {
 		}
 		return o.Status()
 	}
-	p := record.StatusPair{Edge: st(s.get(VarAsSent, record.VantageEdge)), Origin: st(s.get(VarAsSent, record.VantageOrigin))}
+	p := record.StatusPair{Edge: st(s.get(record.VarAsSent, record.VantageEdge)), Origin: st(s.get(record.VarAsSent, record.VantageOrigin))}
 	if p.Edge == 0 {
 		p.Edge = st(s.primary())
 	}

@@ -66,21 +66,14 @@ type Flip struct {
 	o *record.Observation
 }
 
-// Role says what a subject is for.
-type Role string
-
-// The subject roles.
-const (
-	RolePlan      Role = "plan"      // a request the user needs
-	RoleAuthStep  Role = "auth-step" // login or nonce fetch, setting up cookie auth
-	RoleAuxiliary Role = "auxiliary" // gathers facts (discovery, index, baselines)
-)
-
 // Facts are the named facts about one subject (a request in its variants
 // and vantages), computed once before any rule runs.
 type Facts struct {
-	Subject string         `json:"subject"`
-	Role    Role           `json:"role"`
+	Subject string           `json:"subject"`
+	Role    record.ProbeRole `json:"role"`
+	// Asked: the user asked for this request (--request) or a policy
+	// says it must be allowed; it is never taken for hardening.
+	Asked   bool           `json:"asked,omitempty"`
 	Request record.Request `json:"request"`
 	// Status is the request's status at the edge and at the origin.
 	Status record.StatusPair `json:"status"`
@@ -148,6 +141,8 @@ type SiteFacts struct {
 	// OriginServer is the Server header on WordPress's own answers relayed
 	// by the edge: the origin's fingerprint.
 	OriginServer string `json:"origin_server,omitempty"`
+	// AnonymousPasses: some anonymous request got through.
+	AnonymousPasses bool `json:"anonymous_passes,omitempty"`
 	// EdgePresence: some response carried an edge presence signature.
 	EdgePresence bool `json:"edge_presence,omitempty"`
 	// AppPasswordsOff names why application passwords are unavailable.

@@ -10,21 +10,21 @@ import (
 // subjectFacts computes the facts of one subject, once.
 func subjectFacts(site *SiteFacts, s *subject) *Facts {
 	e := s.primary()
-	f := &Facts{Subject: s.key, Role: roleOf(s.key), Request: s.req, Site: site,
-		PublicRoute: strings.HasPrefix(s.key, "index") || strings.HasPrefix(s.key, "public")}
+	f := &Facts{Subject: s.key, Role: record.RoleOf(s.key), Request: s.req, Site: site,
+		PublicRoute: corePublic(s.req)}
 	if e == nil {
 		return f
 	}
 	f.Primary, f.Status = *obsFacts(e), statusPair(s)
-	o := s.get(VarAsSent, record.VantageOrigin)
+	o := s.get(record.VarAsSent, record.VantageOrigin)
 	if o != nil && o != e {
 		f.Origin = obsFacts(o)
 	}
 	f.Compared = e.Vantage == record.VantageEdge && site.CanCompareOrigin() && f.Origin != nil
 	f.OriginPasses = f.Compared && passes(o)
 	f.OriginGotFurther = f.Compared && gotFurther(e, o)
-	f.FreshNonce = obsFacts(s.get(VarWithNonce, e.Vantage))
-	f.GetControl = obsFacts(s.get(VarGetControl, e.Vantage))
+	f.FreshNonce = obsFacts(s.get(record.VarWithNonce, e.Vantage))
+	f.GetControl = obsFacts(s.get(record.VarGetControl, e.Vantage))
 	refused, relay := e, (*record.Observation)(nil)
 	switch {
 	case f.Compared && !f.OriginPasses:
@@ -42,14 +42,24 @@ func subjectFacts(site *SiteFacts, s *subject) *Facts {
 	return f
 }
 
-func roleOf(key string) Role {
-	switch {
-	case key == "login" || key == "rest-nonce":
-		return RoleAuthStep
-	case isAuxiliary(key):
-		return RoleAuxiliary
+// corePublic reports an anonymous GET of a route WordPress core answers
+// to anonymous visitors: the index, published content, public taxonomy
+// terms, users who have published posts, oEmbed.
+func corePublic(r record.Request) bool {
+	if r.Method != "GET" || r.Auth != record.AuthNone {
+		return false
 	}
-	return RolePlan
+	route := strings.TrimSuffix(r.Route, "/")
+	if route == "" {
+		return true
+	}
+	for _, p := range []string{"/wp/v2/posts", "/wp/v2/pages", "/wp/v2/users", "/wp/v2/categories", "/wp/v2/tags",
+		"/wp/v2/comments", "/wp/v2/media", "/wp/v2/types", "/wp/v2/taxonomies", "/wp/v2/search", "/oembed/1.0/embed"} {
+		if route == p || strings.HasPrefix(route, p+"/") && !strings.HasPrefix(route, "/wp/v2/users/me") {
+			return true
+		}
+	}
+	return false
 }
 
 // gotFurther: at the origin WordPress accepted what it did not see
@@ -65,25 +75,25 @@ func flipOf(s *subject, x *record.Observation) *Flip {
 	mk := func(variant string, m record.Mechanism, why string, ctl *record.Observation) *Flip {
 		return &Flip{Variant: variant, Mechanism: m, Why: why, Control: ctl.ID, o: ctl}
 	}
-	if u := s.get(VarBrowserUA, v); passes(u) {
-		return mk(VarBrowserUA, record.MechUserAgentRule, "a plain browser user agent passes, so the rule keys on the User-Agent", u)
+	if u := s.get(record.VarBrowserUA, v); passes(u) {
+		return mk(record.VarBrowserUA, record.MechUserAgentRule, "a plain browser user agent passes, so the rule keys on the User-Agent", u)
 	}
-	if b := s.get(VarBenignBody, v); passes(b) {
-		return mk(VarBenignBody, record.MechWAFRule, "the same request with a harmless body passes, so a rule inspects the body", b)
+	if b := s.get(record.VarBenignBody, v); passes(b) {
+		return mk(record.VarBenignBody, record.MechWAFRule, "the same request with a harmless body passes, so a rule inspects the body", b)
 	}
-	for _, mv := range []string{VarGetControl, VarOverride} {
+	for _, mv := range []string{record.VarGetControl, record.VarOverride} {
 		if g := s.get(mv, v); passes(g) && x.Request.Method != "GET" {
 			return mk(mv, record.MechMethodRule, "the same route with "+g.Request.Method+" passes, so the rule keys on the method "+x.Request.Method, g)
 		}
 	}
-	if q := s.get(VarRESTRoute, v); passes(q) {
+	if q := s.get(record.VarRESTRoute, v); passes(q) {
 		if x.Status() == 404 {
-			return mk(VarRESTRoute, record.MechRewrite, "?rest_route= reaches WordPress but /wp-json/ does not, so pretty REST URLs are not routed to WordPress", q)
+			return mk(record.VarRESTRoute, record.MechRewrite, "?rest_route= reaches WordPress but /wp-json/ does not, so pretty REST URLs are not routed to WordPress", q)
 		}
-		return mk(VarRESTRoute, record.MechAccessRule, "the same request as ?rest_route= passes, so the rule keys on the /wp-json/ path", q)
+		return mk(record.VarRESTRoute, record.MechAccessRule, "the same request as ?rest_route= passes, so the rule keys on the /wp-json/ path", q)
 	}
-	if n := s.get(VarNoAuth, v); passes(n) {
-		return mk(VarNoAuth, record.MechAccessRule, "the same request without credentials passes, so the rule keys on the credentials", n)
+	if n := s.get(record.VarNoAuth, v); passes(n) {
+		return mk(record.VarNoAuth, record.MechAccessRule, "the same request without credentials passes, so the rule keys on the credentials", n)
 	}
 	return nil
 }
@@ -91,7 +101,7 @@ func flipOf(s *subject, x *record.Observation) *Flip {
 // anyVariantPasses reports whether any control variant got through.
 func anyVariantPasses(s *subject, v record.Vantage) bool {
 	for variant, byVantage := range s.obs {
-		if variant != VarAsSent && passes(byVantage[v]) {
+		if variant != record.VarAsSent && passes(byVantage[v]) {
 			return true
 		}
 	}
@@ -122,39 +132,45 @@ func siteFacts(in Input, subjects []*subject) *SiteFacts {
 	sf := &SiteFacts{HasOrigin: in.HasOrigin, OriginLocked: originLocked(subjects),
 		TargetURL: in.TargetURL, Home: in.Site.Home, SiteURL: in.Site.URL, Reach: reachOf(in.Observations),
 		OriginServer: originServer(in.Observations), EdgePresence: edgePresence(in.Observations)}
+	for i := range in.Observations {
+		if o := &in.Observations[i]; o.Request.Auth == record.AuthNone && o.Variant == record.VarAsSent && ok(o) {
+			sf.AnonymousPasses = true
+			break
+		}
+	}
 	aux := func(key string) (*record.Observation, bool) {
 		if s := byKey[key]; s != nil && s.primary() != nil {
 			return s.primary(), ok(s.primary())
 		}
 		return nil, false
 	}
-	if o, _ := aux("rest-nonce"); o != nil {
+	if o, _ := aux(record.ProbeRESTNonce); o != nil {
 		sf.NonceFetch = obsFacts(o)
 		sf.CookieWorks = ok(o)
 	}
-	if o, works := aux("users-me@cookie+nonce"); works {
+	if o, works := aux(record.ProbeUsersMeCookie); works {
 		sf.CookieUserWorks = obsFacts(o)
 	}
-	if o, works := aux("aux:authorization-header-test"); works {
+	if o, works := aux(record.ProbeAuthHeader); works {
 		sf.AuthHeaderTest, sf.AuthHeaderGood = obsFacts(o), siteHealthGood(o)
 	}
-	if fresh := byKey["aux:fresh-app-password"]; fresh != nil {
+	if fresh := byKey[record.ProbeFreshAppPass]; fresh != nil {
 		sf.FreshAppPassword = true
 		sf.FreshAt = map[record.Vantage]Obs{}
 		for _, v := range []record.Vantage{record.VantageEdge, record.VantageOrigin, record.VantageHAR, record.VantageLog} {
-			if x := obsFacts(fresh.get(VarAsSent, v)); x != nil {
+			if x := obsFacts(fresh.get(record.VarAsSent, v)); x != nil {
 				sf.FreshAt[v] = *x
 			}
 		}
 	}
 	if sf.OriginLocked {
 		for _, s := range subjects {
-			if o := s.get(VarAsSent, record.VantageOrigin); o != nil && len(sf.OriginRefusals) < 3 {
+			if o := s.get(record.VarAsSent, record.VantageOrigin); o != nil && len(sf.OriginRefusals) < 3 {
 				sf.OriginRefusals = append(sf.OriginRefusals, o.ID)
 			}
 		}
 	}
-	sf.appPasswordsObs, sf.AppPasswordsOff = appPasswordsOff(in, byKey["introspect@app-password"])
+	sf.appPasswordsObs, sf.AppPasswordsOff = appPasswordsOff(in, byKey[record.ProbeIntrospectApp])
 	return sf
 }
 
@@ -181,12 +197,19 @@ func appPasswordsOff(in Input, introspect *subject) (*record.Observation, string
 	return nil, ""
 }
 
-// originLocked is true when every origin probe failed to reach WordPress
-// while the same probes reached it through the edge.
+// originLocked is true when the origin refuses direct requests that
+// reach WordPress through the edge, and no direct request (of any
+// subject or variant) reached WordPress: the origin only accepts its CDN.
+// One such subject is enough (a --request run compares few).
 func originLocked(subjects []*subject) bool {
 	compared, lockedLike := 0, 0
 	for _, s := range subjects {
-		e, o := s.get(VarAsSent, record.VantageEdge), s.get(VarAsSent, record.VantageOrigin)
+		for _, byVantage := range s.obs {
+			if o := byVantage[record.VantageOrigin]; o != nil && reachedWP(o) {
+				return false
+			}
+		}
+		e, o := s.get(record.VarAsSent, record.VantageEdge), s.get(record.VarAsSent, record.VantageOrigin)
 		if e == nil || o == nil || !reachedWP(e) {
 			continue
 		}
@@ -195,7 +218,7 @@ func originLocked(subjects []*subject) bool {
 			lockedLike++
 		}
 	}
-	return compared >= 2 && lockedLike == compared
+	return compared >= 1 && lockedLike == compared
 }
 
 func originServer(obs []record.Observation) string {

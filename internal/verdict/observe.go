@@ -8,25 +8,6 @@ import (
 	"github.com/wp403/wp403/internal/record"
 )
 
-// Variants of a subject, set by the prober in Observation.Variant.
-const (
-	VarAsSent     = ""
-	VarRESTRoute  = "rest_route"  // same request via ?rest_route=
-	VarBrowserUA  = "browser-ua"  // same request with a plain browser user agent
-	VarNoAuth     = "no-auth"     // same request without credentials
-	VarBenignBody = "benign-body" // same method and route with a harmless body
-	VarGetControl = "get-control" // GET on the same route
-	VarOverride   = "override"    // POST with X-HTTP-Method-Override instead of the method
-	VarWithNonce  = "with-nonce"  // cookies plus a freshly fetched nonce
-)
-
-// Expectations, set in Observation.Expect.
-const (
-	Expect2xx       = "2xx"
-	ExpectWordPress = "wordpress"
-	ExpectLogin     = "login" // a redirect that sets the wordpress_logged_in_ cookie
-)
-
 // setsLoginCookie reports a Set-Cookie for WordPress's login cookie (the
 // name survives redaction; the value does not).
 func setsLoginCookie(o *record.Observation) bool {
@@ -103,9 +84,9 @@ func ok(o *record.Observation) bool {
 	}
 	s := o.Status()
 	switch o.Expect {
-	case ExpectLogin:
+	case record.ExpectLogin:
 		return (s == 302 || s == 303) && setsLoginCookie(o)
-	case ExpectWordPress:
+	case record.ExpectWordPress:
 		return reachedWP(o) && s != 401 && s != 403 || s >= 200 && s < 300
 	default:
 		return s >= 200 && s < 300

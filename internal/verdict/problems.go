@@ -46,7 +46,7 @@ func reachOf(obs []record.Observation) Reach {
 		st := o.Status()
 		r.Refused = r.Refused || st == 401 || st == 403 || st == 429 || matchOf(o, record.KindRefusal) != nil
 		r.Redirected = r.Redirected || isRedirect(o)
-		if len(r.Found) < 4 && o.Variant == VarAsSent {
+		if len(r.Found) < 4 && o.Variant == record.VarAsSent {
 			r.Found = append(r.Found, foundLine(o))
 		}
 	}

@@ -7,7 +7,9 @@ import "github.com/wp403/wp403/internal/record"
 // failures of these steps fall through to the general rules.
 var authStepRules = []Rule{
 	{ID: "login-form-again", Doc: "wp-login.php answered 200: it showed the form again, the login failed.",
-		When: func(f *Facts) bool { return f.Subject == "login" && f.Primary.HTTP && f.Primary.Status == 200 },
+		When: func(f *Facts) bool {
+			return f.Subject == record.ProbeLogin && f.Primary.HTTP && f.Primary.Status == 200
+		},
 		Then: func(f *Facts) attribution {
 			a := attribution{layer: record.LayerClient, mech: record.MechCredentials, conf: record.ConfHigh}
 			a.summary = "Logging in through wp-login.php failed: WordPress showed the login form again (wrong user name or password), so cookie + nonce authentication could not be tested."
@@ -16,7 +18,9 @@ var authStepRules = []Rule{
 			return a
 		}},
 	{ID: "nonce-not-issued", Doc: "admin-ajax.php?action=rest-nonce answered 400: the login cookie is not valid.",
-		When: func(f *Facts) bool { return f.Subject == "rest-nonce" && f.Primary.HTTP && f.Primary.Status == 400 },
+		When: func(f *Facts) bool {
+			return f.Subject == record.ProbeRESTNonce && f.Primary.HTTP && f.Primary.Status == 400
+		},
 		Then: func(f *Facts) attribution {
 			a := attribution{layer: record.LayerClient, mech: record.MechCredentials, conf: record.ConfHigh}
 			a.summary = "The login cookie is not valid: admin-ajax.php?action=rest-nonce refused to issue a nonce (400, \"0\")."
@@ -26,7 +30,7 @@ var authStepRules = []Rule{
 		}},
 	{ID: "login-redirect", Doc: "The login form redirects (canonical URL): cookie auth was not tested at this URL; a warning.",
 		When: func(f *Facts) bool {
-			return f.Subject == "login" && f.Primary.HTTP && !f.Primary.ReachedWP && f.Primary.Redirect
+			return f.Subject == record.ProbeLogin && f.Primary.HTTP && !f.Primary.ReachedWP && f.Primary.Redirect
 		},
 		Then: func(f *Facts) attribution {
 			a := redirect(f)

@@ -46,6 +46,11 @@ var originRules = []Rule{
 			a.cite("", f.Refused.obs(), f.Relay.obs())
 			return a
 		})},
+	{ID: "locked-origin-edge-side", Doc: "The origin only answers the edge, and nothing on the edge's answer names an origin layer: attribute from the edge side alone, never to the origin server.",
+		When: func(f *Facts) bool {
+			return before(f) && f.OneVantage && f.Site.OriginLocked && f.Primary.Vantage == record.VantageEdge && !f.Primary.AppPage
+		},
+		Then: lockedOriginEdgeSide},
 	{ID: "custom-page", Doc: "A custom HTML refusal (application code, or no variant gets around it): a security plugin's PHP firewall.",
 		When: func(f *Facts) bool {
 			return before(f) && (f.Refused.AppPage || f.Refused.Page == "custom-html" && !f.AnyVariantPasses)
@@ -67,6 +72,23 @@ var originRules = []Rule{
 		When: before, Then: hedged(originRefusal)},
 }
 
+// lockedOriginEdgeSide: the origin refuses every direct request, so the
+// comparison that would tell an edge rule from an origin rule is not
+// available; the edge answered, and the origin is not blamed.
+func lockedOriginEdgeSide(f *Facts) attribution {
+	m, why, ctl := mechanism(f)
+	a := attribution{layer: record.LayerEdge, mech: m, conf: record.ConfLow, vendor: edgeVendorOf(&f.Primary)}
+	a.cite("through the edge, refused before WordPress ("+pageOrStatus(&f.Primary)+")", f.Primary.obs())
+	if ctl != nil {
+		a.cite(why, ctl)
+		a.conf = record.ConfMedium
+	}
+	a.summary = "The request was refused (" + itoa(f.Primary.Status) + ") before WordPress, through the edge: " + mechanismText(m, why) +
+		". The origin only answers the edge, so no direct request can tell an edge rule from an origin rule; the edge's rules come first."
+	a.next = "Look this request up in the edge's firewall or event log (by its X-WP403-Request-Id); if the edge let it through, read the origin's error log for the same id."
+	return a
+}
+
 func mech(f *Facts) record.Mechanism {
 	m, _, _ := mechanism(f)
 	return m
@@ -79,11 +101,14 @@ func replayBlocked(f *Facts) bool { return f.Replay != nil && f.Replay.Blocked }
 func hedged(then func(*Facts) attribution) func(*Facts) attribution {
 	return func(f *Facts) attribution {
 		a := then(f)
-		if !f.OneVantage || !f.Site.EdgePresence {
+		if !f.OneVantage || !f.Site.EdgePresence && !f.Site.OriginLocked {
 			return a
 		}
 		if a.conf == record.ConfHigh {
 			a.conf = record.ConfMedium
+		}
+		if f.Site.OriginLocked {
+			return a // --origin was given; the origin only answers the edge
 		}
 		a.needsOrigin = "An edge/CDN is in front of this site; run again with --origin ADDR (the origin server's IP, from the hosting panel or the DNS record before the CDN was enabled) to prove the refusal comes from the origin and not the edge."
 		return a

@@ -7,6 +7,10 @@ import (
 	"github.com/wp403/wp403/internal/record"
 )
 
+// asked is the probe key of the user's first --request: the rows test
+// the rules that decide a refusal the user cares about.
+const asked = "request:1@public"
+
 type row struct {
 	rule string
 	in   Input
@@ -18,41 +22,45 @@ type row struct {
 func ruleRows() []row {
 	ap, cn := record.AuthAppPassword, record.AuthCookieNonce
 	return []row{
-		{"network-edge-side", withOrigin(in(ob("p", edge, 0, fail(record.FailConnReset)), ob("p", origin, 200, wp(""))))},
-		{"tls-failure", in(ob("p", edge, 0, fail(record.FailTLSUnknownAuth)))},
-		{"bad-response", in(ob("p", edge, 200, fail(record.FailEOF)))},
-		{"unreachable", in(ob("p", edge, 0, fail(record.FailDNS)))},
-		{"login-form-again", in(ob("login", edge, 200, expect(ExpectLogin)))},
+		{"network-edge-side", withOrigin(in(ob(asked, edge, 0, fail(record.FailConnReset)), ob(asked, origin, 200, wp(""))))},
+		{"tls-failure", in(ob(asked, edge, 0, fail(record.FailTLSUnknownAuth)))},
+		{"bad-response", in(ob(asked, edge, 200, fail(record.FailEOF)))},
+		{"unreachable", in(ob(asked, edge, 0, fail(record.FailDNS)))},
+		{"login-form-again", in(ob("login", edge, 200, expect(record.ExpectLogin)))},
 		{"nonce-not-issued", in(ob("rest-nonce", edge, 400))},
-		{"nonce-stale", in(ob("p", edge, 403, auth(cn), wp("rest_cookie_invalid_nonce")),
-			ob("p", edge, 200, auth(cn), variant(VarWithNonce), wp("")))},
-		{"nonce-cookie-invalid", in(ob("rest-nonce", edge, 400), ob("p", edge, 403, auth(cn), wp("rest_cookie_invalid_nonce")))},
-		{"nonce-refused", in(ob("p", edge, 403, auth(cn), wp("rest_cookie_invalid_nonce")))},
-		{"app-password-wrong", in(ob("p", edge, 401, auth(ap), wp("rest_not_logged_in")),
+		{"nonce-stale", in(ob(asked, edge, 403, auth(cn), wp("rest_cookie_invalid_nonce")),
+			ob(asked, edge, 200, auth(cn), variant(record.VarWithNonce), wp("")))},
+		{"nonce-cookie-invalid", in(ob("rest-nonce", edge, 400), ob(asked, edge, 403, auth(cn), wp("rest_cookie_invalid_nonce")))},
+		{"nonce-refused", in(ob(asked, edge, 403, auth(cn), wp("rest_cookie_invalid_nonce")))},
+		{"app-password-wrong", in(ob(asked, edge, 401, auth(ap), wp("rest_not_logged_in")),
 			ob("aux:authorization-header-test", edge, 200, wp(""), body(`{"status":"good"}`)))},
-		{"authorization-missing", in(ob("p", edge, 401, auth(ap), wp("rest_not_logged_in")),
+		{"authorization-missing", in(ob(asked, edge, 401, auth(ap), wp("rest_not_logged_in")),
 			ob("aux:authorization-header-test", edge, 200, wp(""), body(`{"status":"critical"}`)))},
-		{"app-password-ignored", in(ob("p", edge, 401, auth(ap), wp("rest_not_logged_in")))},
-		{"nonce-header-lost", in(ob("p", edge, 401, auth(cn), wp("rest_not_logged_in")))},
-		{"credentials-unrecognised", in(ob("p", edge, 401, auth(record.AuthCustom), wp("rest_not_logged_in")))},
-		{"wp-die", in(ob("p", edge, 403, wp("wp_die")))},
-		{"plugin-error-code", in(ob("p", edge, 403, wp("acme_rest_forbidden")))},
-		{"public-route-needs-auth", in(ob("index", edge, 401, wp("rest_not_logged_in")))},
-		{"needs-auth", in(ob("p", edge, 401, wp("rest_forbidden")))},
-		{"no-route-for-method", in(ob("p", edge, 404, method("POST"), wp("rest_no_route")),
-			ob("p", edge, 200, variant(VarGetControl), expect(ExpectWordPress), wp("")))},
-		{"wordpress-other", in(ob("p", edge, 500, wp("")))},
-		{"edge-signature", in(ob("p", edge, 403, sig(record.KindRefusal, record.LayerEdge, "Cloudflare", record.MechBlockPage)))},
-		{"edge-stock-page", in(ob("p", edge, 403, sig(record.KindRefusal, record.LayerEdge, "HAProxy", record.MechAccessRule)))},
-		{"edge-fingerprint", in(ob("index", edge, 200, wp(""), hdr("Server", "nginx")), ob("p", edge, 403, hdr("Server", "cloudflare")))},
-		{"waf-log", in(ob("p", origin, 403, logs(record.LogEntry{Source: "error.log", Line: 7, Format: "nginx-error", Blocked: true,
+		{"app-password-ignored", in(ob(asked, edge, 401, auth(ap), wp("rest_not_logged_in")))},
+		{"nonce-header-lost", in(ob(asked, edge, 401, auth(cn), wp("rest_not_logged_in")))},
+		{"credentials-unrecognised", in(ob(asked, edge, 401, auth(record.AuthCustom), wp("rest_not_logged_in")))},
+		{"wp-die", in(ob(asked, edge, 403, wp("wp_die")))},
+		{"plugin-error-code", in(ob(asked, edge, 403, wp("acme_rest_forbidden")))},
+		{"public-route-needs-auth", in(ob(asked, edge, 401, route("/"), wp("rest_not_logged_in")))},
+		{"needs-auth", in(ob(asked, edge, 401, route("/wp/v2/settings"), wp("rest_forbidden")))},
+		{"no-route-for-method", in(ob(asked, edge, 404, method("POST"), wp("rest_no_route")),
+			ob(asked, edge, 200, variant(record.VarGetControl), expect(record.ExpectWordPress), wp("")))},
+		{"wordpress-other", in(ob(asked, edge, 500, wp("")))},
+		{"edge-signature", in(ob(asked, edge, 403, sig(record.KindRefusal, record.LayerEdge, "Cloudflare", record.MechBlockPage)))},
+		{"edge-stock-page", in(ob(asked, edge, 403, sig(record.KindRefusal, record.LayerEdge, "HAProxy", record.MechAccessRule)))},
+		{"edge-fingerprint", in(ob("index", edge, 200, wp(""), hdr("Server", "nginx")), ob(asked, edge, 403, hdr("Server", "cloudflare")))},
+		{"waf-log", in(ob(asked, origin, 403, logs(record.LogEntry{Source: "error.log", Line: 7, Format: "nginx-error", Blocked: true,
 			Rules: []record.RuleHit{{ID: 942100}, {ID: 949110}}})))},
-		{"refusal-signature", in(ob("p", origin, 403, sig(record.KindRefusal, record.LayerPlugin, "Acme Firewall", record.MechLockout)))},
-		{"php-denied", in(ob("p", origin, 403, body("Access denied.\n")))},
-		{"http-auth", in(ob("p", origin, 401, hdr("WWW-Authenticate", `Basic realm="x"`)))},
-		{"rate-limit", in(ob("p", origin, 429, hdr("Retry-After", "60")))},
-		{"server-unexplained", in(ob("p", origin, 403, pageShape("stock-nginx")))},
-		{"waf-replay", in(ob("p", origin, 403, pageShape("stock-nginx"), replay(record.WAFResult{Blocked: true, Rules: []record.RuleHit{{ID: 913100}}})))},
+		{"refusal-signature", in(ob(asked, origin, 403, sig(record.KindRefusal, record.LayerPlugin, "Acme Firewall", record.MechLockout)))},
+		{"php-denied", in(ob(asked, origin, 403, body("Access denied.\n")))},
+		{"http-auth", in(ob(asked, origin, 401, hdr("WWW-Authenticate", `Basic realm="x"`)))},
+		{"rate-limit", in(ob(asked, origin, 429, hdr("Retry-After", "60")))},
+		{"server-unexplained", in(ob(asked, origin, 403, pageShape("stock-nginx")))},
+		{"hardening-in-place", in(ob("public:users", edge, 403, route("/wp/v2/users"), sig(record.KindRefusal, record.LayerEdge, "HAProxy", record.MechAccessRule)))},
+		{"hardening-in-place", in(ob("index", edge, 401, wp("rest_not_logged_in")))},
+		{"locked-origin-edge-side", withOrigin(in(ob("index", edge, 200, wp("")), ob("index", origin, 403, pageShape("stock-nginx")),
+			ob(asked, edge, 403, pageShape("custom-html")), ob(asked, origin, 403, pageShape("stock-nginx"))))},
+		{"waf-replay", in(ob(asked, origin, 403, pageShape("stock-nginx"), replay(record.WAFResult{Blocked: true, Rules: []record.RuleHit{{ID: 913100}}})))},
 	}
 }
 
@@ -151,9 +159,9 @@ func problemRows() []problemRow {
 		return o
 	}
 	return []problemRow{
-		{"no-answer", record.ProblemNoAnswer, raw(ob("discover", edge, 0, fail(record.FailDNS)), ob("p", edge, 0, fail(record.FailDNS)))},
+		{"no-answer", record.ProblemNoAnswer, raw(ob("discover", edge, 0, fail(record.FailDNS)), ob(asked, edge, 0, fail(record.FailDNS)))},
 		{"no-answer", record.ProblemNoAnswer, raw(ob("discover", edge, 0, fail(record.FailTimeout)))},
-		{"not-wordpress", record.ProblemNotWordPress, raw(static(ob("discover", edge, 200)), static(ob("index", edge, 404)), static(ob("p", edge, 404)))},
+		{"not-wordpress", record.ProblemNotWordPress, raw(static(ob("discover", edge, 200)), static(ob("index", edge, 404)), static(ob(asked, edge, 404)))},
 	}
 }
 
@@ -179,9 +187,9 @@ func TestProblemRows(t *testing.T) {
 // requests failing is not a problem: findings say what happened.
 func TestNotAProblem(t *testing.T) {
 	for name, i := range map[string]Input{
-		"all refused":    raw(ob("discover", edge, 403), ob("p", edge, 403)),
-		"redirected":     raw(ob("discover", edge, 301, hdr("Location", "https://blog.example/")), ob("p", edge, 301, hdr("Location", "https://blog.example/wp-json/wp/v2/posts"))),
-		"one route down": in(ob("p", edge, 0, fail(record.FailConnReset))),
+		"all refused":    raw(ob("discover", edge, 403), ob(asked, edge, 403)),
+		"redirected":     raw(ob("discover", edge, 301, hdr("Location", "https://blog.example/")), ob(asked, edge, 301, hdr("Location", "https://blog.example/wp-json/wp/v2/posts"))),
+		"one route down": in(ob(asked, edge, 0, fail(record.FailConnReset))),
 	} {
 		res := Analyze(i)
 		if res.Problem != nil {
@@ -189,6 +197,29 @@ func TestNotAProblem(t *testing.T) {
 		}
 		if len(res.Findings) == 0 {
 			t.Errorf("%s: no finding", name)
+		}
+	}
+}
+
+// TestLockedOriginNeverBlamed: when the origin only answers its CDN and
+// the edge refuses one route, the origin server is not blamed, and the
+// lockdown is said once.
+func TestLockedOriginNeverBlamed(t *testing.T) {
+	for _, page := range []string{"custom-html", "stock-nginx", ""} {
+		res := Analyze(withOrigin(in(ob("index", edge, 200, wp("")), ob("index", origin, 403, pageShape("stock-nginx")),
+			ob(asked, edge, 403, pageShape(page)), ob(asked, origin, 403, pageShape("stock-nginx")))))
+		locks := 0
+		for _, f := range res.Findings {
+			if f.Mechanism == record.MechOriginLocked {
+				locks++
+				continue
+			}
+			if f.Layer == record.LayerServer || f.Layer == record.LayerWAF {
+				t.Errorf("page %q: the origin is blamed: %s/%s (%s)", page, f.Layer, f.Mechanism, f.Rule)
+			}
+		}
+		if locks != 1 {
+			t.Errorf("page %q: %d origin-locked findings", page, locks)
 		}
 	}
 }
