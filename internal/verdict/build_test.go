@@ -38,6 +38,8 @@ func body(b string) mod             { return func(o *record.Observation) { o.Res
 func logs(l record.LogEntry) mod    { return func(o *record.Observation) { o.Logs = append(o.Logs, l) } }
 func replay(w record.WAFResult) mod { return func(o *record.Observation) { o.WAF = &w } }
 
+func producer(l record.Layer) mod { return func(o *record.Observation) { o.Class.Producer = l } }
+
 func hdr(k, v string) mod {
 	return func(o *record.Observation) { o.Response.Header[k] = append(o.Response.Header[k], v) }
 }

@@ -30,7 +30,9 @@ type Obs struct {
 	Writer record.Layer `json:"writer,omitempty"`
 	Vendor string       `json:"vendor,omitempty"`
 	WPCode string       `json:"wp_code,omitempty"`
-	Page   string       `json:"page,omitempty"`
+	// PluginSlug is the plugin whose assets the page loads (the classifier's Class.Plugin).
+	PluginSlug string `json:"plugin_slug,omitempty"`
+	Page       string `json:"page,omitempty"`
 	// Refusal is a refusal signature (a vendor block page, a stock page).
 	Refusal *record.Match `json:"refusal_match,omitempty"`
 	// Decisive is a refusal signature that names the mechanism by itself.
@@ -145,6 +147,9 @@ type SiteFacts struct {
 	AnonymousPasses bool `json:"anonymous_passes,omitempty"`
 	// EdgePresence: some response carried an edge presence signature.
 	EdgePresence bool `json:"edge_presence,omitempty"`
+	// SecurityPlugins are the security plugins the REST index's
+	// namespaces show active.
+	SecurityPlugins []string `json:"security_plugins,omitempty"`
 	// AppPasswordsOff names why application passwords are unavailable.
 	AppPasswordsOff string `json:"app_passwords_off,omitempty"`
 	appPasswordsObs *record.Observation
@@ -179,7 +184,7 @@ func obsFacts(o *record.Observation) *Obs {
 		Redirect: isRedirect(o), Location: header(o, "Location"), RedirectBy: header(o, "X-Redirect-By"),
 		Server: header(o, "Server"), SentCredentials: sentCredentials(o), o: o}
 	if o.Class != nil {
-		x.Writer, x.Vendor = o.Class.Producer, o.Class.Vendor
+		x.Writer, x.Vendor, x.PluginSlug = o.Class.Producer, o.Class.Vendor, o.Class.Plugin
 	}
 	if x.HTTP {
 		x.PHPDenied, x.AppPage, x.Incident = isPHPDenied(o), isAppPage(o), incidentID(o)

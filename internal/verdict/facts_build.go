@@ -131,7 +131,8 @@ func siteFacts(in Input, subjects []*subject) *SiteFacts {
 	}
 	sf := &SiteFacts{HasOrigin: in.HasOrigin, OriginLocked: originLocked(subjects),
 		TargetURL: in.TargetURL, Home: in.Site.Home, SiteURL: in.Site.URL, Reach: reachOf(in.Observations),
-		OriginServer: originServer(in.Observations), EdgePresence: edgePresence(in.Observations)}
+		SecurityPlugins: securityPlugins(in.Site.Namespaces),
+		OriginServer:    originServer(in.Observations), EdgePresence: edgePresence(in.Observations)}
 	for i := range in.Observations {
 		if o := &in.Observations[i]; o.Request.Auth == record.AuthNone && o.Variant == record.VarAsSent && ok(o) {
 			sf.AnonymousPasses = true

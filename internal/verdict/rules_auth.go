@@ -167,12 +167,3 @@ func authorizationLost(f *Facts, conf record.Confidence) attribution {
 	a.next = "Pass Authorization to PHP (nginx: fastcgi_param HTTP_AUTHORIZATION $http_authorization; Apache: CGIPassAuth On or the E=HTTP_AUTHORIZATION rewrite rule)."
 	return a
 }
-
-func appPasswordsUnavailable(f *Facts) attribution {
-	a := attribution{layer: record.LayerWordPress, mech: record.MechAppPasswordsOff, conf: record.ConfHigh}
-	a.summary = "Application passwords are unavailable on this site (" + f.Site.AppPasswordsOff + "), so WordPress ignores the Basic credentials and sees an anonymous user."
-	a.cite("", f.Primary.obs())
-	a.cite("", f.Site.appPasswordsObs)
-	a.next = "Serve the site over HTTPS as PHP sees it (behind a proxy: set $_SERVER['HTTPS'] from X-Forwarded-Proto), and check that no plugin filters wp_is_application_passwords_available."
-	return a
-}

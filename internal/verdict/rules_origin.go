@@ -51,6 +51,18 @@ var originRules = []Rule{
 			return before(f) && f.OneVantage && f.Site.OriginLocked && f.Primary.Vantage == record.VantageEdge && !f.Primary.AppPage
 		},
 		Then: lockedOriginEdgeSide},
+	{ID: "php-code-refusal", Doc: "An empty refusal with PHP's default Content-Type and no server page: PHP code (a plugin or PHP firewall) wrote it, not a server rule.",
+		When: func(f *Facts) bool {
+			x := f.Refused
+			return before(f) && x.Page == "empty" && (x.Writer == record.LayerPHP || x.Writer == record.LayerPlugin)
+		},
+		Then: hedged(func(f *Facts) attribution {
+			a := attribution{layer: record.LayerPlugin, mech: record.MechBlockPage, conf: record.ConfMedium, vendor: f.Refused.PluginSlug}
+			a.summary = "An empty " + itoa(f.Refused.Status) + " with PHP's default Content-Type and no server error page: PHP code refused the request (a security plugin, or a PHP firewall loaded before WordPress), not a server rule."
+			a.cite("empty body, PHP's default Content-Type", f.Refused.obs(), f.Relay.obs())
+			a.next = "Look for a security plugin or an auto_prepend_file firewall (php.ini, .user.ini) and allowlist exactly this request there."
+			return a
+		})},
 	{ID: "custom-page", Doc: "A custom HTML refusal (application code, or no variant gets around it): a security plugin's PHP firewall.",
 		When: func(f *Facts) bool {
 			return before(f) && (f.Refused.AppPage || f.Refused.Page == "custom-html" && !f.AnyVariantPasses)
@@ -109,6 +121,9 @@ func hedged(then func(*Facts) attribution) func(*Facts) attribution {
 		}
 		if f.Site.OriginLocked {
 			return a // --origin was given; the origin only answers the edge
+		}
+		if f.Primary.Refusal == nil && (a.layer == record.LayerServer || a.layer == record.LayerWAF || a.layer == record.LayerPlugin) {
+			a.summary += " Behind an edge/CDN an unbranded refusal like this one comes from the origin, or from a custom edge rule: only the edge-vs-origin comparison tells them apart."
 		}
 		a.needsOrigin = "An edge/CDN is in front of this site; run again with --origin ADDR (the origin server's IP, from the hosting panel or the DNS record before the CDN was enabled) to prove the refusal comes from the origin and not the edge."
 		return a
@@ -177,7 +192,7 @@ func originRefusal(f *Facts) attribution {
 		a.rules = blockingRules(f.Replay.Rules)
 		a.vendor = "ModSecurity/OWASP CRS"
 	}
-	a.summary = originSummary(a, x, why)
+	a.summary = originSummary(a, x, why, f.OneVantage)
 	a.next = originNext(a)
 	return a
 }

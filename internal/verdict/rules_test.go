@@ -60,6 +60,8 @@ func ruleRows() []row {
 		{"hardening-in-place", in(ob("index", edge, 401, wp("rest_not_logged_in")))},
 		{"locked-origin-edge-side", withOrigin(in(ob("index", edge, 200, wp("")), ob("index", origin, 403, pageShape("stock-nginx")),
 			ob(asked, edge, 403, pageShape("custom-html")), ob(asked, origin, 403, pageShape("stock-nginx"))))},
+		{"public-route-refused", in(ob(asked, edge, 403, route("/wp/v2/users"), wp("rest_user_cannot_view")))},
+		{"php-code-refusal", in(ob(asked, origin, 403, pageShape("empty"), producer(record.LayerPHP), hdr("Content-Type", "text/html; charset=UTF-8")))},
 		{"waf-replay", in(ob(asked, origin, 403, pageShape("stock-nginx"), replay(record.WAFResult{Blocked: true, Rules: []record.RuleHit{{ID: 913100}}})))},
 	}
 }
@@ -220,6 +222,30 @@ func TestLockedOriginNeverBlamed(t *testing.T) {
 		}
 		if locks != 1 {
 			t.Errorf("page %q: %d origin-locked findings", page, locks)
+		}
+	}
+}
+
+// TestAppPasswordsCause: "application passwords unavailable" names its
+// cause: plain HTTP, a security plugin the index shows, or a filter.
+func TestAppPasswordsCause(t *testing.T) {
+	lostApp := ob(asked, edge, 401, auth(record.AuthAppPassword), wp("rest_not_logged_in"))
+	for _, c := range []struct {
+		target, ns, want string
+		layer            record.Layer
+	}{
+		{"http://blog.example/", "", "plain HTTP", record.LayerWordPress},
+		{"https://blog.example/", "wordfence/v1", "Wordfence", record.LayerPlugin},
+		{"https://blog.example/", "", "wp_is_application_passwords_available", record.LayerWordPress},
+	} {
+		i := in(lostApp)
+		i.TargetURL, i.AppPasswords = c.target, "unavailable"
+		if c.ns != "" {
+			i.Site.Namespaces = []string{"wp/v2", c.ns}
+		}
+		fs := Analyze(i).Findings
+		if len(fs) == 0 || fs[0].Rule != "app-passwords-unavailable" || !strings.Contains(fs[0].Summary+fs[0].Next, c.want) || fs[0].Layer != c.layer {
+			t.Errorf("%s %s: %+v", c.target, c.ns, fs)
 		}
 	}
 }

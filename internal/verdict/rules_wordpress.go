@@ -28,7 +28,7 @@ var wordpressRules = concat([]Rule{
 		Then: func(f *Facts) attribution { return pluginRefusal(f, "", record.MechRESTDisabled) }},
 	{ID: "plugin-error-code", Doc: "A WP_Error code that is not a core code: a plugin or theme refused.",
 		When: func(f *Facts) bool { return wrote(f) && code(f) != "" && !isCoreCode(code(f)) },
-		Then: func(f *Facts) attribution { return pluginRefusal(f, "", record.MechRESTDisabled) }},
+		Then: func(f *Facts) attribution { return pluginRefusal(f, f.Primary.PluginSlug, record.MechRESTDisabled) }},
 	{ID: "permission", Doc: "WordPress knew the user (403 with credentials): the role lacks the capability.",
 		When: func(f *Facts) bool { return wrote(f) && f.Primary.Status == 403 && f.Primary.SentCredentials },
 		Then: permission},
@@ -39,6 +39,16 @@ var wordpressRules = concat([]Rule{
 			a.summary = "Anonymous requests to a normally public route are refused (401" + codeText(code(f)) + "): a plugin or snippet restricts the REST API to logged-in users."
 			a.cite("", f.Primary.obs())
 			a.next = "Allow the public routes your site needs in the restricting plugin's settings."
+			return a
+		}},
+	{ID: "public-route-refused", Doc: "WordPress refused an anonymous GET of a route core serves to anyone (e.g. /wp/v2/users): a plugin, snippet or hardening.",
+		When: func(f *Facts) bool { return wrote(f) && f.Primary.Status == 403 && f.PublicRoute },
+		Then: func(f *Facts) attribution {
+			a := attribution{layer: record.LayerPlugin, mech: record.MechRESTDisabled, conf: record.ConfMedium, vendor: f.Primary.PluginSlug}
+			a.summary = "WordPress core answers anonymous " + f.Request.Method + " " + f.Request.Route + ", yet it was refused (403" + codeText(code(f)) +
+				"): a plugin, a theme's snippet or deliberate hardening restricts it."
+			a.cite("", f.Primary.obs())
+			a.next = "If the site needs this route anonymously, allow it in the restricting plugin's settings; if it is closed on purpose, nothing is broken."
 			return a
 		}},
 	{ID: "needs-auth", Doc: "401 without credentials on a route that needs them.",
@@ -130,7 +140,7 @@ func pluginRefusal(f *Facts, vendor string, mech record.Mechanism) attribution {
 		mech = record.MechRESTDisabled
 	}
 	a := attribution{layer: record.LayerPlugin, mech: mech, vendor: vendor, conf: record.ConfHigh}
-	who := "A plugin"
+	who := "A plugin (or the theme)"
 	if vendor != "" {
 		who = vendor
 	}

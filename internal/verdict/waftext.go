@@ -22,9 +22,13 @@ func pageOrStatus(x *Obs) string {
 	return itoa(x.Status) + " without WordPress REST headers"
 }
 
-func originSummary(a attribution, x *Obs, why string) string {
+func originSummary(a attribution, x *Obs, why string, oneVantage bool) string {
 	if a.layer == record.LayerWAF {
-		s := "A WAF on the origin server refused the request (" + itoa(x.Status) + "): " + why
+		who := "A WAF on the origin server"
+		if oneVantage {
+			who = "Content inspection (a WAF, at the edge or on the origin)"
+		}
+		s := who + " refused the request (" + itoa(x.Status) + "): " + why
 		if len(a.rules) > 0 {
 			s += "; it matched " + rulesText(a.rules)
 		}

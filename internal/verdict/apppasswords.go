@@ -1,0 +1,72 @@
+package verdict
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// securityNamespaces maps REST namespaces (the part before the first
+// '/') that security plugins register to the plugin's name: the index
+// lists them when the plugin is active.
+var securityNamespaces = map[string]string{
+	"wordfence":         "Wordfence",
+	"ithemes-security":  "Solid Security",
+	"solid-security":    "Solid Security",
+	"aios":              "All In One WP Security",
+	"ninjafirewall":     "NinjaFirewall",
+	"wp-cerber":         "WP Cerber",
+	"shield":            "Shield Security",
+	"sucuri":            "Sucuri Security",
+	"defender":          "Defender",
+	"wp-defender":       "Defender",
+	"malcare":           "MalCare",
+	"jetpack-protect":   "Jetpack Protect",
+	"all-in-one-wp-sec": "All In One WP Security",
+}
+
+// securityPlugins names the security plugins the REST index shows active.
+func securityPlugins(namespaces []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, ns := range namespaces {
+		head, _, _ := strings.Cut(strings.ToLower(ns), "/")
+		if name, ok := securityNamespaces[head]; ok && !seen[name] {
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// appPasswordsCause explains why application passwords are unavailable:
+// WordPress only offers them on a request it sees as HTTPS (is_ssl()),
+// and a plugin or filter can switch them off.
+func appPasswordsCause(s *SiteFacts) (cause, vendor, next string) {
+	if u, err := url.Parse(s.TargetURL); err == nil && u.Scheme == "http" {
+		return "the site was reached over plain HTTP, and WordPress only offers application passwords on requests it sees as HTTPS",
+			"", "Use the site's https:// URL; behind a proxy that terminates TLS, make PHP see HTTPS (set $_SERVER['HTTPS'] from X-Forwarded-Proto)."
+	}
+	if ps := s.SecurityPlugins; len(ps) > 0 {
+		return "the REST index shows " + strings.Join(ps, ", ") + " active, and security plugins can switch application passwords off",
+			ps[0], "Re-enable application passwords in " + ps[0] + "'s settings (it filters wp_is_application_passwords_available), or check that PHP sees HTTPS behind a proxy."
+	}
+	return "a plugin or filter switched them off (wp_is_application_passwords_available), or PHP does not see HTTPS behind a proxy",
+		"", "Look for a plugin or snippet filtering wp_is_application_passwords_available; behind a proxy that terminates TLS, make PHP see HTTPS (set $_SERVER['HTTPS'] from X-Forwarded-Proto)."
+}
+
+func appPasswordsUnavailable(f *Facts) attribution {
+	cause, vendor, next := appPasswordsCause(f.Site)
+	a := attribution{layer: record.LayerWordPress, mech: record.MechAppPasswordsOff, conf: record.ConfHigh, vendor: vendor}
+	if vendor != "" {
+		a.layer = record.LayerPlugin
+		a.conf = record.ConfMedium
+	}
+	a.summary = "Application passwords are unavailable on this site (" + f.Site.AppPasswordsOff + "): " + cause +
+		". WordPress then ignores the Basic credentials and sees an anonymous user."
+	a.cite("", f.Primary.obs())
+	a.cite("", f.Site.appPasswordsObs)
+	a.next = next
+	return a
+}
