@@ -90,6 +90,9 @@ func captureArgs(args []string) (out []string, secrets []string) {
 		"--cacert": "", "--proxy": "", "--log": "", "--record": "", "--output": "", "-o": "", "--log-format": ""}
 	for i := 0; i < len(args); i++ {
 		name, value, inline := strings.Cut(args[i], "=")
+		if name == "-q" || name == "--quiet" {
+			continue // a global flag: how this run printed, not what it sent
+		}
 		if kind, ok := drop[name]; ok {
 			if kind != "" {
 				secrets = append(secrets, kind)

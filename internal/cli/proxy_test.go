@@ -150,3 +150,13 @@ func portOf(ln net.Listener) string {
 	_, p, _ := net.SplitHostPort(ln.Addr().String())
 	return p
 }
+
+// TestCaptureArgsDropProxyAndQuiet: a capture keeps what the run sent,
+// never the proxy (its URL may hold a password) or how it printed.
+func TestCaptureArgsDropProxyAndQuiet(t *testing.T) {
+	got, _ := captureArgs([]string{"-q", "diagnose", "https://x.example/", "--proxy", "http://u:secret@p:3128", "--quiet", "--proxy=http://p2:1", "-H", "Accept: a, b"})
+	want := "diagnose https://x.example/ -H Accept: a, b"
+	if strings.Join(got, " ") != want {
+		t.Errorf("capture args %q, want %q", got, want)
+	}
+}
