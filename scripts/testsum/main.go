@@ -63,6 +63,10 @@ type state struct {
 func (s *state) handle(e event) {
 	k := key{e.Package, e.Test}
 	switch e.Action {
+	case "build-output":
+		fmt.Fprint(s.out, e.Output)
+	case "build-fail":
+		s.failed = true
 	case "output":
 		if e.Test == "" {
 			if strings.HasPrefix(e.Output, "ok ") || strings.HasPrefix(e.Output, "FAIL") ||
