@@ -58,10 +58,12 @@ func (c *demoCmd) Run(rc *runContext) error {
 	}
 	// A demonstration that ran is a success: exit 0 even though the
 	// replayed site refused requests (diagnose itself exits 3 then).
-	if err := cmd.Run(&sub); !errors.Is(err, errRefusal) {
-		return err
+	err = cmd.Run(&sub)
+	var pe problemError
+	if errors.Is(err, errRefusal) || errors.As(err, &pe) {
+		return nil
 	}
-	return nil
+	return err
 }
 
 // listScenarios prints one line per embedded scenario: its name and what

@@ -70,7 +70,8 @@ type outputFlags struct {
 
 // Help is the detail 'wp403 diagnose --help' prints.
 func (diagnoseCmd) Help() string {
-	return "Exit codes: 0 no refusal found, 3 refusal diagnosed, 2 usage error (bad flag or input), 1 any other error."
+	return "Exit codes: 0 no refusal found, 3 refusal diagnosed, 2 usage error (bad flag or input, with a one-line reason), " +
+		"1 the site could not be diagnosed (nothing answered, or not WordPress) or another error, 130 interrupted (the report is partial)."
 }
 
 func (c *diagnoseCmd) Run(rc *runContext) error {

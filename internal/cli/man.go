@@ -98,7 +98,11 @@ A refusal was diagnosed, a policy drifted, or B is worse than A (diff).
 Usage error: a bad flag or input; one line says what was expected.
 .TP
 .B 1
-Any other error.
+The site could not be diagnosed (nothing answered, or it is not WordPress; the report says what answered),
+or another error.
+.TP
+.B 130
+Interrupted (Ctrl\-C); the partial report is written, marked interrupted.
 .SH ENVIRONMENT
 .TP
 .B WP403_APP_PASSWORD
