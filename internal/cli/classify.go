@@ -9,6 +9,7 @@ import (
 
 	"github.com/wp403/wp403/internal/rawhttp"
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/redact"
 	"github.com/wp403/wp403/internal/signature"
 )
 
@@ -49,8 +50,12 @@ func (c *classifyCmd) Run(rc *runContext) error {
 	}
 	res := classifyResult{Input: x.Format, Status: x.Response.Status, Class: db.Classify(req, x.Response)}
 	if req != nil {
-		res.URL = req.URL
+		res.URL = redact.URL(req.URL)
 	}
+	// The class was read from the unscrubbed body: its WordPress error
+	// message can quote the nonce, a token or a password.
+	x.Scrub.Struct(res.Class)
+	envScrubber(rc.io.Env).Struct(&res)
 	out, err := openOutput(rc, c.Output)
 	if err != nil {
 		return err

@@ -54,14 +54,16 @@ func cookiesFromJar(sc *bufio.Scanner, site string) (string, error) {
 		host = u.Hostname()
 	}
 	var parts []string
-	for sc.Scan() {
+	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimPrefix(sc.Text(), "#HttpOnly_")
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		f := strings.Split(line, "\t")
 		if len(f) != 7 {
-			return "", usagef("--cookie: not a Netscape cookie jar line: %q", truncate(line, 60))
+			// The line is not shown: it holds a cookie value.
+			return "", usagef("--cookie: line %d is not a Netscape cookie jar line: %d tab-separated fields, want 7 "+
+				"(domain, subdomains, path, secure, expiry, name, value)", n, len(f))
 		}
 		domain := strings.TrimPrefix(f[0], ".")
 		if strings.EqualFold(domain, host) || strings.HasSuffix(strings.ToLower(host), "."+strings.ToLower(domain)) {
@@ -72,13 +74,6 @@ func cookiesFromJar(sc *bufio.Scanner, site string) (string, error) {
 		return "", usagef("--cookie: %v", err)
 	}
 	return strings.Join(parts, "; "), nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
 
 // captureArgs turns the diagnose command line into one that replays
@@ -92,6 +87,9 @@ func captureArgs(args []string) (out []string, secrets []string) {
 		name, value, inline := strings.Cut(args[i], "=")
 		if name == "-q" || name == "--quiet" {
 			continue // a global flag: how this run printed, not what it sent
+		}
+		if strings.HasPrefix(args[i], "-H") && len(args[i]) > 2 { // -H'Authorization: …', attached
+			name, value, inline = "-H", strings.TrimPrefix(args[i][2:], "="), true
 		}
 		if kind, ok := drop[name]; ok {
 			if kind != "" {

@@ -194,7 +194,7 @@ func (c *wafReplayCmd) fromFlags(rc *runContext) (waf.Request, error) {
 	for _, h := range c.Header {
 		name, value, ok := strings.Cut(h, ":")
 		if !ok || strings.TrimSpace(name) == "" {
-			return req, usagef("-H %q: want 'Name: value'", h)
+			return req, usagef("-H %s: want 'Name: value'", redact.Hint(h))
 		}
 		req.Header.Add(strings.TrimSpace(name), strings.TrimSpace(value))
 	}

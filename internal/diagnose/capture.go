@@ -110,10 +110,32 @@ func (rec *Recorder) setBody(ex *Exchange, data []byte) {
 		data = []byte(fakeNonce)
 	}
 	if utf8.Valid(data) {
-		ex.Body = rec.Scrub.String(string(data))
+		ex.Body = string(data)
 		return
 	}
 	ex.Body, ex.Base64 = base64.StdEncoding.EncodeToString(data), true
+}
+
+// scrub masks every secret the run knows in a recorded exchange: URL,
+// response headers, body (a base64 body is decoded, scrubbed and encoded
+// again) and error. Capture runs it at the end, when the run has learnt
+// every cookie, nonce and fresh password, so that an exchange recorded
+// before a secret was learnt is masked too.
+func (rec *Recorder) scrub(ex *Exchange) {
+	sc := rec.Scrub
+	ex.URL, ex.Error = sc.String(redact.URL(ex.URL)), sc.String(ex.Error)
+	for k, vs := range ex.Header {
+		for i, v := range vs {
+			vs[i] = sc.String(redact.HeaderValue(k, v))
+		}
+	}
+	if !ex.Base64 {
+		ex.Body = sc.String(ex.Body)
+		return
+	}
+	if raw, err := base64.StdEncoding.DecodeString(ex.Body); err == nil {
+		ex.Body = base64.StdEncoding.EncodeToString(sc.Bytes(raw))
+	}
 }
 
 func (rec *Recorder) add(ex Exchange) {
@@ -127,6 +149,15 @@ func (rec *Recorder) Capture(name string, args, secrets []string) *Capture {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	ex := append([]Exchange(nil), rec.ex...)
+	for i := range ex {
+		rec.scrub(&ex[i])
+	}
+	for i := range args {
+		args[i] = rec.Scrub.String(args[i])
+		if strings.Contains(args[i], "://") {
+			args[i] = redact.URL(args[i])
+		}
+	}
 	sort.SliceStable(ex, func(i, j int) bool {
 		if ex[i].Vantage != ex[j].Vantage {
 			return ex[i].Vantage < ex[j].Vantage

@@ -194,7 +194,7 @@ func ParseHeader(s string) (string, string, error) {
 	name, value, ok := strings.Cut(s, ":")
 	name = strings.TrimSpace(name)
 	if !ok || name == "" || strings.ContainsAny(name, " \t\r\n") {
-		return "", "", usage("-H %q: want 'Name: value'", s)
+		return "", "", usage("-H %s: want 'Name: value'", redact.Hint(s))
 	}
 	return http.CanonicalHeaderKey(name), strings.TrimSpace(value), nil
 }

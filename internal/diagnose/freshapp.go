@@ -46,7 +46,7 @@ func (s *session) keepFreshApp(f *freshApp, created *createdItems) func(*http.Re
 		if json.Unmarshal(body, &obj) != nil || obj.UUID == "" || obj.Password == "" {
 			return
 		}
-		s.scrub.Add(obj.Password)
+		s.scrub.AddBasic(s.cfg.User, obj.Password)
 		f.mu.Lock()
 		f.password = obj.Password
 		f.mu.Unlock()

@@ -77,9 +77,26 @@ func (cfg Config) scrubber() *redact.Scrubber {
 	if sc == nil {
 		sc = &redact.Scrubber{}
 	}
-	sc.Add(cfg.AppPassword, cfg.Password, string(cfg.AgentKey))
+	sc.Add(string(cfg.AgentKey))
+	sc.AddBasic(cfg.User, cfg.AppPassword) // and the base64 token a server may echo
+	sc.AddBasic(cfg.User, cfg.Password)
+	sc.AddCookies(cfg.Cookie)
+	if u, err := url.Parse(cfg.URL); err == nil { // ?_wpnonce=, ?token= in the target URL
+		sc.Add(redact.BodySecrets(u.RawQuery)...)
+	}
+	for _, r := range cfg.Requests { // "password" in --data, ?token= in a request
+		sc.Add(redact.BodySecrets(string(r.Body))...)
+		sc.Add(redact.BodySecrets(r.Query)...)
+	}
 	for _, h := range cfg.Headers {
-		if name, value, err := ParseHeader(h); err == nil && redact.IsSensitiveHeader(name) {
+		name, value, err := ParseHeader(h)
+		switch {
+		case err != nil || !redact.IsSensitiveHeader(name):
+		case name == "Authorization" || name == "Proxy-Authorization":
+			sc.AddAuthorization(value) // the token, and for Basic the decoded user:password
+		case name == "Cookie":
+			sc.AddCookies(value)
+		default:
 			sc.Add(value)
 		}
 	}
@@ -309,7 +326,7 @@ func (s *session) sendVariants(ctx context.Context, plan []spec, first []record.
 
 // finish correlates logs, replays WAF suspects, reasons and attaches remedies.
 func (s *session) finish(ctx context.Context, rep *record.Report) {
-	rep.Target = record.Target{URL: s.target.String(), Host: s.target.Hostname(), RESTRoot: s.restRoot,
+	rep.Target = record.Target{URL: redact.URL(s.target.String()), Host: s.target.Hostname(), RESTRoot: redact.URL(s.restRoot),
 		Origin: s.cfg.Origin, Resolve: s.cfg.Resolve, User: s.cfg.User, Source: s.cfg.Source}
 	if rep.Target.Source == "" {
 		rep.Target.Source = "live"

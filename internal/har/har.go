@@ -261,6 +261,9 @@ func rescrub(o *record.Observation, sc *redact.Scrubber) {
 	if o.Response != nil {
 		o.Response.Body = sc.String(o.Response.Body)
 	}
+	// The class was read from the body before it was scrubbed: the
+	// WordPress error message can quote the nonce, a token or a password.
+	sc.Struct(o.Class)
 }
 
 func respHeader(o *record.Observation) map[string][]string {

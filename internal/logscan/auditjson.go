@@ -234,9 +234,7 @@ func v3Hit(m v3Message) modsecMsg {
 	h := record.RuleHit{ID: id, Message: m.Message, Data: m.Details.Data, Severity: normSeverity(m.Details.Severity)}
 	h.Paranoia = paranoia(strings.Join(m.Details.Tags, "\x00"))
 	h.Target = target(m.Details.Match, h.Data)
-	if secretTarget(h.Target) {
-		h.Data = redact.Mask
-	}
+	h.Message, h.Data = redact.RuleHitText(h.Target, h.Message, h.Data)
 	out := modsecMsg{hit: h}
 	if sc := reScore.FindStringSubmatch(m.Message); sc != nil {
 		out.score, _ = strconv.Atoi(sc[1])

@@ -49,9 +49,7 @@ func parseModsec(s string) (modsecMsg, bool) {
 	if sc := reScore.FindStringSubmatch(m.hit.Message); sc != nil {
 		m.score, _ = strconv.Atoi(sc[1])
 	}
-	if secretTarget(m.hit.Target) {
-		m.hit.Data = redact.Mask
-	}
+	m.hit.Message, m.hit.Data = redact.RuleHitText(m.hit.Target, m.hit.Message, m.hit.Data)
 	return m, true
 }
 
@@ -142,21 +140,6 @@ func paranoia(tags string) int {
 		}
 	}
 	return 0
-}
-
-// secretTarget reports whether a matched variable holds a secret, so that
-// the matched data must not be shown.
-func secretTarget(t string) bool {
-	coll, name, _ := strings.Cut(strings.ToLower(t), ":")
-	switch coll {
-	case "request_cookies", "request_cookies_names":
-		return true
-	case "request_headers":
-		return redact.IsSensitiveHeader(name)
-	case "args", "args_get", "args_post":
-		return strings.Contains(name, "nonce") || strings.Contains(name, "pass") || name == "pwd"
-	}
-	return false
 }
 
 // scoringRule reports whether a rule id is CRS bookkeeping (the blocking

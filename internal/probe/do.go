@@ -98,7 +98,7 @@ func (c *Client) newObservation(r Request) record.Observation {
 		},
 	}
 	if r.BodyKind != "login-form" && len(r.Body) <= maxStoredBody && utf8.Valid(r.Body) {
-		obs.Request.Body = c.scrub(redact.Query(string(r.Body)))
+		obs.Request.Body = c.scrub(redact.Body(string(r.Body)))
 	}
 	return obs
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
@@ -35,6 +36,10 @@ type Exchange struct {
 	Format   Format
 	Request  *record.HTTPRequest
 	Response *record.HTTPResponse
+	// Scrub holds the secrets the exchange carried (credentials, cookies,
+	// secret query parameters), registered before they were redacted,
+	// for what is derived from the body (a WordPress error message).
+	Scrub *redact.Scrubber
 }
 
 // ErrEmpty is returned for an input with nothing in it.
@@ -83,6 +88,7 @@ func BodyOnly(data []byte, status int) (*Exchange, error) {
 
 // finish fills derived fields and redacts request secrets.
 func finish(x *Exchange) *Exchange {
+	x.Scrub = secretsOf(x)
 	if x.Request != nil {
 		x.Request.Header = redact.Header(x.Request.Header)
 		x.Request.URL = redact.URL(x.Request.URL)
@@ -109,4 +115,43 @@ func setBody(resp *record.HTTPResponse, body []byte) {
 		resp.BodyTruncated = true
 	}
 	resp.Body = string(body)
+}
+
+// secretsOf registers the secrets of the exchange's headers and URL.
+func secretsOf(x *Exchange) *redact.Scrubber {
+	sc := &redact.Scrubber{}
+	var hs []map[string][]string
+	if x.Request != nil {
+		hs = append(hs, x.Request.Header)
+		if u, err := url.Parse(x.Request.URL); err == nil {
+			for k, vs := range u.Query() {
+				if redact.IsSensitiveParam(k) {
+					sc.Add(vs...)
+				}
+			}
+		}
+	}
+	if x.Response != nil {
+		hs = append(hs, x.Response.Header)
+	}
+	for _, h := range hs {
+		for k, vs := range h {
+			for _, v := range vs {
+				switch strings.ToLower(k) {
+				case "authorization", "proxy-authorization":
+					sc.AddAuthorization(v)
+				case "cookie":
+					sc.AddCookies(v)
+				case "set-cookie":
+					c, _, _ := strings.Cut(v, ";")
+					sc.AddCookies(c)
+				default:
+					if redact.IsSensitiveHeader(k) {
+						sc.Add(v)
+					}
+				}
+			}
+		}
+	}
+	return sc
 }

@@ -1,11 +1,16 @@
 package redact
 
 import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html"
 	"net/url"
 	"regexp"
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf16"
 )
 
 // Mask replaces a secret value.
@@ -98,6 +103,63 @@ func IsSensitiveParam(name string) bool {
 	return sensitiveParams[strings.ToLower(name)]
 }
 
+// Hint describes a malformed argument or line for an error message
+// without showing it (it may hold a secret): its length, and the leading
+// word when that looks like a header or flag name ("Authorization").
+func Hint(s string) string {
+	word := s
+	for i, r := range s {
+		if !(r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			word = s[:i]
+			break
+		}
+	}
+	if len(word) > 40 || len(word) == len(s) {
+		word = "" // a bare token may be the secret itself
+	}
+	if word == "" {
+		return fmt.Sprintf("a %d-byte value (not shown: it may hold a secret)", len(s))
+	}
+	return fmt.Sprintf("%q followed by %d bytes (not shown: they may hold a secret)", word, len(s)-len(word))
+}
+
+// IsSecretTarget reports whether a WAF rule's matched variable holds a
+// secret (ARGS:pwd, ARGS:json.password, a cookie, the Authorization
+// header), so that its matched data, whatever transformation the rule
+// applied to it, must not be shown.
+func IsSecretTarget(t string) bool {
+	coll, name, _ := strings.Cut(strings.ToLower(t), ":")
+	switch coll {
+	case "request_cookies", "request_cookies_names":
+		return true
+	case "request_headers":
+		return IsSensitiveHeader(name)
+	case "args", "args_get", "args_post", "args_combined_size", "args_get_names", "args_post_names", "args_names":
+		name = strings.TrimPrefix(name, "json.")
+		if i := strings.LastIndexAny(name, ".["); i >= 0 {
+			name = strings.Trim(name[i+1:], "]")
+		}
+		return IsSensitiveParam(name) || strings.Contains(name, "nonce") || strings.Contains(name, "pass") || strings.Contains(name, "token")
+	}
+	return false
+}
+
+// RuleHitText masks what a rule hit on a secret target shows: the whole
+// matched data, and in the message whatever follows "TARGET:" (CRS
+// messages often end in "found within ARGS:pwd: <transformed value>").
+func RuleHitText(target, message, data string) (string, string) {
+	if !IsSecretTarget(target) {
+		return message, data
+	}
+	if data != "" {
+		data = Mask
+	}
+	if i := strings.Index(strings.ToLower(message), strings.ToLower(target)+":"); i >= 0 {
+		message = message[:i+len(target)+1] + " " + Mask
+	}
+	return message, data
+}
+
 // URL returns the URL with secret query parameters and userinfo masked.
 // An unparsable URL is returned with its query dropped.
 func URL(raw string) string {
@@ -143,57 +205,176 @@ func NonceBody(body string) string {
 	return body
 }
 
-// Scrubber replaces known secret strings wherever they appear. It is safe
-// for concurrent use. Secrets shorter than 4 bytes are ignored, as they
-// would mask ordinary text.
+// Scrubber replaces known secret strings wherever they appear, in every
+// form a server can echo them (see Forms). It is safe for concurrent use.
+// Secrets shorter than 4 bytes are ignored, as they would mask ordinary
+// text.
 type Scrubber struct {
 	mu      sync.RWMutex
 	secrets []string
+	seen    map[string]bool
+	rep     *strings.Replacer // built on first use after an Add
 }
 
-// Add registers secrets. Application passwords are also registered
-// without their spaces, since WordPress accepts both forms.
+// Add registers secrets, each in every derived form (Forms).
 func (s *Scrubber) Add(secrets ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, v := range secrets {
-		for _, form := range []string{v, strings.ReplaceAll(v, " ", ""), url.QueryEscape(v)} {
-			if len(form) >= 4 && !contains(s.secrets, form) {
-				s.secrets = append(s.secrets, form)
-			}
+		for _, form := range Forms(v) {
+			s.addForm(form)
 		}
 	}
-	// Longest first, so a secret that contains another is masked whole.
-	sort.Slice(s.secrets, func(i, j int) bool { return len(s.secrets[i]) > len(s.secrets[j]) })
 }
 
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
+// addForm registers one literal string; the caller holds the lock.
+func (s *Scrubber) addForm(form string) {
+	if len(form) < 4 || s.seen[form] {
+		return
+	}
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	s.seen[form] = true
+	s.secrets = append(s.secrets, form)
+	s.rep = nil
+}
+
+// AddBasic registers the credentials of HTTP Basic auth: the password in
+// every form, "user:password", and the base64 token a client sends (and
+// a server may echo), with and without the spaces of an application
+// password.
+func (s *Scrubber) AddBasic(user, password string) {
+	if password == "" {
+		return
+	}
+	s.Add(password)
+	for _, p := range []string{password, strings.ReplaceAll(password, " ", "")} {
+		s.Add(user + ":" + p)
+	}
+}
+
+// AddAuthorization registers an Authorization header value: the whole
+// value, the credentials after the scheme (a Bearer token, a Basic
+// token), and for Basic the decoded "user:password" and the password.
+func (s *Scrubber) AddAuthorization(value string) {
+	value = strings.TrimSpace(value)
+	s.Add(value)
+	scheme, cred, ok := strings.Cut(value, " ")
+	if !ok {
+		return
+	}
+	cred = strings.TrimSpace(cred)
+	s.Add(cred)
+	if strings.EqualFold(scheme, "Basic") {
+		if dec, err := base64.StdEncoding.DecodeString(cred); err == nil {
+			user, pass, _ := strings.Cut(string(dec), ":")
+			s.AddBasic(user, pass)
 		}
 	}
-	return false
+}
+
+// AddCookies registers the values of a Cookie header ("a=b; c=d") or of a
+// cookie-jar line's value, raw and URL-decoded (what PHP's $_COOKIE holds).
+func (s *Scrubber) AddCookies(header string) {
+	for _, part := range strings.Split(header, ";") {
+		if _, v, ok := strings.Cut(strings.TrimSpace(part), "="); ok {
+			s.Add(strings.TrimSpace(v))
+		}
+	}
+}
+
+// Forms lists the forms a secret takes when a server or a rule engine
+// echoes it: as given and without spaces (application passwords), lower
+// and upper case (t:lowercase), URL-encoded and URL-decoded (query,
+// form, cookie, $_COOKIE), HTML-escaped (Go and WordPress's esc_html),
+// JSON-escaped (Go, and PHP's json_encode with \/ and \uXXXX) and in
+// base64 (standard and URL alphabets, with and without padding).
+func Forms(v string) []string {
+	var out []string
+	for _, b := range []string{v, strings.ReplaceAll(v, " ", "")} {
+		out = append(out, b, strings.ToLower(b), strings.ToUpper(b), url.QueryEscape(b), url.PathEscape(b))
+		if d, err := url.QueryUnescape(b); err == nil {
+			out = append(out, d)
+		}
+		if d, err := url.PathUnescape(b); err == nil {
+			out = append(out, d)
+		}
+		out = append(out, html.EscapeString(b), wpEscHTML.Replace(b), phpJSON(b))
+		if j, err := json.Marshal(b); err == nil {
+			out = append(out, string(j[1:len(j)-1]))
+		}
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+			out = append(out, enc.EncodeToString([]byte(b)))
+		}
+	}
+	return out
+}
+
+// wpEscHTML is WordPress's esc_html/esc_attr.
+var wpEscHTML = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#039;")
+
+// phpJSON is PHP's json_encode of a string, without the quotes.
+func phpJSON(v string) string {
+	var b strings.Builder
+	for _, r := range v {
+		switch {
+		case r == '"' || r == '\\' || r == '/':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r > 0x7e:
+			if r > 0xffff {
+				r1, r2 := utf16.EncodeRune(r)
+				fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
+				continue
+			}
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// replacer returns the one-pass replacer of every registered form, the
+// longest first so that a secret that contains another is masked whole.
+func (s *Scrubber) replacer() *strings.Replacer {
+	s.mu.RLock()
+	rep := s.rep
+	s.mu.RUnlock()
+	if rep != nil {
+		return rep
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rep == nil {
+		sort.SliceStable(s.secrets, func(i, j int) bool { return len(s.secrets[i]) > len(s.secrets[j]) })
+		pairs := make([]string, 0, 2*len(s.secrets))
+		for _, v := range s.secrets {
+			pairs = append(pairs, v, Mask)
+		}
+		s.rep = strings.NewReplacer(pairs...)
+	}
+	return s.rep
 }
 
 // String masks every registered secret in text.
 func (s *Scrubber) String(text string) string {
-	if s == nil {
+	if s == nil || s.empty() {
 		return text
 	}
+	return s.replacer().Replace(text)
+}
+
+func (s *Scrubber) empty() bool {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	for _, v := range s.secrets {
-		if strings.Contains(text, v) {
-			text = strings.ReplaceAll(text, v, Mask)
-		}
-	}
-	return text
+	return len(s.secrets) == 0
 }
 
 // Bytes is String for byte slices.
 func (s *Scrubber) Bytes(b []byte) []byte {
-	if s == nil || len(s.secrets) == 0 {
+	if s == nil || s.empty() {
 		return b
 	}
 	return []byte(s.String(string(b)))

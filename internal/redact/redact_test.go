@@ -1,6 +1,9 @@
 package redact
 
 import (
+	"encoding/base64"
+	"html"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -41,5 +44,62 @@ func TestScrubber(t *testing.T) {
 	}
 	if NonceBody("0a1b2c3d4e\n") != Mask || NonceBody("hello") != "hello" {
 		t.Error("NonceBody")
+	}
+}
+
+// TestScrubberDerivedForms: the forms a server echoes a secret in are
+// masked (issue 11).
+func TestScrubberDerivedForms(t *testing.T) {
+	const user, app = "editor", "abcd EFGH ijkl MNOP qrst UVWX"
+	const pass = `P"a<s>s/w&o'rd é`
+	var s Scrubber
+	s.AddBasic(user, app)
+	s.Add(pass)
+	s.AddAuthorization("Bearer tok.en-123_XYZ")
+	s.AddAuthorization("Basic " + base64.StdEncoding.EncodeToString([]byte("admin:hdr-secret-9")))
+	s.AddCookies("wordpress_logged_in_x=admin%7C1700000000%7Cabc; other=val%20ue")
+	echoes := []string{
+		base64.StdEncoding.EncodeToString([]byte(user + ":" + app)),
+		base64.StdEncoding.EncodeToString([]byte(user + ":" + strings.ReplaceAll(app, " ", ""))),
+		strings.ToLower(app), strings.ToUpper(app), url.QueryEscape(app),
+		html.EscapeString(pass), `P&quot;a&lt;s&gt;s/w&amp;o&#039;rd é`, `P\"a<s>s\/w&o'rd \u00e9`, strings.ToLower(pass),
+		"tok.en-123_XYZ", "hdr-secret-9", "admin:hdr-secret-9",
+		"admin|1700000000|abc", "admin%7C1700000000%7Cabc", "val ue",
+	}
+	for _, e := range echoes {
+		if got := s.String("x " + e + " y"); strings.Contains(got, e) {
+			t.Errorf("echo %q not masked: %q", e, got)
+		}
+	}
+	if got := s.String("nothing secret here"); got != "nothing secret here" {
+		t.Errorf("ordinary text changed: %q", got)
+	}
+}
+
+func TestBodyAndBodySecrets(t *testing.T) {
+	in := `{"title":"x","password":"hunter2-long","meta":{"api_token":"tok-9999"},"post_password":"p\"w"}`
+	got := Body(in)
+	for _, s := range []string{"hunter2-long", "tok-9999", `p\"w`} {
+		if strings.Contains(got, s) {
+			t.Errorf("Body kept %q: %s", s, got)
+		}
+	}
+	if !strings.Contains(got, `"title":"x"`) {
+		t.Errorf("Body changed other fields: %s", got)
+	}
+	sec := strings.Join(BodySecrets(in), ",")
+	for _, s := range []string{"hunter2-long", "tok-9999", `p"w`} {
+		if !strings.Contains(sec, s) {
+			t.Errorf("BodySecrets lacks %q: %s", s, sec)
+		}
+	}
+	if s := BodySecrets("log=a&pwd=form-secret&x=1"); len(s) != 1 || s[0] != "form-secret" {
+		t.Errorf("BodySecrets(form) = %v", s)
+	}
+	if h := Hint("Authorization Basic ZWRpdG9yOnNlY3JldA=="); strings.Contains(h, "ZWRp") || !strings.Contains(h, "Authorization") {
+		t.Errorf("Hint = %s", h)
+	}
+	if h := Hint("ZWRpdG9yOnNlY3JldA"); strings.Contains(h, "ZWRp") {
+		t.Errorf("Hint shows a bare token: %s", h)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/wp403/wp403/internal/redact"
 )
 
 // Limits of a raw request file.
@@ -131,7 +133,7 @@ func (r *Request) addFields(lines []string) error {
 		}
 		name, value, ok := strings.Cut(l, ":")
 		if !ok || !nameRE.MatchString(name) {
-			return fmt.Errorf("parse raw request: header line %q: want 'Name: value'", printable(l, 80))
+			return fmt.Errorf("parse raw request: header line %s: want 'Name: value'", redact.Hint(l))
 		}
 		r.Fields = append(r.Fields, Field{Name: name, Value: strings.Trim(value, " \t")})
 	}

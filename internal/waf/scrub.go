@@ -21,16 +21,14 @@ func scrubber(r Request) *redact.Scrubber {
 			continue
 		}
 		for _, v := range vs {
-			s.Add(v)
-			if _, cred, ok := strings.Cut(v, " "); ok && strings.EqualFold(name, "Authorization") {
-				s.Add(cred)
-			}
-			if strings.EqualFold(name, "Cookie") {
-				for _, kv := range strings.Split(v, ";") {
-					if _, val, ok := strings.Cut(kv, "="); ok {
-						s.Add(strings.TrimSpace(val))
-					}
-				}
+			switch strings.ToLower(name) {
+			case "authorization", "proxy-authorization":
+				s.AddAuthorization(v)
+			case "cookie":
+				s.Add(v)
+				s.AddCookies(v)
+			default:
+				s.Add(v)
 			}
 		}
 	}
@@ -80,6 +78,7 @@ func addJSON(s *redact.Scrubber, m map[string]any) {
 // scrubHits masks secrets in the hits' messages and data, in place.
 func scrubHits(s *redact.Scrubber, hs []record.RuleHit) {
 	for i := range hs {
+		hs[i].Message, hs[i].Data = redact.RuleHitText(hs[i].Target, hs[i].Message, hs[i].Data)
 		hs[i].Message = s.String(hs[i].Message)
 		hs[i].Data = s.String(hs[i].Data)
 	}
