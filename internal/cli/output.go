@@ -134,3 +134,10 @@ func count(n int, word string) string {
 	}
 	return fmt.Sprint(n) + " " + word + "s"
 }
+
+// Validate is kong's hook: a bad --format, or an -o name that implies a
+// format the command cannot write, is refused before anything is sent.
+func (o outputFlags) Validate() error {
+	_, err := pickFormat(o.Format, o.Output, reportFormats)
+	return err
+}
