@@ -88,3 +88,18 @@ func TestBadInputIsExit2(t *testing.T) {
 		}
 	}
 }
+
+// TestBadInputEscaped: a reason quoting the command line never carries
+// control characters to the terminal.
+func TestBadInputEscaped(t *testing.T) {
+	for _, args := range [][]string{
+		{"diagnose", "https://x.example/", "\x1b]52;c;aGk=\x07"},
+		{"har", "\x1b[31mred.har"},
+		{"classify", "\x1b[2J"},
+	} {
+		code, out, errs := runIn(t, t.TempDir(), args...)
+		if code != ExitUsage || strings.ContainsAny(out+errs, "\x1b\x07") {
+			t.Errorf("%q: exit %d, output %q %q", args, code, out, errs)
+		}
+	}
+}

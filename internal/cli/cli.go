@@ -81,7 +81,7 @@ func Run(ctx context.Context, env Env, stdin io.Reader, stdout, stderr io.Writer
 		return exited // --help was printed
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "wp403: %v\n", err)
+		fmt.Fprintf(stderr, "wp403: %s\n", report.EscapeControl(err.Error())) // kong quotes the arguments
 		return ExitUsage
 	}
 	err = kctx.Run(&runContext{ctx: ctx, io: streams, args: args, quiet: cli.Quiet})

@@ -15,6 +15,7 @@ import (
 	"github.com/wp403/wp403/internal/har"
 	"github.com/wp403/wp403/internal/logscan"
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/report"
 	"github.com/wp403/wp403/internal/verdict"
 )
 
@@ -149,7 +150,7 @@ func (c *harCmd) noREST(rc *runContext, res *har.Result) error {
 		rep.Notes = append([]string{msg}, rep.Notes...)
 		return renderReport(rc, rep, c.outputFlags, envScrubber(rc.io.Env))
 	}
-	_, err := fmt.Fprintln(rc.io.Out, msg)
+	_, err := fmt.Fprintln(rc.io.Out, report.EscapeControl(msg))
 	return err
 }
 
