@@ -19,6 +19,8 @@ func TestBadInputIsExit2(t *testing.T) {
 		"policy.yaml":  "site: [\n",
 		"response.txt": "hello\n",
 		"empty.pw":     "\n",
+		"empty-secret.yaml": "site: {url: \"https://127.0.0.1:9/\"}\nidentities:\n  ed: {user: bob, password: {file: empty.pw}}\n" +
+			"rules:\n  - {name: me, route: /wp/v2/users/me, methods: [GET], identities: [ed], expect: allow}\n",
 	}
 	for name, body := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
@@ -68,6 +70,7 @@ func TestBadInputIsExit2(t *testing.T) {
 		{[]string{"check", "missing.yaml"}, "want a REST access policy"},
 		{[]string{"check", "."}, "is a directory"},
 		{[]string{"check", "policy.yaml"}, "policy.yaml"},
+		{[]string{"check", "empty-secret.yaml"}, "empty.pw is empty"},
 		{[]string{"retest", "other.json"}, "not a wp403 report"},
 		{[]string{"retest", "report.json"}, "--app-password-file"},
 		{[]string{"diff", "other.json", "report.json"}, "not a wp403 report"},

@@ -101,7 +101,11 @@ func secretReader(env Env, dir string) func(policy.Secret) (string, error) {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(dir, p)
 		}
-		return secret(env, p, "")
+		v, err := secret(env, p, "")
+		if err != nil {
+			return "", usageError{err} // the policy names a file that cannot hold the secret
+		}
+		return v, nil
 	}
 }
 
