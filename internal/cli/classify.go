@@ -32,6 +32,9 @@ type classifyResult struct {
 }
 
 func (c *classifyCmd) Run(rc *runContext) error {
+	if _, err := pickFormat(c.Format, c.Output, dataFormats); err != nil {
+		return err
+	}
 	x, err := c.read(rc)
 	if err != nil {
 		return err
@@ -44,10 +47,6 @@ func (c *classifyCmd) Run(rc *runContext) error {
 	if c.URL != "" {
 		req = &record.HTTPRequest{Method: "GET", URL: c.URL}
 	}
-	format, err := pickFormat(c.Format, c.Output, dataFormats)
-	if err != nil {
-		return err
-	}
 	res := classifyResult{Input: x.Format, Status: x.Response.Status, Class: db.Classify(req, x.Response)}
 	if req != nil {
 		res.URL = redact.URL(req.URL)
@@ -56,25 +55,30 @@ func (c *classifyCmd) Run(rc *runContext) error {
 	// message can quote the nonce, a token or a password.
 	x.Scrub.Struct(res.Class)
 	envScrubber(rc.io.Env).Struct(&res)
-	out, err := openOutput(rc, c.Output)
-	if err != nil {
-		return err
-	}
-	if format == "json" {
-		err = writeJSON(out.w, res)
-	} else {
-		err = writeClass(out.text(), &res)
-	}
-	if err != nil {
-		err = fmt.Errorf("write classification: %w", err)
-	}
-	if err := out.finish(err); err != nil {
+	if err := c.write(rc, &res); err != nil {
 		return err
 	}
 	if res.Class.Refusal {
 		return errRefusal
 	}
 	return nil
+}
+
+// write renders the classification in the chosen format.
+func (c *classifyCmd) write(rc *runContext, res *classifyResult) error {
+	out, err := openOutput(rc, c.Output)
+	if err != nil {
+		return err
+	}
+	if format, _ := pickFormat(c.Format, c.Output, dataFormats); format == "json" {
+		err = writeJSON(out.w, res)
+	} else {
+		err = writeClass(out.text(), res)
+	}
+	if err != nil {
+		err = fmt.Errorf("write classification: %w", err)
+	}
+	return out.finish(err)
 }
 
 func (c *classifyCmd) read(rc *runContext) (*rawhttp.Exchange, error) {
