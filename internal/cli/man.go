@@ -26,6 +26,9 @@ func manPage(cmds []cmdSpec) string {
 	b.WriteString(".SH NAME\nwp403 \\- which layer refused a WordPress REST API request, why, and the narrowest fix\n")
 	b.WriteString(".SH SYNOPSIS\n.B wp403\n.I command\n[\\fIflags\\fR] [\\fIarguments\\fR]\n")
 	b.WriteString(".SH DESCRIPTION\n" + roff(cmds[0].help) + "\n")
+	if cmds[0].detail != "" {
+		b.WriteString(".PP\n" + roff(cmds[0].detail) + "\n")
+	}
 	b.WriteString(".SH GLOBAL FLAGS\n")
 	for _, f := range cmds[0].flags {
 		manFlag(&b, f)

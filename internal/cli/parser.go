@@ -94,3 +94,10 @@ func (versionCmd) Run(rc *runContext) error {
 	_, err := io.WriteString(rc.io.Out, versionText())
 	return err
 }
+
+// Help is the detail 'wp403 --help' prints under the description.
+func (root) Help() string {
+	return "Start with 'wp403 demo' (a real diagnosis replayed from the lab, no site needed). " +
+		"Exit codes: 0 no refusal found, 3 refusal diagnosed (or policy drift), 2 usage error, " +
+		"1 the site could not be diagnosed or another error, 130 interrupted."
+}
