@@ -15,6 +15,8 @@ type retestCmd struct {
 	networkFlags
 	credentialFlags
 	NoReplay bool `name:"no-waf-replay" help:"Do not replay refused requests through the embedded OWASP CRS."`
+	// ReportRouting is the explicit confirmation to route by the file.
+	ReportRouting bool `name:"report-routing" help:"Also use the report's --origin and --resolve (they decide which address receives your credentials: check them first). Without it, routing comes from this command line only."`
 	outputFlags
 }
 
@@ -28,14 +30,8 @@ func (c *retestCmd) Run(rc *runContext) error {
 		rc.note("%s has no failing request to send again", c.Report)
 		return nil
 	}
-	n := c.networkFlags
-	if n.Origin == "" {
-		n.Origin = old.Target.Origin
-	}
-	if len(n.Resolve) == 0 {
-		n.Resolve = old.Target.Resolve
-	}
-	base, err := baseConfig(rc, old.Target.URL, n, c.credentialFlags)
+	routing, unused := c.routing(old)
+	base, err := baseConfig(rc, old.Target.URL, routing, c.credentialFlags)
 	if err != nil {
 		return err
 	}
@@ -49,6 +45,10 @@ func (c *retestCmd) Run(rc *runContext) error {
 	if missing := rt.MissingCredentials(items); len(missing) > 0 {
 		return usagef("%s: the failing requests were sent with credentials this run lacks: %s", c.Report, strings.Join(missing, "; "))
 	}
+	if unused != "" {
+		rc.note("%s was made with %s; not used: routing comes from this command line (give them again, or --report-routing "+
+			"after checking them: they decide where your credentials go)", c.Report, unused)
+	}
 	rep, err := rt.Retest(rc.ctx, items)
 	m.finish()
 	if err != nil {
@@ -56,6 +56,31 @@ func (c *retestCmd) Run(rc *runContext) error {
 	}
 	rep.Notes = append(rep.Notes, retestNotes(rep)...)
 	return renderChecks(rc, rep, c.outputFlags, base.Scrubber)
+}
+
+// routing is where the requests go: the command line's --origin and
+// --resolve only. A report file is not trusted to route: a crafted one
+// would send the credentials given here to an address of its choice, and
+// that server would choose the verdict. The report's values are used only
+// with --report-routing; otherwise unused names them for a note.
+func (c *retestCmd) routing(old *record.Report) (networkFlags, string) {
+	n := c.networkFlags
+	var unused []string
+	if n.Origin == "" && old.Target.Origin != "" {
+		if c.ReportRouting {
+			n.Origin = old.Target.Origin
+		} else {
+			unused = append(unused, "--origin "+old.Target.Origin)
+		}
+	}
+	if len(n.Resolve) == 0 && len(old.Target.Resolve) > 0 {
+		if c.ReportRouting {
+			n.Resolve = old.Target.Resolve
+		} else {
+			unused = append(unused, "--resolve "+strings.Join(old.Target.Resolve, " --resolve "))
+		}
+	}
+	return n, strings.Join(unused, " ")
 }
 
 // readReport decodes a saved JSON report.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/redact"
 )
 
 const indexFields = "_fields=name,url,home,namespaces,authentication"
@@ -68,26 +69,69 @@ func htmlUnescape(s string) string {
 	return strings.NewReplacer("&amp;", "&", "&#038;", "&", "&#x2F;", "/").Replace(s)
 }
 
-// setRoot rebases the advertised root onto the target's scheme and host
-// (credentials never go to another host) and derives home.
+// setRoot resolves the advertised root against the target URL (net/url,
+// never string joining: "@evil.example/" or "//evil.example/" must not
+// move the host) and keeps the target's scheme and host: credentials and
+// probes never go to another host. A root on another host is remembered
+// for a finding and only its path is used. It derives home.
 func (s *session) setRoot(root, how string) string {
-	u, err := url.Parse(root)
-	if err != nil || u.Path == "" {
-		u = &url.URL{Path: "/wp-json/"}
+	u, err := s.target.Parse(root)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.HasPrefix(u.Path, "/") {
+		u, how = &url.URL{Path: "/wp-json/"}, how+"; not a usable URL, so /wp-json/ is probed"
 	}
 	if q := u.Query().Get("rest_route"); q != "" || strings.HasSuffix(u.Path, "index.php") {
 		u.Path = "/wp-json/" // plain permalinks advertise ?rest_route=; probe both styles anyway
 		how += "; the site advertises ?rest_route= (plain permalinks)"
 	}
 	note := how
-	if u.Host != "" && !strings.EqualFold(u.Host, s.target.Host) {
-		note += "; advertised on host " + u.Host + ", probed on " + s.target.Host
+	if u.Host != "" && !sameHost(u, s.target) {
+		s.foreignRoot = redact.URL((&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String())
+		note += "; advertised on host " + u.Host + ", probed on " + s.target.Host + " (wp403 sends nothing to other hosts)"
 	}
 	path := strings.TrimSuffix(u.Path, "/") + "/"
-	s.restRoot = s.target.Scheme + "://" + s.target.Host + path
+	at := func(p string) string {
+		return (&url.URL{Scheme: s.target.Scheme, Host: s.target.Host, Path: p}).String()
+	}
+	s.restRoot = at(path)
 	trimmed := strings.TrimSuffix(path, "/")
-	s.home = s.target.Scheme + "://" + s.target.Host + trimmed[:strings.LastIndex(trimmed, "/")]
+	s.home = at(trimmed[:strings.LastIndex(trimmed, "/")])
 	return note
+}
+
+// sameHost compares host names and ports, default ports filled in.
+func sameHost(a, b *url.URL) bool {
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		if u.Scheme == "http" {
+			return "80"
+		}
+		return "443"
+	}
+	return strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
+}
+
+// foreignRootFinding reports a REST root advertised on another host: it
+// was not followed (it would have sent the probes, and credentials, to
+// that host); it usually means home/siteurl name another address.
+func (s *session) foreignRootFinding(obs []record.Observation) *record.Finding {
+	if s.foreignRoot == "" {
+		return nil
+	}
+	f := &record.Finding{ID: "rest-root-host", Severity: record.SevWarn, Layer: record.LayerWordPress,
+		Mechanism: record.MechCanonical, Rule: "foreign-rest-root", Confidence: record.ConfHigh,
+		Request: record.Request{Method: "GET", Route: "/", Auth: record.AuthNone},
+		Summary: "The site advertises its REST root on another host (" + s.foreignRoot + "); wp403 did not follow it " +
+			"and probed " + s.restRoot + " instead, because credentials go only to the host you named.",
+		Next: "If that host is the site's real address, run wp403 against it; otherwise make home and siteurl " +
+			"name the address clients use.", StoppedAt: record.LayerWordPress}
+	for _, o := range obs {
+		if o.Probe == record.ProbeDiscover {
+			f.Observations = append(f.Observations, o.ID)
+		}
+	}
+	return f
 }
 
 // indexSpecs are the anonymous REST index in both route styles.

@@ -340,6 +340,9 @@ func (s *session) finish(ctx context.Context, rep *record.Report) {
 	res := verdict.Analyze(verdict.Input{Observations: s.obs, HasOrigin: s.client.HasOrigin(),
 		AppPasswords: app, Site: site, TargetURL: s.target.String()})
 	rep.Findings, rep.Problem = res.Findings, res.Problem
+	if f := s.foreignRootFinding(s.obs); f != nil {
+		rep.Findings = append(rep.Findings, *f)
+	}
 	rep.Notes = append(rep.Notes, s.notes...)
 	AttachRemedies(rep)
 }

@@ -41,10 +41,13 @@ type session struct {
 	target   *url.URL
 	restRoot string // ends in "/"
 	home     string // no trailing slash
-	client   *probe.Client
-	scrub    *redact.Scrubber
-	runID    string
-	extra    http.Header // -H headers, for the user's requests
+	// foreignRoot is a REST root the site advertised on another host: it
+	// is reported as a finding, never followed.
+	foreignRoot string
+	client      *probe.Client
+	scrub       *redact.Scrubber
+	runID       string
+	extra       http.Header // -H headers, for the user's requests
 
 	mu  sync.Mutex
 	seq int
