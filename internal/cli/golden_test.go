@@ -33,15 +33,19 @@ var volatile = []struct {
 // testdata/transcripts/*.txt (go test ./internal/cli -run Golden -update).
 func TestGoldenTranscripts(t *testing.T) {
 	cases := map[string][]string{
-		"version":      {"version"},
-		"version-flag": {"--version"},
-		"header-comma": {"diagnose", "https://127.0.0.1:9/", "-H", "Accept: a, b", "-H", "X-Empty", "--resolve", "h:1:a1,a2"},
-		"demo-list":    {"demo", "list"},
-		"usage-error":  {"diagnose"},
-		"bad-url":      {"diagnose", "ftp://blog.example/"},
-		"bad-request":  {"diagnose", "https://127.0.0.1:9/", "--request", "POST"},
-		"other-host":   {"diagnose", "https://127.0.0.1:9/", "--request", "GET https://127.0.0.2:9/wp-json/"},
-		"refused":      {"diagnose", "http://127.0.0.1:9/"},
+		"version":            {"version"},
+		"version-flag":       {"--version"},
+		"demo-help":          {"demo", "--help"},
+		"har-not-a-har":      {"har", "../../go.mod"},
+		"diff-mismatch":      {"diff", "../report/testdata/healthy.json", "../report/testdata/edge-block.json"},
+		"classify-directory": {"classify", "testdata"},
+		"header-comma":       {"diagnose", "https://127.0.0.1:9/", "-H", "Accept: a, b", "-H", "X-Empty", "--resolve", "h:1:a1,a2"},
+		"demo-list":          {"demo", "list"},
+		"usage-error":        {"diagnose"},
+		"bad-url":            {"diagnose", "ftp://blog.example/"},
+		"bad-request":        {"diagnose", "https://127.0.0.1:9/", "--request", "POST"},
+		"other-host":         {"diagnose", "https://127.0.0.1:9/", "--request", "GET https://127.0.0.2:9/wp-json/"},
+		"refused":            {"diagnose", "http://127.0.0.1:9/"},
 	}
 	for _, name := range []string{"waf-post-content", "edge-strip-authorization", "wp-capability", "healthy",
 		"plugin-rest-filter", "server-broken-try-files", "client-stale-nonce", "edge-ua-block"} {

@@ -63,8 +63,10 @@ func harReason(fe *har.FormatError) string {
 	switch {
 	case strings.Contains(msg, "EOF") && fe.Offset == 0:
 		return "the file is empty"
-	case strings.Contains(msg, "expected \"{\""):
-		return "a JSON array or value, not a HAR object"
+	case strings.Contains(msg, "expected \"{\", found [") || strings.Contains(msg, "expected '{', found '['"):
+		return "a JSON array, not a HAR object"
+	case strings.Contains(msg, "expected \"{\"") || strings.Contains(msg, "expected '{'"):
+		return "not JSON; a HAR export is a JSON document starting with {\"log\": …}"
 	case strings.Contains(msg, "no \"log\" object"):
 		return "JSON without a \"log\" object"
 	}
