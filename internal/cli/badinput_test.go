@@ -63,6 +63,7 @@ func TestBadInputIsExit2(t *testing.T) {
 		{[]string{"har", "empty"}, "not a HAR file (the file is empty)"},
 		{[]string{"har", "report.json"}, "it is a wp403 report"},
 		{[]string{"har", "missing.har"}, "want a HAR file"},
+		{[]string{"har", "missing.har", "--user", "bob"}, "only with --replay"},
 		{[]string{"logs", "missing.log"}, "no log could be read"},
 		{[]string{"logs", "--since", "yesterday", "empty"}, "--since"},
 		{[]string{"policy", "init", "ftp://blog.example/"}, "http or https"},

@@ -31,6 +31,9 @@ func (c *harCmd) Run(rc *runContext) error {
 	if p := c.RESTPrefix; p != "" && (!strings.HasPrefix(p, "/") || !strings.HasSuffix(p, "/")) {
 		return usagef("--rest-prefix must start and end with '/', like /wp-json/")
 	}
+	if !c.Replay && (c.User != "" || c.AppPasswordFile != "" || c.PasswordFile != "" || c.Cookie != "" || len(c.Header) > 0 || c.Write) {
+		return usagef("--user, --app-password-file, --password-file, --cookie, -H and --write are used only with --replay (to send the failed requests again)")
+	}
 	res, readErr := c.read(rc)
 	if res == nil {
 		return readErr
