@@ -103,3 +103,22 @@ func TestBodyAndBodySecrets(t *testing.T) {
 		t.Errorf("Hint shows a bare token: %s", h)
 	}
 }
+
+// TestRuleHitText: a rule hit on a secret field shows none of the
+// transformed value (CRS prints it after t:lowercase, t:removeWhitespace…).
+func TestRuleHitText(t *testing.T) {
+	msg, data := RuleHitText("ARGS:pwd", "SQL Injection found within ARGS:pwd: xq'unionselectpw",
+		"Matched Data: union select found within ARGS:pwd: xq'unionselectpw")
+	if strings.Contains(msg+data, "unionselectpw") || !strings.Contains(msg, "ARGS:pwd") {
+		t.Errorf("secret target not masked: %q %q", msg, data)
+	}
+	for _, target := range []string{"ARGS:json.password", "REQUEST_COOKIES:wordpress_logged_in_x", "REQUEST_HEADERS:Authorization", "ARGS_POST:user_pass", "ARGS:_wpnonce"} {
+		if !IsSecretTarget(target) {
+			t.Errorf("IsSecretTarget(%q) = false", target)
+		}
+	}
+	msg, data = RuleHitText("ARGS:json.content", "XSS found within ARGS:json.content: <script>", "Matched Data: <script>")
+	if !strings.Contains(msg+data, "<script>") {
+		t.Errorf("a non-secret target was masked: %q %q", msg, data)
+	}
+}
