@@ -166,7 +166,7 @@ func plantedHAR(site string) string {
 		"request": map[string]any{"method": "POST", "url": site + "/wp-json/wp/v2/posts/1?_wpnonce=" + plNonceQ + "&token=" + plTokenQ,
 			"httpVersion": "HTTP/1.1", "headers": []map[string]string{{"name": "Authorization", "value": "Basic " + basic},
 				{"name": "Cookie", "value": plCookieHd}, {"name": "X-WP-Nonce", "value": plRESTNnc}},
-			"cookies": []map[string]string{{"name": "wordpress_logged_in_x", "value": "admin%7C1700000000%7CplantedCOOKIE42"}},
+			"cookies":  []map[string]string{{"name": "wordpress_logged_in_x", "value": "admin%7C1700000000%7CplantedCOOKIE42"}},
 			"postData": map[string]any{"mimeType": "application/json", "text": `{"title":"x","password":"` + plDataPW + `"}`}},
 		"response": map[string]any{"status": 403, "statusText": "Forbidden", "httpVersion": "HTTP/1.1",
 			"headers": []map[string]string{{"name": "Content-Type", "value": "application/json"}, {"name": "X-Echo", "value": echo},
