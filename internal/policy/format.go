@@ -137,7 +137,19 @@ func writeRule(b *bytes.Buffer, r Rule, prefix string) {
 	}
 }
 
+// comment writes one YAML comment line.
+//
+// s may carry server data (a namespace of the route index, a vendor in a
+// note): every character YAML reads as a line break (CR, LF, NEL, U+2028,
+// U+2029) or that a terminal interprets is replaced by a space, so a
+// comment can never end early and inject keys into the policy.
 func comment(b *bytes.Buffer, indent, s string) {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 || r == 0xfeff {
+			return ' '
+		}
+		return r
+	}, s)
 	if s == "" {
 		b.WriteString(indent + "#\n")
 		return
