@@ -41,7 +41,7 @@ type wafReplayCmd struct {
 	Server    string   `name:"server" enum:"nginx,apache,litespeed," default:"" help:"The origin web server, for the remedy."`
 	Engine    string   `name:"engine" enum:"modsecurity-v2,modsecurity-v3,coraza," default:"" help:"The server's WAF engine (ModSecurity v2 names JSON args ARGS:content)."`
 	CRS       string   `name:"crs" placeholder:"VERSION" help:"The server's CRS version, e.g. 3.3.4 or 4."`
-	Prefix    string   `name:"rest-prefix" default:"/wp-json" help:"The site's REST prefix."`
+	Prefix    string   `name:"rest-prefix" default:"/wp-json" help:"The site's REST prefix; its last segment is looked for in the request, whose own install path (/blog/wp-json, /index.php/wp-json) scopes the exclusion."`
 	Format    string   `short:"f" name:"format" placeholder:"FORMAT" complete:"text,json" help:"Output format: text or json (default: from the -o extension, else text)."`
 	Output    string   `short:"o" name:"output" placeholder:"FILE" help:"Write to FILE (atomically) instead of standard output."`
 }

@@ -175,3 +175,17 @@ func TestWAFReplayAttackWarning(t *testing.T) {
 		t.Errorf("editor content called an attack:\n%s", out)
 	}
 }
+
+// Issue 16: a body the JSON parser cannot read (200002) gets the
+// content-type fix first, and the exclusion a loud caveat.
+func TestWAFReplayBodyParserRule(t *testing.T) {
+	code, out, _ := runWAF(t, "", "--request", "POST /wp-json/contact-form-7/v1/contact-forms/5/feedback",
+		"--data", "your-name=Dana&your-message=hi", "--content-type", "application/json")
+	if code != ExitRefusal || !strings.Contains(out, "200002") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	fix, excl := strings.Index(out, "Send a body that matches its Content-Type"), strings.Index(out, "Exclude rule 200002")
+	if fix < 0 || excl < 0 || fix > excl || !strings.Contains(out, "IS NOT INSPECTED AT ALL") {
+		t.Errorf("the content-type fix does not come first, or the caveat is missing:\n%s", out)
+	}
+}
