@@ -24,7 +24,8 @@ PHP_FPM_BIN="$(command -v php-fpm8.2 || echo /usr/sbin/php-fpm8.2)"
 PACKAGES=(mariadb-server wordpress wordpress-theme-twentytwentythree php-fpm php-mysql php-cli php-curl
   php-xml php-mbstring php-gd nginx libnginx-mod-http-modsecurity modsecurity-crs apache2
   libapache2-mod-security2 apache2-utils haproxy openssl curl
-  chromium fonts-dejavu-core)   # the browser: HTML report checks and the real-browser retest
+  chromium fonts-dejavu-core     # the browser: HTML report checks and the real-browser retest
+  prometheus wafw00f)            # the exporter's Prometheus test (and promtool); bench/ compares with wafw00f
 
 log() { printf '[lab] %s\n' "$*" >&2; }
 die() { printf '[lab] error: %s\n' "$*" >&2; exit 1; }

@@ -68,6 +68,10 @@ func (r *Runner) Probe(ctx context.Context, site *Site, module string) Result {
 		res.Err = fmt.Errorf("unknown module %q", module)
 	}
 	res.Duration = time.Since(res.Started)
+	if err := ctx.Err(); err != nil && res.Err == nil {
+		// Requests cut short say nothing about the site: no checks.
+		res.Report, res.Err = nil, fmt.Errorf("probe stopped after %s: %w", res.Duration.Round(time.Millisecond), err)
+	}
 	return res
 }
 
