@@ -123,7 +123,7 @@ func intervalFor(t *testing.T, addr string) time.Duration {
 		}
 		slowest = max(slowest, time.Since(start))
 	}
-	iv := max(minInterval, (slowest*3/2).Round(time.Second))
+	iv := max(minInterval, (slowest * 3 / 2).Round(time.Second))
 	t.Logf("slowest of 3 probes %s: scrape interval %s", slowest.Round(10*time.Millisecond), iv)
 	return iv
 }

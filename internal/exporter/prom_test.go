@@ -151,4 +151,3 @@ func allEqual(vals []string, want string) bool {
 	}
 	return len(vals) > 0
 }
-
