@@ -198,7 +198,9 @@ func (s *session) earlyPlan(created *createdItems) []spec {
 // latePlan fetches a nonce with the login cookie, then sends what cookie +
 // nonce authentication should be tested with.
 func (s *session) latePlan(ctx context.Context, created *createdItems) ([]spec, []record.Observation) {
-	s.fetchAuth(ctx)
+	if !s.freshNonce {
+		s.fetchAuth(ctx) // a cookie given with --cookie, or a login after the advertised root
+	}
 	if s.currentNonce() == "" || !s.hasLoginCookie() {
 		return nil, nil
 	}
@@ -235,7 +237,9 @@ func (s *session) firstWaves(ctx context.Context, rep *record.Report) []record.O
 	concurrently(
 		func() { discovery = s.run(ctx, discoverJobs)[0] },
 		func() { index = s.run(ctx, indexJobs) },
-		func() { s.maybeLogin(ctx) },
+		// The nonce needs only the login cookie: fetch it as soon as the
+		// login answered, beside the discovery.
+		func() { s.maybeLogin(ctx); s.fetchAuth(ctx) },
 	)
 	note := s.rootFromDiscovery(discovery)
 	rep.Notes = append(rep.Notes, "REST root "+s.restRoot+": "+note)
