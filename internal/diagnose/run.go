@@ -237,9 +237,15 @@ func (s *session) firstWaves(ctx context.Context, rep *record.Report) []record.O
 	concurrently(
 		func() { discovery = s.run(ctx, discoverJobs)[0] },
 		func() { index = s.run(ctx, indexJobs) },
-		// The nonce needs only the login cookie: fetch it as soon as the
-		// login answered, beside the discovery.
-		func() { s.maybeLogin(ctx); s.fetchAuth(ctx) },
+		// The nonce needs only the login cookie: when wp403 logs in itself
+		// (no credentials given as they were sent), fetch it as soon as
+		// the login answered, beside the discovery.
+		func() {
+			s.maybeLogin(ctx)
+			if _, _, given := s.asGiven(); !given && s.cfg.Password != "" {
+				s.fetchAuth(ctx)
+			}
+		},
 	)
 	note := s.rootFromDiscovery(discovery)
 	rep.Notes = append(rep.Notes, "REST root "+s.restRoot+": "+note)
