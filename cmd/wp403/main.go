@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -12,8 +13,20 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// The first signal stops the run; cleanup of --write still
+		// happens. A second one exits at once and says what may be left.
+		<-sigs
+		cancel()
+		<-sigs
+		fmt.Fprintln(os.Stderr, cli.AbortNote())
+		os.Exit(cli.ExitInterrupted)
+	}()
 	code := cli.Run(ctx, cli.OSEnv(), os.Stdin, os.Stdout, os.Stderr, os.Args[1:])
-	stop()
+	signal.Stop(sigs)
+	cancel()
 	os.Exit(code)
 }

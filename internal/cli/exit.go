@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/wp403/wp403/internal/diagnose"
 	"github.com/wp403/wp403/internal/record"
 )
 
@@ -72,4 +73,18 @@ func exitCode(err error) int {
 	default:
 		return ExitError
 	}
+}
+
+// AbortNote is what a second Ctrl-C prints before exiting at once: what
+// --write may have left on the site, so the user can remove it.
+func AbortNote() string {
+	left := diagnose.LeftBehind()
+	if len(left) == 0 {
+		return "wp403: interrupted again: exiting now"
+	}
+	s := "wp403: interrupted again: exiting now without cleanup; these may be left on the site (delete them by hand):"
+	for _, w := range left {
+		s += "\n  " + w
+	}
+	return s
 }

@@ -25,6 +25,7 @@ var volatile = []struct {
 	{regexp.MustCompile(`"(started|time)": "[^"]*"`), `"$1": "<time>"`},
 	{regexp.MustCompile(`"(duration_ms|connect_ms|tls_ms|first_byte_ms|total_ms)": [0-9.e+-]+`), `"$1": 0`},
 	{regexp.MustCompile(`wp403-[0-9a-f]{8}-(\d+)`), "wp403-<run>-$1"},
+	{regexp.MustCompile(`wp403-check-[0-9a-f]{8}`), "wp403-check-<run>"},
 	{regexp.MustCompile(`\b\d+(\.\d+)? ?ms\b`), "<ms>"},
 	{regexp.MustCompile(`go\d+\.\d+\S* \w+/\w+`), "<go version> <os>/<arch>"},
 }

@@ -61,7 +61,8 @@ func exchangeKey(r *http.Request, body []byte) string {
 	}
 	// Hash the body with secret form fields masked, so a replay with
 	// placeholder passwords finds the recorded login.
-	sum := sha256.Sum256([]byte(runIDInBody.ReplaceAllString(redact.Query(string(body)), "wp403 check RUN")))
+	norm := runIDInBody.ReplaceAllString(redact.Query(string(body)), "wp403 check RUN")
+	sum := sha256.Sum256([]byte(runTagInBody.ReplaceAllString(norm, "")))
 	return strings.Join([]string{r.Method, redact.URL(r.URL.String()), strings.Join(creds, "+"),
 		r.Header.Get("User-Agent"), r.Header.Get("X-Http-Method-Override"), hex.EncodeToString(sum[:6])}, " | ")
 }
@@ -99,6 +100,10 @@ func (rec *Recorder) Wrap(v record.Vantage, rt http.RoundTripper) http.RoundTrip
 
 // runIDInBody matches the run id wp403 puts in names it creates.
 var runIDInBody = regexp.MustCompile(`wp403 check [0-9a-f]{8}`)
+
+// runTagInBody matches the tag --write adds to what it creates (see
+// write.go); it is left out of the key so every run matches a capture.
+var runTagInBody = regexp.MustCompile(`,"slug":"wp403-check-[0-9a-f]{8}"`)
 
 var bareNonce = regexp.MustCompile(`^\s*[0-9a-f]{10}\s*$`)
 

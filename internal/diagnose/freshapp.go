@@ -62,7 +62,7 @@ func (s *session) checkFreshAppPassword(ctx context.Context, created *createdIte
 	f := &freshApp{}
 	create := spec{key: "aux:create-app-password", purpose: "create a temporary application password (deleted afterwards)",
 		method: "POST", route: freshAppRoute, auth: record.AuthCookieNonce, expect: record.Expect2xx,
-		sink: s.keepFreshApp(f, created)}
+		sink: s.keepFreshApp(f, created), tagged: true}
 	// A unique name: WordPress refuses a duplicate application password name.
 	create = jsonSpec(create, []byte(`{"name":"wp403 check `+s.runID+` (temporary, deleted by wp403)"}`), "benign")
 	s.wave(ctx, "fresh application password", []spec{create}, []record.Vantage{record.VantageEdge})

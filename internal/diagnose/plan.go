@@ -153,12 +153,19 @@ func (s *session) userAuthKinds() ([]record.AuthKind, http.Header) {
 // deleted in cleanup. Only with --write.
 func (s *session) writePlan(created *createdItems, k record.AuthKind) []spec {
 	draft := jsonSpec(spec{key: "write-draft@" + string(k), purpose: "create a draft with block-editor content (deleted afterwards)",
-		method: "POST", route: "/wp/v2/posts", auth: k, expect: record.Expect2xx, sink: created.keep("/wp/v2/posts")}, editorBody, "editor-save")
+		method: "POST", route: "/wp/v2/posts", auth: k, expect: record.Expect2xx, sink: created.keep("/wp/v2/posts"), tagged: true}, s.taggedBody(editorBody), "editor-save")
 	media := spec{key: "write-media@" + string(k), purpose: "upload a tiny image as the media library does (deleted afterwards)",
 		method: "POST", route: "/wp/v2/media", auth: k, expect: record.Expect2xx, body: tinyJPEG, bodyKind: "image",
-		ctype: "image/jpeg", header: http.Header{"Content-Disposition": {`attachment; filename="wp403-probe.jpg"`}},
-		sink: created.keep("/wp/v2/media")}
+		ctype: "image/jpeg", header: http.Header{"Content-Disposition": {`attachment; filename="` + s.tag() + `.jpg"`}},
+		sink: created.keep("/wp/v2/media"), tagged: true}
 	return []spec{draft, media}
+}
+
+// taggedBody adds the run's tag as the slug of a JSON object body, so
+// cleanup can find the item even if the create's answer is lost.
+func (s *session) taggedBody(body []byte) []byte {
+	b := bytes.TrimRight(body, " \n")
+	return append(append(b[:len(b)-1:len(b)-1], `,"slug":"`+s.tag()+`"`...), '}')
 }
 
 // isPlainBrowserUA reports a user agent without a tool token.

@@ -58,7 +58,8 @@ func newSession(cfg Config) (*session, error) {
 	if err := checkHosts(cfg.Requests, target); err != nil {
 		return nil, err
 	}
-	s := &session{cfg: cfg, target: target, scrub: cfg.scrubber(), jar: map[string]string{}, bodies: map[string][]byte{}, runID: runID()}
+	s := &session{cfg: cfg, target: target, scrub: cfg.scrubber(), jar: map[string]string{}, bodies: map[string][]byte{}, runID: runID(),
+		created: &createdItems{}}
 	if err := s.parseExtraHeaders(); err != nil {
 		return nil, err
 	}
@@ -151,7 +152,7 @@ func (s *session) runWaves(ctx context.Context, rep *record.Report) {
 	if index == nil {
 		return
 	}
-	created := &createdItems{}
+	created := s.created
 	defer s.cleanup(created)
 	var early, late []record.Observation
 	var earlyPlan, latePlan []spec
@@ -326,6 +327,10 @@ func (s *session) sendVariants(ctx context.Context, plan []spec, first []record.
 			continue
 		}
 		done[o.Probe] = true
+		if isWrite(sp) && (o.Response == nil || o.Failure != "") {
+			s.notes = append(s.notes, "the outcome of "+o.ID+" ("+sp.method+" "+sp.route+") is unknown ("+string(o.Failure)+"): a write is never sent again or varied when it may have taken effect")
+			continue
+		}
 		variants = append(variants, s.variantsFor(sp, created)...)
 	}
 	if len(variants) == 0 || s.lockedOut(ctx, index) {

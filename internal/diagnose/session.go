@@ -33,6 +33,7 @@ type spec struct {
 	expect       string
 	userAgent    string
 	sink         func(*http.Response, []byte)
+	tagged       bool // a --write create carrying the run's tag (write.go)
 }
 
 // session is the mutable state of one run.
@@ -47,7 +48,8 @@ type session struct {
 	client      *probe.Client
 	scrub       *redact.Scrubber
 	runID       string
-	extra       http.Header // -H headers, for the user's requests
+	extra       http.Header   // -H headers, for the user's requests
+	created     *createdItems // what --write created, for cleanup
 
 	mu  sync.Mutex
 	seq int
@@ -143,7 +145,12 @@ func (s *session) send(ctx context.Context, sp spec, v record.Vantage, id, rid s
 	if req.Route == "" {
 		req.Style = record.StyleOther
 	}
-	o := s.client.Do(ctx, req)
+	var o record.Observation
+	if isCreate(sp) {
+		o = s.sendCreate(ctx, req, sp)
+	} else {
+		o = s.client.Do(ctx, req)
+	}
 	s.readAgent(&o, sp)
 	if len(sp.body) > 0 {
 		s.mu.Lock()

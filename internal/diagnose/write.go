@@ -5,10 +5,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
-	"time"
 
+	"github.com/wp403/wp403/internal/probe"
 	"github.com/wp403/wp403/internal/record"
 )
 
@@ -26,17 +25,39 @@ var tinyJPEG = []byte{
 	0x00, 0x00, 0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00, 0x2a, 0x9f, 0xff, 0xd9,
 }
 
-// createdItems remembers what --write probes created, for cleanup.
+// Writes that always clean up. Every item --write creates carries the
+// run's tag (the slug "wp403-check-RUNID" of a draft or an upload, the name
+// of a temporary application password), so cleanup can find it even when
+// the create's answer was lost (a timeout, Ctrl-C while it was in flight).
+// A create whose outcome is unknown is never sent again nor varied.
+
+// createdItems remembers what --write probes created, and the creates
+// whose answer never came, for cleanup.
 type createdItems struct {
 	mu    sync.Mutex
 	items []createdItem
+	lost  []lostCreate
+	notes []string
 }
 
 type createdItem struct {
 	route string // REST collection route: "/wp/v2/posts"
 	id    string // numeric id, or uuid for application passwords
 	auth  record.AuthKind
+	done  func() // clears it from what may be left behind
 }
+
+// lostCreate is a create sent without a complete answer: it may exist.
+type lostCreate struct {
+	route  string
+	auth   record.AuthKind
+	why    string
+	tagged bool   // wp403's own create, findable by its tag
+	done   func() // clears it from what may be left behind
+}
+
+// tag is what every item this run creates carries.
+func (s *session) tag() string { return "wp403-check-" + s.runID }
 
 // keep returns a sink that records the id of an object created on the
 // collection route.
@@ -56,48 +77,63 @@ func (c *createdItems) keep(route string) func(*http.Response, []byte) {
 }
 
 func (c *createdItems) add(it createdItem) {
+	it.done = pending.add(it.route + "/" + it.id)
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, old := range c.items {
+		if old.route == it.route && old.id == it.id {
+			it.done()
+			return
+		}
+	}
 	c.items = append(c.items, it)
+}
+
+// outcome notes a create whose answer was lost: no response, or a success
+// whose body did not arrive whole (its id may be unknown).
+func (c *createdItems) outcome(sp spec, o record.Observation, answered bool, done func()) {
+	if answered && (o.Failure == "" || o.Status() >= 300) {
+		done()
+		return
+	}
+	why := "no answer (" + string(o.Failure) + ")"
+	if answered {
+		why = "status " + strconv.Itoa(o.Status()) + " but the answer was cut (" + string(o.Failure) + ")"
+	}
+	c.mu.Lock()
+	c.lost = append(c.lost, lostCreate{route: sp.route, auth: sp.auth, why: why, tagged: sp.tagged, done: done})
 	c.mu.Unlock()
 }
 
-// cleanup deletes everything created, even when ctx was cancelled (Ctrl-C):
-// it runs on a fresh, bounded context.
-func (s *session) cleanup(created *createdItems) {
-	created.mu.Lock()
-	items := append([]createdItem(nil), created.items...)
-	created.items = nil
-	created.mu.Unlock()
-	if len(items) == 0 {
-		return
-	}
-	auth, extra := s.cleanupAuth()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	var specs []spec
-	for _, it := range items {
-		a := auth
-		if it.auth != "" {
-			a = it.auth
-		}
-		specs = append(specs, spec{key: record.ProbeCleanup, purpose: "delete what --write created", method: "DELETE",
-			route: strings.TrimSuffix(it.route, "/") + "/" + it.id, query: "force=true", auth: a, expect: record.Expect2xx, header: extra.Clone()})
-	}
-	for _, o := range s.wave(ctx, "cleanup", specs, []record.Vantage{record.VantageEdge}) {
-		if o.Status() != http.StatusOK {
-			s.notes = append(s.notes, "cleanup: could not delete "+o.Request.URL+" (status "+strconv.Itoa(o.Status())+"); delete it by hand")
+// unknown reports whether a create to this route had no complete answer.
+func (c *createdItems) unknown(route string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, l := range c.lost {
+		if l.route == route {
+			return true
 		}
 	}
+	return false
 }
 
-// cleanupAuth picks credentials that can delete what was created.
-func (s *session) cleanupAuth() (record.AuthKind, http.Header) {
-	if kinds := s.authKinds(); len(kinds) > 0 {
-		return kinds[0], nil
+// isCreate reports a spec that creates something when it succeeds.
+func isCreate(sp spec) bool { return sp.method == "POST" && sp.route != "" && isWrite(sp) }
+
+// sendCreate sends a create, noting it as in flight until it is answered,
+// and notes its outcome when the answer is lost.
+func (s *session) sendCreate(ctx context.Context, req probe.Request, sp spec) record.Observation {
+	what := req.Method + " " + sp.route + " (tagged " + s.tag() + ")"
+	done := pending.add(what)
+	answered := false
+	orig := req.Sink
+	req.Sink = func(resp *http.Response, body []byte) {
+		answered = true
+		if orig != nil {
+			orig(resp, body)
+		}
 	}
-	kinds, extra := s.userAuthKinds()
-	if len(kinds) == 0 {
-		return record.AuthNone, extra
-	}
-	return kinds[0], extra
+	o := s.client.Do(ctx, req)
+	s.created.outcome(sp, o, answered, done)
+	return o
 }
