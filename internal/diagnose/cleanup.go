@@ -104,7 +104,7 @@ func (s *session) searchTagged(ctx context.Context, l lostCreate, created *creat
 			found++
 		}
 	}
-	sp := spec{key: "cleanup:search", purpose: "find what a create whose answer was lost made, by the run's tag",
+	sp := spec{key: record.ProbeAuxPrefix + "cleanup-search", purpose: "find what a create whose answer was lost made, by the run's tag",
 		method: "GET", route: l.route, query: s.tagQuery(l.route), auth: l.auth, expect: record.Expect2xx, sink: sink}
 	s.wave(ctx, "cleanup", []spec{sp}, []record.Vantage{record.VantageEdge})
 	return found
