@@ -191,6 +191,9 @@ func TestPlantedSecretsFiles(t *testing.T) {
 		"access.log": logLine("/wp-json/wp/v2/posts?_wpnonce="+plNonceQ+"&token="+plTokenQ+"&api_key="+plBearer) +
 			logLine("/wp-login.php?pwd="+plDataPW),
 		"login.body": "log=" + plUser + "&pwd=" + strings.ReplaceAll(plWAFPass, " ", "+"),
+		"login.raw": "POST /wp-login.php?_wpnonce=" + plNonceQ + " HTTP/1.1\r\nHost: blog.example\r\nAuthorization: Basic " + basic +
+			"\r\nCookie: " + plCookieHd + "\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\nlog=" + plUser + "&pwd=" +
+			strings.ReplaceAll(plWAFPass, " ", "+"),
 		"curl-v.txt": "*   Trying 127.0.0.1:443...\n> POST /wp-json/wp/v2/posts?_wpnonce=" + plNonceQ + " HTTP/1.1\n> Host: blog.example\n" +
 			"> Authorization: Basic " + basic + "\n> Cookie: " + plCookieHd + "\n>\n< HTTP/1.1 403 Forbidden\n< Content-Type: application/json\n" +
 			"< Set-Cookie: echo=" + plSrvCook + "\n<\n" + `{"code":"rest_forbidden","message":"Sorry ` + plApp + " " + strings.ToUpper(plApp) + " " + basic + " " +
@@ -205,6 +208,11 @@ func TestPlantedSecretsFiles(t *testing.T) {
 		plantedRun(t, dir, nil, "logs", "access.log", "-f", f)
 		plantedRun(t, dir, nil, "waf", "replay", "--request", "POST /wp-login.php", "--data", "@login.body",
 			"--content-type", "application/x-www-form-urlencoded", "-H", "Authorization: Basic "+basic, "-f", f)
+		plantedRun(t, dir, nil, "waf", "replay", "--raw", "login.raw", "-f", f)
+		plantedRun(t, dir, nil, "waf", "replay", "--har", "edit.har", "-f", f)
+	}
+	for _, f := range allFormats { // the demo replays a capture with placeholder secrets
+		plantedRun(t, dir, nil, "demo", "-f", f)
 	}
 	// the replay must have matched on the password field, or its masking is not exercised
 	if _, out, _ := runIn(t, dir, "waf", "replay", "--request", "POST /wp-login.php", "--data", "@login.body",
