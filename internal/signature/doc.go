@@ -15,4 +15,11 @@
 // stock error templates of common servers recognised by their structure,
 // empty bodies and custom HTML. Classify is pure and reads at most
 // MaxBody bytes of a body.
+//
+// Precision: a page's text proves a vendor refusal only on an error status
+// (or a status the signature declares, for vendors that serve challenges
+// with 200) and never inside a WordPress theme page (theme.go); phrases are
+// matched after case folding and HTML-entity and typographic normalisation
+// (text.go). An error page that loads one plugin's assets names that
+// plugin; an unbranded page relayed by a CDN or proxy is not theirs.
 package signature
