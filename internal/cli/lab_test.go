@@ -98,7 +98,7 @@ func runLabDiagnose(t *testing.T, lab *labkit.Lab, sc labkit.Scenario, withOrigi
 	var out, errb bytes.Buffer
 	env := Env{Vars: map[string]string{}}
 	code := Run(context.Background(), env, strings.NewReader(""), &out, &errb, args)
-	if code != ExitOK && code != ExitRefusal {
+	if code != ExitOK && code != ExitRefusal && !(sc.Problem != "" && code == ExitError) {
 		t.Fatalf("wp403 %s: exit %d: %s", strings.Join(args, " "), code, errb.String())
 	}
 	var rep record.Report
@@ -279,6 +279,13 @@ func checkTruth(t *testing.T, sc labkit.Scenario, rep *record.Report) {
 		}
 	}
 	switch {
+	case sc.Problem != "":
+		if rep.Problem == nil || string(rep.Problem.Kind) != sc.Problem {
+			t.Errorf("want problem %s, got %+v", sc.Problem, rep.Problem)
+		}
+		if top != nil {
+			t.Errorf("%s: unexpected block finding %s/%s: %s", sc.Problem, top.Layer, top.Mechanism, top.Summary)
+		}
 	case sc.Layer == "" || sc.Mechanism == "":
 		if top != nil {
 			t.Errorf("healthy scenario: unexpected block finding %s/%s on %s: %s", top.Layer, top.Mechanism, top.Request, top.Summary)

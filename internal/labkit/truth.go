@@ -76,6 +76,9 @@ type Scenario struct {
 	Failing     []TruthRequest `json:"failing"`
 	Controls    []TruthRequest `json:"controls"`
 	Rules       []int          `json:"rules,omitempty"`
+	// Problem is the report's problem kind ("not-wordpress") when the
+	// scenario is one wp403 cannot diagnose: exit 1, no refusal.
+	Problem string `json:"problem,omitempty"`
 }
 
 // Scenarios parses every truth file under the lab folder, sorted by name.
@@ -128,6 +131,10 @@ func (s Scenario) validate(dir string) error {
 		return fmt.Errorf("unknown layer %q", s.Layer)
 	case !contains(Mechanisms, s.Mechanism):
 		return fmt.Errorf("unknown mechanism %q", s.Mechanism)
+	case s.Problem != "" && s.Problem != "not-wordpress" && s.Problem != "no-answer":
+		return fmt.Errorf("unknown problem %q", s.Problem)
+	case s.Problem != "" && s.Layer != "":
+		return fmt.Errorf("problem %q and layer %q", s.Problem, s.Layer)
 	case s.Layer != "" && len(s.Failing) == 0:
 		return fmt.Errorf("layer %q but no failing request", s.Layer)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wp403/wp403/internal/diagnose"
+	"github.com/wp403/wp403/internal/signature"
 )
 
 // TestRuleHeadersReachTheSite runs a policy through the real diagnose
@@ -39,7 +40,12 @@ func TestRuleHeadersReachTheSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &Runner{Base: diagnose.Config{Timeout: 5 * time.Second, Concurrency: 2}, Diagnose: diagnose.Run}
+	db, err := signature.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the classifier alone decides who wrote a response
+	r := &Runner{Base: diagnose.Config{Timeout: 5 * time.Second, Concurrency: 2, Classifier: db}, Diagnose: diagnose.Run}
 	rep, err := r.Check(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/wp403/wp403/internal/record"
 )
@@ -70,10 +69,7 @@ func Refused(o *record.Observation) bool {
 }
 
 func fromWordPress(o *record.Observation) bool {
-	if o.Class != nil && (o.Class.REST || o.Class.WPError != nil) {
-		return true
-	}
-	return o.Response != nil && strings.Contains(o.Response.Get("Link"), "api.w.org")
+	return o.Response != nil && o.Class.WordPressWrote()
 }
 
 // statusText is "403 rest_forbidden" or the transport failure.

@@ -53,6 +53,14 @@ type Class struct {
 	// (/wp-content/plugins/<slug>/): that plugin wrote the page. Empty
 	// when the page loads none, or several plugins' assets.
 	Plugin string `json:"plugin,omitempty"`
+	// Challenge is true when the body is a browser check (a script that
+	// sets a cookie and reloads, or a CAPTCHA), which API clients cannot pass.
+	Challenge bool `json:"challenge,omitempty"`
+	// Incident is the incident or reference id a refusal page shows.
+	Incident string `json:"incident,omitempty"`
+	// AppCode is true when application code (PHP, a plugin, WordPress's
+	// wp_die) rather than the web server wrote the refusal.
+	AppCode bool `json:"app_code,omitempty"`
 	// Reasons are human-readable one-liners that explain the class.
 	Reasons []string `json:"reasons,omitempty"`
 }
@@ -72,3 +80,8 @@ func (c *Class) Top() *Match {
 	}
 	return nil
 }
+
+// WordPressWrote reports whether WordPress (core or code inside it) wrote
+// the response, as the classifier decided: WordPress's REST server headers
+// or a WP_Error body. The one definition verdict and policy use.
+func (c *Class) WordPressWrote() bool { return c != nil && (c.REST || c.WPError != nil) }

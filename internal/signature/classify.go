@@ -44,6 +44,7 @@ func (db *DB) Classify(req *record.HTTPRequest, resp *record.HTTPResponse) *reco
 	}
 	restDetailReasons(cls, v)
 	cls.Matches = order(matches, top)
+	pageFacts(cls, v)
 	return cls
 }
 

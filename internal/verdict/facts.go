@@ -49,7 +49,6 @@ type Obs struct {
 	Server       string           `json:"server,omitempty"`
 	// SentCredentials: the request carried credentials.
 	SentCredentials bool `json:"sent_credentials,omitempty"`
-	PHPDenied       bool `json:"php_denied,omitempty"`
 	// AppPage: an HTML refusal produced by application code.
 	AppPage  bool   `json:"app_page,omitempty"`
 	Incident string `json:"incident,omitempty"`
@@ -183,11 +182,11 @@ func obsFacts(o *record.Observation) *Obs {
 		Refusal: matchOf(o, record.KindRefusal), Decisive: decisive(o), Plugin: pluginMatch(o),
 		Redirect: isRedirect(o), Location: header(o, "Location"), RedirectBy: header(o, "X-Redirect-By"),
 		Server: header(o, "Server"), SentCredentials: sentCredentials(o), o: o}
-	if o.Class != nil {
-		x.Writer, x.Vendor, x.PluginSlug = o.Class.Producer, o.Class.Vendor, o.Class.Plugin
+	if c := o.Class; c != nil {
+		x.Writer, x.Vendor, x.PluginSlug = c.Producer, c.Vendor, c.Plugin
+		x.AppPage, x.Incident = c.AppCode, c.Incident
 	}
 	if x.HTTP {
-		x.PHPDenied, x.AppPage, x.Incident = isPHPDenied(o), isAppPage(o), incidentID(o)
 		x.Intrinsic, x.IntrinsicWhy = intrinsic(o)
 	}
 	return x
@@ -204,7 +203,7 @@ func intrinsic(o *record.Observation) (record.Mechanism, string) {
 	if m := decisive(o); m != nil {
 		return m.Mechanism, m.Meaning
 	}
-	if isChallenge(o) {
+	if o.Class != nil && o.Class.Challenge {
 		return record.MechChallenge, "the answer is a browser check (a script that sets a cookie and reloads), which API clients cannot pass"
 	}
 	return "", ""

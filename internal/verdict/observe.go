@@ -1,8 +1,6 @@
 package verdict
 
 import (
-	"encoding/json"
-	"regexp"
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
@@ -24,54 +22,24 @@ func setsLoginCookie(o *record.Observation) bool {
 	return false
 }
 
-// wpErr returns the WordPress error carried by the response, if any.
+// wpErr returns the WordPress error the classifier found in the body.
 func wpErr(o *record.Observation) *record.WPError {
-	if o == nil || o.Response == nil {
+	if o == nil || o.Response == nil || o.Class == nil {
 		return nil
 	}
-	if o.Class != nil && o.Class.WPError != nil {
-		return o.Class.WPError
-	}
-	body := strings.TrimSpace(o.Response.Body)
-	if !strings.HasPrefix(body, "{") {
-		return nil
-	}
-	var e struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-		Data    struct {
-			Status int `json:"status"`
-		} `json:"data"`
-	}
-	if json.Unmarshal([]byte(body), &e) != nil || e.Code == "" {
-		return nil
-	}
-	return &record.WPError{Code: e.Code, Message: e.Message, Status: e.Data.Status}
+	return o.Class.WPError
 }
 
-// restHeaders reports whether WordPress's REST server wrote the response.
+// restHeaders reports whether the classifier saw WordPress's REST
+// server headers.
 func restHeaders(o *record.Observation) bool {
-	if o == nil || o.Response == nil {
-		return false
-	}
-	if o.Class != nil && o.Class.REST {
-		return true
-	}
-	r := o.Response
-	return strings.Contains(r.Get("Link"), "api.w.org") ||
-		strings.Contains(r.Get("Access-Control-Expose-Headers"), "X-WP-Total")
+	return o != nil && o.Response != nil && o.Class != nil && o.Class.REST
 }
 
 // reachedWP reports whether WordPress (core or a plugin inside it) wrote
-// the response.
+// the response: the classifier's one definition.
 func reachedWP(o *record.Observation) bool {
-	if restHeaders(o) {
-		return true
-	}
-	if e := wpErr(o); e != nil && o.Status() >= 400 {
-		return true
-	}
-	return o != nil && o.Class != nil && (o.Class.Producer == record.LayerWordPress || o.Class.Producer == record.LayerPlugin) && o.Class.WPError != nil
+	return o != nil && o.Response != nil && o.Class.WordPressWrote()
 }
 
 // ok reports whether the observation met its expectation.
@@ -262,62 +230,4 @@ func decisive(o *record.Observation) *record.Match {
 		return nil
 	}
 	return m
-}
-
-var incidentRe = regexp.MustCompile(`(?i)(?:incident|reference|request|block|support|event)[ _-]?(?:id|#|number|no\.?)\s*[:#]?\s*(?:<[^>]+>\s*)*#?([A-Za-z0-9][A-Za-z0-9._-]{3,40})`)
-
-// incidentID extracts an incident or reference id from a block page.
-func incidentID(o *record.Observation) string {
-	if m := matchOf(o, record.KindRefusal); m != nil && m.IncidentID != "" {
-		return m.IncidentID
-	}
-	if o.Response == nil {
-		return ""
-	}
-	body := o.Response.Body
-	if len(body) > 16<<10 {
-		body = body[:16<<10]
-	}
-	if m := incidentRe.FindStringSubmatch(body); m != nil {
-		return m[1]
-	}
-	return ""
-}
-
-func isPHPDenied(o *record.Observation) bool {
-	return page(o) == "php-fpm-denied" || o.Response != nil && strings.TrimSpace(o.Response.Body) == "Access denied."
-}
-
-// isAppPage: an HTML refusal produced by application code rather than the
-// server: a wp_die page, WordPress's no-cache headers, or PHP's marks.
-func isAppPage(o *record.Observation) bool {
-	if o.Class != nil && (o.Class.Producer == record.LayerPlugin || o.Class.Producer == record.LayerPHP) {
-		return true
-	}
-	switch page(o) {
-	case "wp-die-html", "wordpress-html", "php-page":
-		return true
-	}
-	return strings.Contains(header(o, "Expires"), "11 Jan 1984") || header(o, "X-Powered-By") != "" && strings.Contains(strings.ToLower(header(o, "X-Powered-By")), "php")
-}
-
-// isChallenge recognises an interstitial browser check by its working
-// parts, whatever its wording: a script that sets a cookie and reloads or
-// redirects, or a CAPTCHA form.
-func isChallenge(o *record.Observation) bool {
-	if o == nil || o.Response == nil {
-		return false
-	}
-	b := strings.ToLower(o.Response.Body)
-	if len(b) > 64<<10 {
-		b = b[:64<<10]
-	}
-	if !strings.Contains(b, "<script") && !strings.Contains(b, "http-equiv=\"refresh\"") {
-		return false
-	}
-	setsCookie := strings.Contains(b, "document.cookie")
-	reloads := strings.Contains(b, "location.reload") || strings.Contains(b, "location.href") ||
-		strings.Contains(b, "location.replace") || strings.Contains(b, "http-equiv=\"refresh\"")
-	captcha := strings.Contains(b, "captcha") || strings.Contains(b, "turnstile")
-	return setsCookie && reloads || captcha
 }

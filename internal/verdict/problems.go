@@ -20,8 +20,9 @@ type Reach struct {
 	// WordPress names the first sign of WordPress seen (REST headers, a
 	// WP_Error body, a WordPress page, a WordPress redirect), or "".
 	WordPress string `json:"wordpress,omitempty"`
-	// Refused: some answer was a refusal status (401, 403, 429) or matched
-	// a refusal signature: something may hide WordPress.
+	// Refused: some answer was a refusal status (401, 403, 407, 429, 451),
+	// a signature that names a refusal mechanism, or a browser challenge:
+	// something may hide WordPress. A stock 404 page does not.
 	Refused bool `json:"refused,omitempty"`
 	// Redirected: some answer redirected; WordPress may be at the target.
 	Redirected bool `json:"redirected,omitempty"`
@@ -44,13 +45,22 @@ func reachOf(obs []record.Observation) Reach {
 			r.WordPress = wordpressSign(o)
 		}
 		st := o.Status()
-		r.Refused = r.Refused || st == 401 || st == 403 || st == 429 || matchOf(o, record.KindRefusal) != nil
+		r.Refused = r.Refused || refusalStatus(st) || decisive(o) != nil || o.Class != nil && o.Class.Challenge
 		r.Redirected = r.Redirected || isRedirect(o)
 		if len(r.Found) < 4 && o.Variant == record.VarAsSent {
 			r.Found = append(r.Found, foundLine(o))
 		}
 	}
 	return r
+}
+
+// refusalStatus: statuses that refuse rather than say "not here".
+func refusalStatus(st int) bool {
+	switch st {
+	case 401, 403, 407, 429, 451:
+		return true
+	}
+	return false
 }
 
 // wordpressSign reads the classification for a sign that WordPress (or

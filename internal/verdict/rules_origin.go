@@ -19,15 +19,6 @@ var originRules = []Rule{
 			a.cite("", f.Relay.obs())
 			return a
 		})},
-	{ID: "php-denied", Doc: "PHP-FPM's \"Access denied.\": the server passes a path PHP will not execute.",
-		When: func(f *Facts) bool { return before(f) && f.Refused.PHPDenied },
-		Then: hedged(func(f *Facts) attribution {
-			a := attribution{layer: record.LayerPHP, mech: record.MechHandler, conf: record.ConfHigh}
-			a.summary = "PHP-FPM refused to run the script (\"Access denied.\"): the server passes the request to PHP with a path or extension PHP will not execute."
-			a.cite("", f.Refused.obs(), f.Relay.obs())
-			a.next = "Route /wp-json/ to index.php (try_files … /index.php$is_args$args) instead of passing the REST path to PHP as a script."
-			return a
-		})},
 	{ID: "http-auth", Doc: "401 with WWW-Authenticate before WordPress: server-level HTTP authentication.",
 		When: func(f *Facts) bool { return before(f) && f.Refused.Intrinsic == record.MechHTTPAuth },
 		Then: hedged(func(f *Facts) attribution {

@@ -52,7 +52,7 @@ func ruleRows() []row {
 		{"waf-log", in(ob(asked, origin, 403, logs(record.LogEntry{Source: "error.log", Line: 7, Format: "nginx-error", Blocked: true,
 			Rules: []record.RuleHit{{ID: 942100}, {ID: 949110}}})))},
 		{"refusal-signature", in(ob(asked, origin, 403, sig(record.KindRefusal, record.LayerPlugin, "Acme Firewall", record.MechLockout)))},
-		{"php-denied", in(ob(asked, origin, 403, body("Access denied.\n")))},
+		{"refusal-signature", in(ob(asked, origin, 403, body("Access denied.\n"), sig(record.KindRefusal, record.LayerPHP, "php-fpm", record.MechHandler)))},
 		{"http-auth", in(ob(asked, origin, 401, hdr("WWW-Authenticate", `Basic realm="x"`)))},
 		{"rate-limit", in(ob(asked, origin, 429, hdr("Retry-After", "60")))},
 		{"server-unexplained", in(ob(asked, origin, 403, pageShape("stock-nginx")))},
