@@ -10,7 +10,6 @@ import (
 	"github.com/wp403/wp403/internal/har"
 	"github.com/wp403/wp403/internal/logscan"
 	"github.com/wp403/wp403/internal/record"
-	"github.com/wp403/wp403/internal/verdict"
 )
 
 type harCmd struct {
@@ -99,8 +98,7 @@ func harReport(res *har.Result, readErr error) *record.Report {
 		rep.Target.Host = u.Hostname()
 	}
 	rep.Observations = res.Observations
-	rep.Findings = verdict.Analyze(verdict.Input{Observations: res.Observations, TargetURL: site}).Findings
-	diagnose.AttachRemedies(rep)
+	diagnose.Analyze(rep, false)
 	userStepFirst(rep.Findings, res.FirstFailedWrite)
 	rep.Notes = harNotes(res)
 	if readErr != nil {

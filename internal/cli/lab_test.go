@@ -394,9 +394,11 @@ func TestLabWithoutOrigin(t *testing.T) {
 				t.Fatal(err)
 			}
 			prepareScenario(t, lab, sc)
-			rep := runArgs(t, labArgs(t, lab, sc, false))
+			rep := runLabDiagnose(t, lab, sc, false)
 			top := firstBlock(rep)
 			switch {
+			case sc.Problem != "":
+				checkTruth(t, sc, rep)
 			case sc.Layer == "" || sc.Mechanism == string(record.MechOriginLocked):
 				if top != nil {
 					t.Errorf("unexpected block %s/%s: %s", top.Layer, top.Mechanism, top.Summary)

@@ -10,10 +10,10 @@ import (
 	"os"
 	"strings"
 
+	"github.com/wp403/wp403/internal/diagnose"
 	"github.com/wp403/wp403/internal/logscan"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
-	"github.com/wp403/wp403/internal/remedy"
 	"github.com/wp403/wp403/internal/waf"
 )
 
@@ -284,15 +284,13 @@ func (c *wafReplayCmd) remedies(req waf.Request, route string, res *record.WAFRe
 	if !blocked {
 		return nil
 	}
-	f := record.Finding{Layer: record.LayerWAF, Mechanism: record.MechWAFRule, Rules: rules,
-		Request: record.Request{Method: req.Method, Route: route}}
-	ctx := remedy.Context{Server: c.Server, WAF: c.Engine, RESTPrefix: c.Prefix, Target: req.URL,
+	ctx := diagnose.RemedyContext{Server: c.Server, WAF: c.Engine, RESTPrefix: c.Prefix, Target: req.URL,
 		ContentType: req.Header.Get("Content-Type"), UserAgent: req.Header.Get("User-Agent")}
 	ctx.Action, ctx.ActionInBody, _ = req.Param("action")
 	if v := strings.TrimPrefix(strings.ToLower(c.CRS), "v"); v != "" && v[0] >= '1' && v[0] <= '9' {
 		ctx.CRS = int(v[0] - '0')
 	}
-	return remedy.For(&f, ctx)
+	return diagnose.WAFRemedies(req.Method, route, rules, ctx)
 }
 
 func writeWAFText(w io.Writer, o wafReplayOut) error {
@@ -315,7 +313,7 @@ func writeWAFText(w io.Writer, o wafReplayOut) error {
 	if r.Approximate != "" {
 		fmt.Fprintf(&b, "note: %s\n", r.Approximate)
 	}
-	if why := remedy.AttackIn(o.Result.Rules); why != "" && len(o.Remedies) > 0 {
+	if why := diagnose.AttackIn(o.Result.Rules); why != "" && len(o.Remedies) > 0 {
 		fmt.Fprintf(&b, "\nwarning: this looks like a real attack; the WAF is right (%s). Do not exclude it unless you sent it yourself.\n", why)
 	}
 	for i, m := range o.Remedies {

@@ -13,7 +13,6 @@ import (
 	"github.com/wp403/wp403/internal/probe"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
-	"github.com/wp403/wp403/internal/verdict"
 )
 
 // Version is the tool version written into reports.
@@ -120,18 +119,31 @@ func (s *session) parseExtraHeaders() error {
 }
 
 func (s *session) probeConfig() (probe.Config, error) {
-	resolve, err := probe.ParseResolve(s.cfg.Resolve)
+	pc, err := ClientConfig(s.cfg, s.target.Hostname())
+	if err != nil {
+		return probe.Config{}, err
+	}
+	pc.Origin, pc.Concurrency, pc.Scrubber = s.cfg.Origin, s.cfg.Concurrency, s.scrub
+	return pc, nil
+}
+
+// ClientConfig is the one way a probe client is configured from a
+// diagnosis configuration: --resolve, --proxy, -k, --timeout, the
+// recorder or replayer, and the system roots plus --cacert. Callers add
+// what is theirs (origin, concurrency, body limits).
+func ClientConfig(cfg Config, host string) (probe.Config, error) {
+	resolve, err := probe.ParseResolve(cfg.Resolve)
 	if err != nil {
 		return probe.Config{}, usage("%v", err)
 	}
-	pc := probe.Config{Resolve: resolve, Proxy: s.cfg.Proxy, Origin: s.cfg.Origin, Insecure: s.cfg.Insecure, Timeout: s.cfg.Timeout,
-		Concurrency: s.cfg.Concurrency, TargetHost: s.target.Hostname(), Scrubber: s.scrub, Wrap: s.cfg.Wrap}
-	if len(s.cfg.CACertPEM) > 0 {
+	pc := probe.Config{Resolve: resolve, Proxy: cfg.Proxy, Insecure: cfg.Insecure, Timeout: cfg.Timeout,
+		TargetHost: host, Scrubber: cfg.Scrubber, Wrap: cfg.Wrap}
+	if len(cfg.CACertPEM) > 0 {
 		pool, err := x509.SystemCertPool()
 		if err != nil || pool == nil {
 			pool = x509.NewCertPool()
 		}
-		if !pool.AppendCertsFromPEM(s.cfg.CACertPEM) {
+		if !pool.AppendCertsFromPEM(cfg.CACertPEM) {
 			return probe.Config{}, usage("--cacert: no PEM certificate found")
 		}
 		pc.RootCAs = pool
@@ -349,17 +361,15 @@ func (s *session) finish(ctx context.Context, rep *record.Report) {
 	s.sortObservations()
 	s.attachLogs(ctx, rep)
 	s.replayWAF()
-	site, app := siteFromIndex(s.obs)
+	site, _ := siteFromIndex(s.obs)
 	rep.Site = site
 	rep.Observations = s.obs
-	res := verdict.Analyze(verdict.Input{Observations: s.obs, HasOrigin: s.client.HasOrigin(),
-		AppPasswords: app, Site: site, TargetURL: s.target.String()})
-	rep.Findings, rep.Problem = res.Findings, res.Problem
-	if f := s.foreignRootFinding(s.obs); f != nil {
-		rep.Findings = append(rep.Findings, *f)
-	}
 	rep.Notes = append(rep.Notes, s.notes...)
-	AttachRemedies(rep)
+	var extra []record.Finding
+	if f := s.foreignRootFinding(s.obs); f != nil {
+		extra = append(extra, *f)
+	}
+	Analyze(rep, s.client.HasOrigin(), extra...)
 }
 
 func (s *session) attachLogs(ctx context.Context, rep *record.Report) {

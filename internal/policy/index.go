@@ -2,7 +2,6 @@ package policy
 
 import (
 	"context"
-	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -42,16 +41,12 @@ func FetchIndex(ctx context.Context, cfg diagnose.Config, restRoot string) (*Rou
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("route index: bad REST root %q", restRoot)
 	}
-	resolve, err := probe.ParseResolve(cfg.Resolve)
+	// the same client settings as a diagnosis (system roots plus --cacert)
+	pc, err := diagnose.ClientConfig(cfg, u.Hostname())
 	if err != nil {
 		return nil, fmt.Errorf("route index: %w", err)
 	}
-	pc := probe.Config{Resolve: resolve, Proxy: cfg.Proxy, Insecure: cfg.Insecure, Timeout: cfg.Timeout, MaxBody: indexLimit,
-		ReadLimit: indexLimit, TargetHost: u.Hostname(), Scrubber: cfg.Scrubber, Wrap: cfg.Wrap}
-	if len(cfg.CACertPEM) > 0 {
-		pc.RootCAs = x509.NewCertPool()
-		pc.RootCAs.AppendCertsFromPEM(cfg.CACertPEM)
-	}
+	pc.MaxBody, pc.ReadLimit = indexLimit, indexLimit
 	client, err := probe.New(pc)
 	if err != nil {
 		return nil, fmt.Errorf("route index: %w", err)
