@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/wp403/wp403/internal/signature"
 )
 
 // hostile holds values a compromised server returns.
@@ -162,4 +164,22 @@ func FuzzValidated(f *testing.F) {
 			t.Errorf("HeaderValue accepted %q", v)
 		}
 	})
+}
+
+// TestKnownVendorsAreProductNames: every vendor of the signature database
+// passes ProductName, so validation never drops a real vendor from a remedy.
+func TestKnownVendorsAreProductNames(t *testing.T) {
+	db, err := signature.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := db.Vendors()
+	if len(vs) == 0 {
+		t.Fatal("no vendors")
+	}
+	for _, v := range vs {
+		if err := ProductName(v); err != nil {
+			t.Errorf("vendor %q: %v", v, err)
+		}
+	}
 }
