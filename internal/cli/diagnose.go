@@ -23,6 +23,7 @@ type networkFlags struct {
 	Insecure    bool          `short:"k" name:"insecure" help:"Do not verify TLS certificates."`
 	CACert      string        `name:"cacert" placeholder:"FILE" help:"Trust the CA certificates in this PEM file (private CAs)."`
 	Timeout     time.Duration `name:"timeout" default:"15s" help:"Time limit for one request, body included."`
+	MaxTime     time.Duration `name:"max-time" placeholder:"DURATION" help:"Time limit for all the requests of the run (as curl --max-time); when it hits, the report is marked incomplete (exit 130)."`
 	Concurrency int           `name:"concurrency" default:"4" help:"Requests in flight per host, at most."`
 	UserAgent   string        `name:"user-agent" placeholder:"UA" help:"User-Agent to send (default: a browser agent with a wp403 token)."`
 }
@@ -137,6 +138,12 @@ func baseConfig(rc *runContext, url string, n networkFlags, cr credentialFlags) 
 		Classifier: classifier()}
 	if n.Concurrency < 1 || n.Concurrency > 32 {
 		return cfg, usagef("--concurrency must be between 1 and 32")
+	}
+	if n.MaxTime < 0 {
+		return cfg, usagef("--max-time must not be negative")
+	}
+	if n.MaxTime > 0 {
+		cfg.Deadline = time.Now().Add(n.MaxTime)
 	}
 	var err error
 	if cfg.Proxy, _, err = proxyFunc(rc.io.Env, n.Proxy); err != nil {

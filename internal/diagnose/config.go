@@ -44,11 +44,14 @@ type Config struct {
 	Resolve []string
 	// Proxy picks the proxy for edge probes (nil: none); origin probes
 	// always go straight to Origin.
-	Proxy       func(*http.Request) (*url.URL, error)
-	Origin      string
-	Insecure    bool
-	CACertPEM   []byte
-	Timeout     time.Duration
+	Proxy     func(*http.Request) (*url.URL, error)
+	Origin    string
+	Insecure  bool
+	CACertPEM []byte
+	Timeout   time.Duration
+	// Deadline, when set, ends the probing (--max-time): what is not
+	// answered by then is abandoned and the report is marked interrupted.
+	Deadline    time.Time
 	Concurrency int
 	UserAgent   string
 

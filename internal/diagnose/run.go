@@ -28,11 +28,25 @@ func Run(ctx context.Context, cfg Config) (*record.Report, error) {
 	defer s.client.Close()
 	start := s.now()
 	rep := &record.Report{Schema: record.SchemaVersion, Tool: Version, Command: "diagnose", Started: start}
-	s.runWaves(ctx, rep)
-	rep.Interrupted = ctx.Err() != nil
+	probeCtx, cancel := s.deadline(ctx)
+	defer cancel()
+	s.runWaves(probeCtx, rep)
+	rep.Interrupted = probeCtx.Err() != nil
+	if ctx.Err() == nil && probeCtx.Err() != nil {
+		s.notes = append(s.notes, "stopped at --max-time: requests not answered by then were abandoned and the rest were not sent; this report is incomplete")
+	}
 	s.finish(ctx, rep)
 	rep.DurationMS = float64(s.now().Sub(start).Microseconds()) / 1000
 	return rep, nil
+}
+
+// deadline bounds the probing (not the cleanup, the logs or the report)
+// by Config.Deadline (--max-time).
+func (s *session) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.cfg.Deadline.IsZero() {
+		return context.WithCancel(ctx)
+	}
+	return context.WithDeadline(ctx, s.cfg.Deadline)
 }
 
 func (s *session) now() time.Time {
@@ -370,6 +384,7 @@ func (s *session) finish(ctx context.Context, rep *record.Report) {
 		extra = append(extra, *f)
 	}
 	Analyze(rep, s.client.HasOrigin(), extra...)
+	boundBodies(rep.Observations)
 }
 
 func (s *session) attachLogs(ctx context.Context, rep *record.Report) {

@@ -25,6 +25,8 @@ func newMerger() *merger {
 }
 
 func (m *merger) add(rep *record.Report, checks []record.Check, identity string) {
+	// A cancelled run (Ctrl-C, --max-time) leaves the merged one incomplete: not a clean pass.
+	m.rep.Interrupted = m.rep.Interrupted || rep.Interrupted
 	if m.rep.Target.URL == "" {
 		m.rep.Target = rep.Target
 		m.rep.Target.User = ""
