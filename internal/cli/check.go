@@ -167,17 +167,12 @@ func (c *checkCmd) fleet(rc *runContext) error {
 	if err != nil {
 		return configErr(err)
 	}
-	out := rc.io.Out
-	if c.Output != "" && c.Output != "-" {
-		f, err := os.Create(resolvePath(rc.io.Env, c.Output))
-		if err != nil {
-			return fmt.Errorf("create output: %w", err)
-		}
-		defer f.Close()
-		out = f
-	}
-	sum, err := runner.Fleet(rc.ctx, cfg, c.Parallel, out)
+	out, err := openOutput(rc, c.Output)
 	if err != nil {
+		return err
+	}
+	sum, err := runner.Fleet(rc.ctx, cfg, c.Parallel, out.w)
+	if err := out.finish(err); err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
 	fmt.Fprintf(rc.io.Err, "wp403: %d sites: %d pass, %d fail, %d could not be checked\n", sum.Sites, sum.Passed, sum.Failed, sum.Errors)

@@ -90,15 +90,7 @@ func ParseConfig(data []byte, dir string) (*Config, error) {
 	}
 	c := &Config{byName: map[string]*Site{}}
 	root := doc.Content[0]
-	var sites *yaml.Node
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k := root.Content[i]
-		if k.Value != "sites" {
-			cl.add(k.Line, k.Value, "unknown field (want sites)")
-			continue
-		}
-		sites = root.Content[i+1]
-	}
+	sites := cl.sites(root)
 	switch {
 	case sites == nil:
 		cl.add(root.Line, "sites", "missing")
@@ -117,6 +109,20 @@ func ParseConfig(data []byte, dir string) (*Config, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// sites returns the value of the root's sites: field.
+func (cl *collector) sites(root *yaml.Node) *yaml.Node {
+	var sites *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k := root.Content[i]
+		if k.Value != "sites" {
+			cl.add(k.Line, k.Value, "unknown field (want sites)")
+			continue
+		}
+		sites = root.Content[i+1]
+	}
+	return sites
 }
 
 func (c *Config) add(cl *collector, s *Site, line int) {

@@ -3,6 +3,7 @@ package exporter
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/wp403/wp403/internal/demo"
 	"github.com/wp403/wp403/internal/diagnose"
@@ -189,5 +191,28 @@ func TestReload(t *testing.T) {
 	}
 	if _, ok := e.config.Load().Site("lab2"); !ok {
 		t.Fatal("a broken reload dropped the configuration")
+	}
+}
+
+// TestProbeNoAnswer: a site that answers nothing is a failed probe with
+// its problem named, not a passing one.
+func TestProbeNoAnswer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there any more
+	r := &Runner{Base: diagnose.Config{Timeout: 2 * time.Second},
+		Secret: func(string) func(policy.Secret) (string, error) { return nil }}
+	_, srv := newTestExporter(t, "sites:\n  - {name: gone, url: 'http://"+addr+"/'}\n", r)
+	_, body := get(t, srv.URL+"/probe?target=gone")
+	for _, want := range []string{"wp403_probe_success 0", `wp403_probe_problem{kind="no-answer"} 1`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("missing %s in\n%s", want, body)
+		}
+	}
+	if _, page := get(t, srv.URL+"/"); !strings.Contains(page, "error: No request got an answer") {
+		t.Errorf("status page does not say why:\n%s", page)
 	}
 }

@@ -59,6 +59,10 @@ func mechanism(m record.Mechanism) string {
 func Gather(reg *prometheus.Registry, res Result, vocab Vocab) {
 	success := gauge(reg, "wp403_probe_success", "1 when the probe ran and the site meets its policy (or, for the default plan, no REST request was refused).")
 	gauge(reg, "wp403_probe_duration_seconds", "How long the probe took.").Set(res.Duration.Seconds())
+	if p := problem(res.Report); p != nil {
+		gaugeVec(reg, "wp403_probe_problem", "1 when the site could not be diagnosed at all: kind says why (no-answer, not-wordpress).",
+			"kind").WithLabelValues(problemKind(p.Kind)).Set(1)
+	}
 	if res.Err != nil || res.Report == nil {
 		return
 	}
@@ -74,6 +78,14 @@ func Gather(reg *prometheus.Registry, res Result, vocab Vocab) {
 	routes := allowedRoutes(res)
 	refusals(reg, res.Report, routes, vocab)
 	statuses(reg, res, routes)
+}
+
+func problemKind(k record.ProblemKind) string {
+	switch k {
+	case record.ProblemNoAnswer, record.ProblemNotWordPress:
+		return string(k)
+	}
+	return other
 }
 
 func gauge(reg *prometheus.Registry, name, help string) prometheus.Gauge {

@@ -2,6 +2,7 @@ package exporter
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -68,11 +69,23 @@ func (r *Runner) Probe(ctx context.Context, site *Site, module string) Result {
 		res.Err = fmt.Errorf("unknown module %q", module)
 	}
 	res.Duration = time.Since(res.Started)
+	if p := problem(res.Report); p != nil && res.Err == nil {
+		// The site could not be diagnosed at all (no answer, not WordPress):
+		// the probe failed; its report says why.
+		res.Err = errors.New(p.Summary)
+	}
 	if err := ctx.Err(); err != nil && res.Err == nil {
 		// Requests cut short say nothing about the site: no checks.
 		res.Report, res.Err = nil, fmt.Errorf("probe stopped after %s: %w", res.Duration.Round(time.Millisecond), err)
 	}
 	return res
+}
+
+func problem(rep *record.Report) *record.Problem {
+	if rep == nil {
+		return nil
+	}
+	return rep.Problem
 }
 
 // defaultPlan runs diagnose's default plan with the site's credentials:

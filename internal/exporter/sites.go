@@ -35,16 +35,16 @@ func (cl *collector) err() error {
 	return &policy.LoadError{Problems: cl.list}
 }
 
-// site reads one entry of sites:.
-func (cl *collector) site(n *yaml.Node, path, dir string) *Site {
-	if n.Kind != yaml.MappingNode {
-		cl.add(n.Line, path, "want a mapping with name: and url:")
-		return nil
-	}
-	s := &Site{Dir: dir}
-	siteNode := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line, Column: n.Column}
-	doc := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line, Column: n.Column}
-	var policyFile string
+// siteEntry is one site entry sorted into its parts.
+type siteEntry struct {
+	name, policyFile string
+	site, doc        *yaml.Node // the site: fields, and the inline policy fields
+}
+
+// split sorts a site entry's fields.
+func (cl *collector) split(n *yaml.Node, path string) siteEntry {
+	e := siteEntry{site: &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line, Column: n.Column},
+		doc: &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line, Column: n.Column}}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		switch {
@@ -52,29 +52,40 @@ func (cl *collector) site(n *yaml.Node, path, dir string) *Site {
 			if v.Kind != yaml.ScalarNode || v.Value == "" {
 				cl.add(v.Line, path+"."+k.Value, "want a value")
 			} else if k.Value == "name" {
-				s.Name = v.Value
+				e.name = v.Value
 			} else {
-				policyFile = v.Value
+				e.policyFile = v.Value
 			}
 		case contains(siteFields, k.Value):
-			siteNode.Content = append(siteNode.Content, k, v)
+			e.site.Content = append(e.site.Content, k, v)
 		case contains(inlineFields, k.Value):
-			doc.Content = append(doc.Content, k, v)
+			e.doc.Content = append(e.doc.Content, k, v)
 		default:
 			cl.add(k.Line, path+"."+k.Value, "unknown field (want name, url, origin, resolve, policy, identities, profiles or rules)")
 		}
 	}
-	if !siteNameRe.MatchString(s.Name) {
+	return e
+}
+
+// site reads one entry of sites:.
+func (cl *collector) site(n *yaml.Node, path, dir string) *Site {
+	if n.Kind != yaml.MappingNode {
+		cl.add(n.Line, path, "want a mapping with name: and url:")
+		return nil
+	}
+	e := cl.split(n, path)
+	if !siteNameRe.MatchString(e.name) {
 		cl.add(n.Line, path+".name", "want a name of letters, digits, '.', '_' or '-' (at most 64): Prometheus probes it as target=NAME")
 		return nil
 	}
+	s := &Site{Name: e.name, Dir: dir}
 	path = fmt.Sprintf("%s (%s)", path, s.Name)
 	var err error
-	if policyFile != "" {
-		s.Policy, s.Dir, err = fromFile(n, path, policyFile, dir, siteNode, len(doc.Content) > 0)
+	if e.policyFile != "" {
+		s.Policy, s.Dir, err = fromFile(n, path, e.policyFile, dir, e.site, len(e.doc.Content) > 0)
 	} else {
-		doc.Content = append([]*yaml.Node{{Kind: yaml.ScalarNode, Tag: "!!str", Value: "site", Line: n.Line}, siteNode}, doc.Content...)
-		s.Policy, err = policy.LoadNode(doc, path, true)
+		e.doc.Content = append([]*yaml.Node{{Kind: yaml.ScalarNode, Tag: "!!str", Value: "site", Line: n.Line}, e.site}, e.doc.Content...)
+		s.Policy, err = policy.LoadNode(e.doc, path, true)
 	}
 	var le *policy.LoadError
 	if errors.As(err, &le) {
