@@ -66,3 +66,16 @@ func FuzzParseConfig(f *testing.F) {
 		}
 	})
 }
+
+// TestExampleConfig: the shipped example stays a valid configuration.
+func TestExampleConfig(t *testing.T) {
+	c, err := LoadConfig(filepath.Join(examplesDir(), "prometheus", "sites.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"blog", "shop"} {
+		if s, ok := c.Site(name); !ok || s.Module != ModulePolicy {
+			t.Errorf("site %s: %+v", name, s)
+		}
+	}
+}
