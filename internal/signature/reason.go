@@ -58,6 +58,11 @@ func genericClass(cls *record.Class, v *view, req *record.HTTPRequest, ms []reco
 		outermost(cls, v, ms)
 		htmlOnREST(cls, v, req, "a non-JSON page")
 	}
+	statusReasons(cls, v)
+}
+
+// statusReasons explains what HTTP authentication and redirects mean.
+func statusReasons(cls *record.Class, v *view) {
 	if wa := v.get("www-authenticate"); wa != "" && v.status == 401 && !cls.REST {
 		cls.Reasons = append(cls.Reasons, "WWW-Authenticate: "+clip(wa, 60)+": HTTP authentication in front of WordPress asked for credentials (WordPress's REST server does not send this header)")
 	}
