@@ -7,6 +7,7 @@ import (
 
 	"github.com/wp403/wp403/internal/logscan"
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/redact"
 )
 
 // What a Result keeps, whatever the size of the export. Every REST request
@@ -24,31 +25,56 @@ const (
 	maxRoutes = 500
 )
 
-// admit decides whether an observation is kept in detail, and bounds the
-// body it keeps.
-func (res *Result) admit(o *record.Observation) bool {
+// quick is the part of an entry's observation that decides whether it is
+// kept in detail: method, redacted URL, route, purpose, status. It costs
+// no body or header work.
+func quick(e *entry, prefix string) record.Observation {
+	o := record.Observation{Request: record.HTTPRequest{Method: e.Request.Method, URL: redact.URL(e.Request.URL)}}
+	if route, style, ok := logscan.Route(e.Request.URL, prefix); ok {
+		o.Request.Route, o.Request.Style = route, style
+	} else if route, style, ok := logscan.Route(e.Request.URL, ""); ok {
+		o.Request.Route, o.Request.Style = route, style
+	}
+	o.Purpose = label(&o.Request, header(e.Request.Headers, "X-HTTP-Method-Override"))
+	if o.Request.Route == "rest-nonce" {
+		o.Request.Route = ""
+	}
+	if e.Response.Status > 0 {
+		o.Response = &record.HTTPResponse{Status: e.Response.Status}
+	} else {
+		o.Failure = record.FailOther
+	}
+	return o
+}
+
+// wants reports whether an entry (its quick observation) is kept in
+// detail; one that is not is only counted in its route's summary.
+func (res *Result) wants(q *record.Observation) bool {
+	n := len(res.Observations)
+	keep := n < MaxObservations && (n < keepAll || failed(q) || q.Purpose == ActNonceRefresh || res.pending[subjectKey(q)] > 0)
+	if !keep {
+		res.count(q)
+		res.Omitted++
+	}
+	return keep
+}
+
+// admit counts a kept observation, remembers a stale-nonce failure until
+// its retry, and bounds the body it keeps.
+func (res *Result) admit(o *record.Observation) {
 	res.count(o)
 	key := subjectKey(o)
-	nonceFail := failed(o) && o.Response != nil && strings.Contains(o.Response.Body, "rest_cookie_invalid_nonce")
-	retry := !failed(o) && res.pending[key] > 0
 	switch {
-	case len(res.Observations) >= MaxObservations:
-	case len(res.Observations) < keepAll, failed(o), o.Purpose == ActNonceRefresh, retry:
-		if nonceFail {
-			if res.pending == nil {
-				res.pending = map[string]int{}
-			}
-			res.pending[key]++
-			res.nonceFail[o.ID] = true
+	case failed(o) && o.Response != nil && strings.Contains(o.Response.Body, "rest_cookie_invalid_nonce"):
+		if res.pending == nil {
+			res.pending = map[string]int{}
 		}
-		if retry {
-			res.pending[key]--
-		}
-		res.boundBody(o)
-		return true
+		res.pending[key]++
+		res.nonceFail[o.ID] = true
+	case !failed(o) && res.pending[key] > 0:
+		res.pending[key]--
 	}
-	res.Omitted++
-	return false
+	res.boundBody(o)
 }
 
 func (res *Result) boundBody(o *record.Observation) {

@@ -101,11 +101,13 @@ func Read(r io.Reader, source string, opt Options) (*Result, error) {
 		set.add(secrets(e))
 		res.discover(e)
 		if selected(e, res.Prefix) {
-			o := observation(i, e, res.Prefix, sc, opt.Classifier)
-			if res.admit(&o) {
-				res.keep(&o, e)
-				res.Observations = append(res.Observations, o)
+			if q := quick(e, res.Prefix); !res.wants(&q) {
+				return nil
 			}
+			o := observation(i, e, res.Prefix, sc, opt.Classifier)
+			res.admit(&o)
+			res.keep(&o, e)
+			res.Observations = append(res.Observations, o)
 		}
 		return nil
 	})
