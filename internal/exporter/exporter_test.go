@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -215,4 +216,36 @@ func TestProbeNoAnswer(t *testing.T) {
 	if _, page := get(t, srv.URL+"/"); !strings.Contains(page, "error: No request got an answer") {
 		t.Errorf("status page does not say why:\n%s", page)
 	}
+}
+
+// TestReloadOnSignal: what SIGHUP delivers to Options.Reload reloads.
+func TestReloadOnSignal(t *testing.T) {
+	var runs atomic.Int32
+	hup := make(chan os.Signal, 1)
+	path := writeConfig(t, "sites:\n  - name: lab\n"+labSite)
+	e, err := New(Options{ConfigPath: path, Runner: replayRunner(t, "healthy", &runs), Reload: hup})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = e.Serve(ctx, ln); close(done) }()
+	defer func() { cancel(); <-done }()
+	if err := os.WriteFile(path, []byte("sites:\n  - name: other\n"+labSite), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hup <- syscall.SIGHUP
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if _, ok := e.config.Load().Site("other"); ok {
+			if code, _ := get(t, "http://"+ln.Addr().String()+"/probe?target=lab"); code != http.StatusBadRequest {
+				t.Fatalf("a site removed by the reload is still probed: %d", code)
+			}
+			return
+		}
+	}
+	t.Fatal("SIGHUP did not reload the configuration")
 }
