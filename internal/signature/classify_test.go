@@ -140,8 +140,8 @@ func runClassify(b *testing.B, db *DB, name string, ps []benchPair) {
 }
 
 // BenchmarkClassify classifies with the full database: every indexed
-// sample in turn (ns/op is the mean over them), one small REST error, and
-// the 54 KB theme page (the largest sample).
+// sample in turn (ns/op is the mean over them), one small REST error, the
+// 54 KB theme front page (the largest sample) and the 42 KB theme 404.
 func BenchmarkClassify(b *testing.B) {
 	db, ix := mustDB(b), loadIndex(b)
 	var all []benchPair
@@ -155,6 +155,7 @@ func BenchmarkClassify(b *testing.B) {
 	runClassify(b, db, "rest-401", []benchPair{byFile["wordpress/rest-forbidden-401.http"]})
 	runClassify(b, db, "nginx-403", []benchPair{byFile["lab/nginx-deny-403.http"]})
 	runClassify(b, db, "html-54k", []benchPair{byFile["wordpress/home-page-200.http"]})
+	runClassify(b, db, "theme-404-42k", []benchPair{byFile["wordpress/theme-404.http"]})
 }
 
 // TestClassifyConcurrent: one database serves many goroutines (run with -race).
