@@ -132,7 +132,7 @@ func (r *labRun) provePath(t *testing.T, sc labkit.Scenario, rc rawCase) {
 	if v, err := url.ParseQuery(rc.body); err == nil && rc.ctype == loginForm && v.Get("action") != "" {
 		c.Action, c.ActionInBody = v.Get("action"), true
 	}
-	rs := For(&f, c)
+	rs := wafRemedies(For(&f, c))
 	if len(rs) == 0 || !rs[0].Narrow || rs[0].Snippet == "" {
 		t.Fatalf("no narrow exclusion: %+v", rs)
 	}

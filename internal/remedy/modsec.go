@@ -24,7 +24,7 @@ type modsecPlan struct {
 	allows  []string // what each action lets through, for the scope text
 	phases  []int    // the phase of the rule each action is for (1 or 2)
 	ids     []int    // the CRS rules excluded
-	parser  []int    // body-parser rules among them (200002–200004)
+	parser  []int    // body-parse error rules among them (200002, 200003)
 }
 
 // scoring reports whether a hit is a detection rule (not the CRS's
@@ -37,10 +37,11 @@ func scoring(id int) bool {
 	return id > 0
 }
 
-// bodyParser reports the base configuration's body-parser rules:
-// 200002 (REQBODY_ERROR), 200003 (MULTIPART_STRICT_ERROR) and 200004
-// (MULTIPART_UNMATCHED_BOUNDARY).
-func bodyParser(id int) bool { return id >= 200002 && id <= 200004 }
+// bodyParser reports the base configuration's body-parse error rules:
+// 200002 (REQBODY_ERROR) and 200003 (MULTIPART_STRICT_ERROR). 200004
+// (MULTIPART_UNMATCHED_BOUNDARY) is not one: libmodsecurity 3.0.9 raises
+// it for every multipart body, so there is no client fix to prefer.
+func bodyParser(id int) bool { return id == 200002 || id == 200003 }
 
 // plan turns the rule hits into exclusion actions.
 func plan(c Context) modsecPlan {
