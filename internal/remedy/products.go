@@ -38,9 +38,9 @@ var products = []product{
 			"rest": "NinjaFirewall → Firewall Policies → Basic Policies → WordPress REST API: untick the access restriction that matches (the whole API, or users only)",
 		},
 		fixes: map[record.Mechanism]generator{record.MechWAFRule: ninjaWAF, record.MechBlockPage: ninjaWAF}},
-	{slug: "sucuri", names: []string{"Sucuri Website Firewall", "Sucuri", "sucuri-website-firewall"},
+	{slug: "sucuri", layer: record.LayerEdge, names: []string{"Sucuri Website Firewall", "Sucuri", "sucuri-website-firewall"},
 		fixes: map[record.Mechanism]generator{record.MechWAFRule: sucuriWAF, record.MechBlockPage: sucuriWAF, record.MechAccessRule: sucuriWAF}},
-	{slug: "cloudflare", names: []string{"Cloudflare"},
+	{slug: "cloudflare", layer: record.LayerEdge, names: []string{"Cloudflare"},
 		fixes: map[record.Mechanism]generator{
 			record.MechWAFRule:   func(_ *record.Finding, c Context) []record.Remedy { c.Edge = "cloudflare"; return edgeWAF(c) },
 			record.MechBlockPage: cloudflareBlock,

@@ -12,9 +12,10 @@ import (
 // uses, or a WP_Error code only it returns. Never by substring: the slug
 // disable-rest-api must not find the theme feature disable-rest-api-soil.
 type product struct {
-	slug  string   // wordpress.org slug, or the product's own short name
-	names []string // other names, as the signature database spells them
-	codes []string // WP_Error codes that only this product returns
+	slug  string       // wordpress.org slug, or the product's own short name
+	layer record.Layer // where it runs: the plugin layer when empty
+	names []string     // other names, as the signature database spells them
+	codes []string     // WP_Error codes that only this product returns
 	// settings says where the product's switch is, per kind of fix:
 	// "rest" (REST restriction), "app-passwords", "cache".
 	settings map[string]string
@@ -75,16 +76,33 @@ func (p *product) named(n string) bool {
 	return false
 }
 
-// productFix returns the product's own remedy for the finding, or nil.
+// productFix returns the product's own remedy for the finding, or nil. The
+// product must run at the finding's layer: a refusal inside WordPress
+// behind Cloudflare never gets Cloudflare's fix, nor the reverse.
 func productFix(f *record.Finding, c Context) []record.Remedy {
-	p := productFor(c.Code, f.Vendor, c.Plugin, c.Edge)
-	if p == nil {
+	names := []string{f.Vendor}
+	switch f.Layer {
+	case record.LayerEdge:
+		names = append(names, c.Edge)
+	case record.LayerPlugin, record.LayerWordPress:
+		names = append(names, c.Plugin)
+	}
+	p := productFor(c.Code, names...)
+	if p == nil || p.runsAt() != f.Layer && !(p.runsAt() == record.LayerPlugin && f.Layer == record.LayerWordPress) {
 		return nil
 	}
 	if g := p.fixes[f.Mechanism]; g != nil {
 		return g(f, c)
 	}
 	return nil
+}
+
+// runsAt is the layer the product runs at.
+func (p *product) runsAt() record.Layer {
+	if p.layer == "" {
+		return record.LayerPlugin
+	}
+	return p.layer
 }
 
 // pluginSetting says where the fix is, for a plugin slug or vendor name.

@@ -125,3 +125,26 @@ func TestEveryPluginVendorHasEntry(t *testing.T) {
 		}
 	}
 }
+
+// TestProductAtItsLayer: a product's fix applies only to a refusal at the
+// layer it runs at: an unbranded plugin-layer block page on a site behind
+// Cloudflare gets the plugin allowlist, not Cloudflare's WAF skip.
+func TestProductAtItsLayer(t *testing.T) {
+	f := finding(PL, record.MechBlockPage, "", "GET", "/wp/v2/users", record.AuthNone)
+	for _, r := range For(&f, Context{Edge: "cloudflare"}) {
+		if r.Layer == record.LayerEdge || strings.Contains(r.Product, "Cloudflare") {
+			t.Errorf("plugin-layer refusal got an edge remedy: %+v", r)
+		}
+	}
+	e := finding(E, record.MechBlockPage, "", "GET", "/wp/v2/users", record.AuthNone)
+	rs := For(&e, Context{Edge: "cloudflare"})
+	if len(rs) == 0 || rs[0].Product != "Cloudflare WAF" {
+		t.Errorf("edge-layer block behind Cloudflare: %+v", rs)
+	}
+	w := finding(E, record.MechBlockPage, "Wordfence", "GET", "/wp/v2/users", record.AuthNone)
+	for _, r := range For(&w, Context{}) {
+		if strings.Contains(r.Product, "Wordfence") {
+			t.Errorf("an edge-layer finding got a plugin's fix: %+v", r)
+		}
+	}
+}
