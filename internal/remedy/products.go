@@ -17,7 +17,7 @@ var products = []product{
 		},
 		fixes: map[record.Mechanism]generator{
 			record.MechWAFRule: wordfenceWAF, record.MechBlockPage: wordfenceBlocked,
-			record.MechAccessRule: wordfenceBlocked, record.MechLockout: wordfenceBlocked,
+			record.MechAccessRule: wordfenceBlocked, record.MechLockout: wordfenceLockout,
 		}},
 	{slug: "better-wp-security", names: []string{"Solid Security (iThemes)", "Solid Security", "iThemes Security", "ithemes-security", "solid-security"},
 		codes: []string{"itsec_rest_api_access_restricted"},
@@ -100,6 +100,17 @@ func wordfenceBlocked(f *record.Finding, c Context) []record.Remedy {
 			"A rate-limit block: Firewall → All Firewall Options → Rate Limiting",
 		Caveat: "\"Allowlisted IP addresses that bypass all rules\" exempts that address from every Wordfence rule: use it only for " +
 			"an integration's fixed server address. Failed logins recreate a lockout: fix the client's credentials first.",
+	}}
+}
+
+func wordfenceLockout(f *record.Finding, c Context) []record.Remedy {
+	return []record.Remedy{{
+		Layer: record.LayerPlugin, Product: "Wordfence", Narrow: true,
+		Title: "Fix the client's credentials, then unblock it in Wordfence",
+		Scope: "the locked-out address only; the brute-force policy stays.",
+		Where: "Wordfence → Firewall → Blocking: the lockout for this IP → Unblock; Wordfence → Tools → Live Traffic shows the failed logins that caused it",
+		Caveat: "the lockout follows failed logins (Brute Force Protection): correct the user name or application password first, or it recurs. " +
+			"\"Allowlisted IP addresses that bypass all rules\" is broader: only for an integration's fixed server address.",
 	}}
 }
 
