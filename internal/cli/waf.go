@@ -222,7 +222,7 @@ func (c *wafReplayCmd) fromFlags(rc *runContext) (waf.Request, error) {
 // url turns a REST route into a pretty URL path; paths and URLs pass.
 func (c *wafReplayCmd) url(target string) string {
 	switch {
-	case strings.Contains(target, "://"), strings.HasPrefix(target, c.Prefix), strings.HasPrefix(target, "/?"),
+	case strings.Contains(target, "://"), strings.HasPrefix(target, c.Prefix), strings.HasPrefix(target, "/?"), strings.HasPrefix(target, "//"),
 		strings.HasPrefix(target, "/index.php"), strings.HasPrefix(target, "/wp-"):
 		return target
 	}

@@ -189,3 +189,19 @@ func TestWAFReplayBodyParserRule(t *testing.T) {
 		t.Errorf("the content-type fix does not come first, or the caveat is missing:\n%s", out)
 	}
 }
+
+// --request keeps a leading "//" as a path, and says when it had to give
+// the request a Host.
+func TestWAFReplayRequestTarget(t *testing.T) {
+	code, out, _ := runWAF(t, "", "--request", "POST //wp-json/wp/v2/posts/1", "--data", wafSave, "--format", "json")
+	var o wafReplayOut
+	if err := json.Unmarshal([]byte(out), &o); err != nil || code != ExitRefusal || o.URL != "//wp-json/wp/v2/posts/1" {
+		t.Errorf("exit %d url %q: %v\n%s", code, o.URL, err, out)
+	}
+	if !strings.Contains(o.Result.Approximate, "replayed with Host: localhost") {
+		t.Errorf("no note on the invented Host: %q", o.Result.Approximate)
+	}
+	if _, out, _ := runWAF(t, "", "--request", "GET /wp-json/", "-H", "Host: blog.wp403.test"); strings.Contains(out, "Host: localhost") {
+		t.Errorf("a note although the Host was given:\n%s", out)
+	}
+}

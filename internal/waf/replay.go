@@ -82,7 +82,7 @@ func (e *Engine) Replay(ctx context.Context, r Request) (*record.WAFResult, erro
 	cip, cport := splitAddr(r.RemoteAddr, "127.0.0.1", 40000)
 	tx.ProcessConnection(cip, cport, "127.0.0.1", 443)
 	tx.ProcessURI(uri, method, orDefault(r.Proto, "HTTP/1.1"))
-	addHeaders(tx, r, urlHost)
+	hostNote := addHeaders(tx, r, urlHost)
 	it := tx.ProcessRequestHeaders()
 	if it == nil && len(r.Body) > 0 {
 		if it, _, err = tx.WriteRequestBody(r.Body); err != nil {
@@ -96,7 +96,7 @@ func (e *Engine) Replay(ctx context.Context, r Request) (*record.WAFResult, erro
 	}
 	res := e.result(tx, it)
 	scrubHits(scrubber(r), res.Rules)
-	notes := append([]string{res.Approximate}, r.Notes...)
+	notes := append([]string{res.Approximate, hostNote}, r.Notes...)
 	notes = append(notes, forcedBodyNote(res.Processor, r.Header.Get("Content-Type")))
 	res.Approximate = joinNotes(notes)
 	return res, nil
@@ -125,13 +125,14 @@ func joinNotes(notes []string) string {
 }
 
 // addHeaders adds the request's headers: as sent, or sorted by name with
-// the Host and Content-Length a client would have sent when missing.
-func addHeaders(tx types.Transaction, r Request, urlHost string) {
+// the Host and Content-Length a client would have sent when missing; it
+// says when it had to invent the Host.
+func addHeaders(tx types.Transaction, r Request, urlHost string) (note string) {
 	if r.AsSent {
 		for _, f := range r.Fields {
 			tx.AddRequestHeader(f.Name, f.Value)
 		}
-		return
+		return ""
 	}
 	names := make([]string, 0, len(r.Header))
 	for k := range r.Header {
@@ -149,10 +150,14 @@ func addHeaders(tx types.Transaction, r Request, urlHost string) {
 	if !hasHost {
 		// Without a Host header CRS 920280 fires, which no real client causes.
 		tx.AddRequestHeader("Host", orDefault(urlHost, "localhost"))
+		if urlHost == "" {
+			note = "no Host header was given: replayed with Host: localhost (a raw request file is replayed without one)"
+		}
 	}
 	if !hasLen && len(r.Body) > 0 {
 		tx.AddRequestHeader("Content-Length", strconv.Itoa(len(r.Body)))
 	}
+	return note
 }
 
 func splitAddr(addr, defHost string, defPort int) (string, int) {
