@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"os"
 	"os/signal"
@@ -91,5 +90,5 @@ func configErr(err error) error {
 	if errors.As(err, &le) {
 		return usagef("%v", err)
 	}
-	return fmt.Errorf("%w", err)
+	return err
 }
