@@ -113,7 +113,8 @@ func TestProbeHealthyDefaultPlan(t *testing.T) {
 		t.Fatalf("status %d: %s", code, body)
 	}
 	for _, want := range []string{"wp403_probe_success 1", `wp403_status{auth="app-password",method="GET",route="/wp/v2/users/me",vantage="edge"} 200`,
-		`wp403_status{auth="public",method="GET",route="/wp/v2/posts",vantage="origin"} 200`} {
+		`wp403_status{auth="public",method="GET",route="/wp/v2/posts",vantage="origin"} 200`,
+		`wp403_status{auth="cookie+nonce",method="GET",route="/wp/v2/users/me",vantage="edge"} 200`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("missing %s in\n%s", want, body)
 		}

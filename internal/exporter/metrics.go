@@ -140,7 +140,7 @@ func statuses(reg *prometheus.Registry, res Result, routes map[string]bool) {
 	seen := map[string]bool{}
 	for i := range res.Report.Observations {
 		o := &res.Report.Observations[i]
-		if o.Variant != "" || o.Wave != "plan" || o.Request.Route == "" {
+		if o.Variant != "" || !planWave(o.Wave) || o.Request.Route == "" {
 			continue
 		}
 		lv := []string{route(o.Request.Route, routes), method(o.Request.Method), auth(o.Request.Auth), string(o.Vantage)}
@@ -170,7 +170,7 @@ func allowedRoutes(res Result) map[string]bool {
 		return out
 	}
 	for i := range res.Report.Observations {
-		if o := &res.Report.Observations[i]; o.Wave == "plan" && len(out) < 64 {
+		if o := &res.Report.Observations[i]; planWave(o.Wave) && len(out) < 64 {
 			out[o.Request.Route] = true
 		}
 	}
@@ -199,3 +199,7 @@ func auth(a record.AuthKind) string {
 	}
 	return other
 }
+
+// planWave reports whether a wave sent planned requests: the plan, and
+// the plan with cookie + nonce ("plan (cookie + nonce)").
+func planWave(w string) bool { return w == "plan" || strings.HasPrefix(w, "plan (") }
