@@ -77,7 +77,7 @@ func (c *wafReplayCmd) Run(rc *runContext) error {
 		return err
 	}
 	out := wafReplayOut{Method: req.Method, URL: redact.URL(req.URL), Result: res, Logged: logged}
-	out.Route, _, _ = logscan.Route(req.URL, strings.TrimSuffix(c.Prefix, "/")+"/")
+	out.Route, _, _ = record.ParseRoute(req.URL, strings.TrimSuffix(c.Prefix, "/")+"/")
 	out.Remedies = c.remedies(req, out.Route, res, logged)
 	if err := c.write(rc, out); err != nil {
 		return err

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wp403/wp403/internal/logscan"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
 )
@@ -36,9 +35,9 @@ func observation(i int, e *entry, prefix string, sc *redact.Scrubber, cl Classif
 
 func httpRequest(e *entry, prefix string, sc *redact.Scrubber) record.HTTPRequest {
 	r := record.HTTPRequest{Method: e.Request.Method, URL: sc.String(redact.URL(e.Request.URL))}
-	if route, style, ok := logscan.Route(e.Request.URL, prefix); ok {
+	if route, style, ok := record.ParseRoute(e.Request.URL, prefix); ok {
 		r.Route, r.Style = route, style
-	} else if route, style, ok := logscan.Route(e.Request.URL, ""); ok {
+	} else if route, style, ok := record.ParseRoute(e.Request.URL, ""); ok {
 		r.Route, r.Style = route, style
 	}
 	if r.Route == "rest-nonce" {

@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/wp403/wp403/internal/logscan"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
 )
@@ -181,10 +180,10 @@ func (res *Result) discover(e *entry) {
 // selected reports whether an entry is a REST request: by URL, or by the
 // X-WP-Nonce header only REST calls carry.
 func selected(e *entry, prefix string) bool {
-	if _, _, ok := logscan.Route(e.Request.URL, prefix); ok {
+	if _, _, ok := record.ParseRoute(e.Request.URL, prefix); ok {
 		return true
 	}
-	if _, _, ok := logscan.Route(e.Request.URL, ""); ok {
+	if _, _, ok := record.ParseRoute(e.Request.URL, ""); ok {
 		return true
 	}
 	return header(e.Request.Headers, "X-WP-Nonce") != ""

@@ -173,7 +173,7 @@ func extraID(rest string) string {
 
 // fillRoute sets Route from URI; false when the URI is not REST-related.
 func fillRoute(e *record.LogEntry, prefix string) bool {
-	r, _, ok := Route(e.URI, prefix)
+	r, _, ok := record.ParseRoute(e.URI, prefix)
 	if ok {
 		e.Route = r
 	}

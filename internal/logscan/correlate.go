@@ -124,7 +124,7 @@ func (c *correlator) byTime(o *record.Observation, window time.Duration) bool {
 }
 
 func obsRoute(o *record.Observation) string {
-	if r, _, ok := Route(o.Request.URL, ""); ok {
+	if r, _, ok := record.ParseRoute(o.Request.URL, ""); ok {
 		return r
 	}
 	return o.Request.Route

@@ -270,16 +270,16 @@ func TestRoute(t *testing.T) {
 		{"https://blog.example/wp-json/wp/v2/media", "/wp/v2/media"},
 	}
 	for _, c := range cases {
-		if r, _, ok := Route(c.uri, ""); !ok || r != c.route {
-			t.Errorf("Route(%q) = %q %v, want %q", c.uri, r, ok, c.route)
+		if r, _, ok := record.ParseRoute(c.uri, ""); !ok || r != c.route {
+			t.Errorf("record.ParseRoute(%q) = %q %v, want %q", c.uri, r, ok, c.route)
 		}
 	}
 	for _, uri := range []string{"/sample-page/", "/wp-admin/admin-ajax.php?action=heartbeat", "/?p=1"} {
-		if _, _, ok := Route(uri, ""); ok {
-			t.Errorf("Route(%q) is REST", uri)
+		if _, _, ok := record.ParseRoute(uri, ""); ok {
+			t.Errorf("record.ParseRoute(%q) is REST", uri)
 		}
 	}
-	if r, _, ok := Route("/api/wp/v2/posts", "/api/"); !ok || r != "/wp/v2/posts" {
+	if r, _, ok := record.ParseRoute("/api/wp/v2/posts", "/api/"); !ok || r != "/wp/v2/posts" {
 		t.Errorf("custom prefix: %q %v", r, ok)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/wp403/wp403/internal/labkit"
-	"github.com/wp403/wp403/internal/logscan"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/waf"
 )
@@ -94,7 +93,7 @@ func (r *labRun) proveWAF(t *testing.T, sc labkit.Scenario, tr labkit.TruthReque
 	t.Fatalf("the audit log names %v, none of the truth file's rules %v", ids, sc.Rules)
 found:
 	r.crossCheck(t, tr, entry)
-	route, _, _ := logscan.Route(entry.URI, "")
+	route, _, _ := record.ParseRoute(entry.URI, "")
 	f := record.Finding{Layer: record.LayerWAF, Mechanism: record.MechWAFRule, Rules: entry.Rules,
 		Request: record.Request{Method: entry.Method, Route: route}}
 	rs := wafRemedies(For(&f, Context{Server: sc.Origin, WAF: engine, CRS: 3, ContentType: r.contentType(tr)}))

@@ -60,6 +60,9 @@ var captureRules = map[string][]string{
 	"healthy-apache":               nil,
 	"healthy":                      nil,
 	"origin-locked":                {"origin-locked"},
+	"origin-locked-edge-rule":      {"edge-stock-page", "origin-locked"},
+	"not-wordpress":                nil, // a problem, not a finding: see TestCaptureProblems
+	"theme-quotes-block-phrase":    nil,
 	"php-strip-authorization":      {"fresh-app-password-ignored"},
 	"plugin-block-page":            {"custom-page"},
 	"plugin-endpoint-removed":      {"no-route"},
@@ -117,4 +120,18 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// TestCaptureProblems: the static site is not WordPress, and nothing
+// else is a problem.
+func TestCaptureProblems(t *testing.T) {
+	for name := range captureRules {
+		p := Analyze(loadRun(t, name)).Problem
+		switch {
+		case name == "not-wordpress" && (p == nil || p.Kind != record.ProblemNotWordPress):
+			t.Errorf("%s: problem %+v", name, p)
+		case name != "not-wordpress" && p != nil:
+			t.Errorf("%s: unexpected problem %+v", name, p)
+		}
+	}
 }

@@ -1,18 +1,18 @@
-package logscan
+package record
 
 import (
 	"net/url"
 	"strings"
-
-	"github.com/wp403/wp403/internal/record"
 )
 
-// Route returns the REST route a request URI addresses ("/wp/v2/posts/1",
+// The one REST-route parser: logscan, har, waf replay and the verdict use it.
+
+// ParseRoute returns the REST route a request URI addresses ("/wp/v2/posts/1",
 // "/" for the index), how it was addressed, and whether the URI is a
 // REST-related request at all. admin-ajax.php?action=rest-nonce is
 // REST-related (the editor's nonce refresh) with route "rest-nonce" and
 // style other. prefix is the REST prefix ("/wp-json/" when empty).
-func Route(uri, prefix string) (string, record.RouteStyle, bool) {
+func ParseRoute(uri, prefix string) (string, RouteStyle, bool) {
 	if prefix == "" {
 		prefix = "/wp-json/"
 	}
@@ -26,20 +26,20 @@ func Route(uri, prefix string) (string, record.RouteStyle, bool) {
 		}
 	}
 	if i := strings.Index(path, prefix); i >= 0 {
-		return cleanRoute(path[i+len(prefix)-1:]), record.StylePretty, true
+		return cleanRoute(path[i+len(prefix)-1:]), StylePretty, true
 	}
 	if path+"/" == prefix || strings.HasSuffix(path+"/", prefix) {
-		return "/", record.StylePretty, true
+		return "/", StylePretty, true
 	}
 	if query == "" {
 		return "", "", false
 	}
 	if r, ok := queryValue(query, "rest_route"); ok {
-		return cleanRoute(r), record.StyleQuery, true
+		return cleanRoute(r), StyleQuery, true
 	}
 	if strings.HasSuffix(path, "/admin-ajax.php") {
 		if a, _ := queryValue(query, "action"); a == "rest-nonce" {
-			return "rest-nonce", record.StyleOther, true
+			return "rest-nonce", StyleOther, true
 		}
 	}
 	return "", "", false
