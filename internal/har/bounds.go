@@ -30,9 +30,9 @@ const (
 // no body or header work.
 func quick(e *entry, prefix string) record.Observation {
 	o := record.Observation{Request: record.HTTPRequest{Method: e.Request.Method, URL: redact.URL(e.Request.URL)}}
-	if route, style, ok := logscan.Route(e.Request.URL, prefix); ok {
+	if route, style, ok := record.ParseRoute(e.Request.URL, prefix); ok {
 		o.Request.Route, o.Request.Style = route, style
-	} else if route, style, ok := logscan.Route(e.Request.URL, ""); ok {
+	} else if route, style, ok := record.ParseRoute(e.Request.URL, ""); ok {
 		o.Request.Route, o.Request.Style = route, style
 	}
 	o.Purpose = label(&o.Request, header(e.Request.Headers, "X-HTTP-Method-Override"))
