@@ -150,3 +150,14 @@ func FuzzRemediesInert(f *testing.F) {
 		checkInert(t, in, someRemedies(in, layers, flavours))
 	})
 }
+
+// TestTemplateRouteKeepsItsSnippets: Site Editor routes hold "//" and are
+// REST routes: validation must not refuse their remedies.
+func TestTemplateRouteKeepsItsSnippets(t *testing.T) {
+	f := record.Finding{Layer: record.LayerServer, Mechanism: record.MechAccessRule,
+		Request: record.Request{Method: "POST", Route: "/wp/v2/templates/twentytwentyfour//home"}}
+	rs := For(&f, Context{Server: "nginx"})
+	if len(rs) == 0 || !rs[0].Narrow || !strings.Contains(rs[0].Snippet, "twentytwentyfour//home") {
+		t.Fatalf("template route refused or lost: %+v", rs)
+	}
+}

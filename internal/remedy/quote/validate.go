@@ -37,12 +37,18 @@ func ErrorCode(s string) error {
 
 // Route checks a REST route: "/" or "/seg/seg/…" whose segments are
 // 1–128 unreserved URL characters (letters, digits, . _ ~ -), none of
-// them "." or "..", at most 512 bytes in all. A query is not part of it.
+// them "." or "..", at most 512 bytes in all. Empty inner segments are
+// allowed: the Site Editor's template ids are "THEME//slug"
+// (/wp/v2/templates/twentytwentyfour//home). A query is not part of it.
 func Route(s string) error {
 	if s == "/" {
 		return nil
 	}
-	if s == "" || Path(s) != nil {
+	collapsed := s
+	for strings.Contains(collapsed, "//") {
+		collapsed = strings.ReplaceAll(collapsed, "//", "/")
+	}
+	if s == "" || strings.HasPrefix(s, "//") || Path(collapsed) != nil {
 		return errors.New("not a REST route (/segments of letters, digits, . _ ~ -; not . or ..; at most 512 bytes)")
 	}
 	return nil
