@@ -43,44 +43,45 @@ func scoring(id int) bool {
 // it for every multipart body, so there is no client fix to prefer.
 func bodyParser(id int) bool { return id == 200002 || id == 200003 }
 
+// add appends an action for a hit, once.
+func (p *modsecPlan) add(h record.RuleHit, action, allow string) {
+	if slices.Contains(p.actions, action) {
+		return
+	}
+	p.actions = append(p.actions, action)
+	p.allows = append(p.allows, allow)
+	p.phases = append(p.phases, phaseOf(h))
+	if !slices.Contains(p.ids, h.ID) {
+		p.ids = append(p.ids, h.ID)
+		if bodyParser(h.ID) {
+			p.parser = append(p.parser, h.ID)
+		}
+	}
+}
+
 // plan turns the rule hits into exclusion actions.
 func plan(c Context) modsecPlan {
 	var p modsecPlan
-	add := func(h record.RuleHit, action, allow string) {
-		if slices.Contains(p.actions, action) {
-			return
-		}
-		p.actions = append(p.actions, action)
-		p.allows = append(p.allows, allow)
-		p.phases = append(p.phases, phaseOf(h))
-		if !slices.Contains(p.ids, h.ID) {
-			p.ids = append(p.ids, h.ID)
-			if bodyParser(h.ID) {
-				p.parser = append(p.parser, h.ID)
-			}
-		}
-	}
 	for _, h := range c.Rules {
 		switch {
 		case !scoring(h.ID):
 		case h.ID == ruleMethod:
-			add(h, "setvar:"+quote.ModSecAction("tx.allowed_methods="+crsMethods+" "+c.Method),
+			p.add(h, "setvar:"+quote.ModSecAction("tx.allowed_methods="+crsMethods+" "+c.Method),
 				fmt.Sprintf("method %s is allowed (rule 911100 stays on for every other method)", c.Method))
 		case h.ID == ruleCType && c.ContentType != "":
 			ct := c.ContentType // sanitize kept only a valid, lower-case media type
-			add(h, "setvar:"+quote.ModSecAction(fmt.Sprintf("tx.allowed_request_content_type=%s |%s|", c.crsTypes(), ct)),
+			p.add(h, "setvar:"+quote.ModSecAction(fmt.Sprintf("tx.allowed_request_content_type=%s |%s|", c.crsTypes(), ct)),
 				fmt.Sprintf("content type %s is allowed besides the CRS defaults (rule 920420 stays on)", ct))
 		case h.ID == ruleCType:
-			add(h, fmt.Sprintf("ctl:ruleRemoveById=%d", h.ID),
+			p.add(h, fmt.Sprintf("ctl:ruleRemoveById=%d", h.ID),
 				"rule 920420 is off (the refused content type is not known, so it cannot be allowed alone)")
 		default:
 			for _, t := range c.targets(h.Target) {
 				if t == "" {
-					add(h, fmt.Sprintf("ctl:ruleRemoveById=%d", h.ID), fmt.Sprintf("rule %d is off", h.ID))
+					p.add(h, fmt.Sprintf("ctl:ruleRemoveById=%d", h.ID), fmt.Sprintf("rule %d is off", h.ID))
 					continue
 				}
-				add(h, fmt.Sprintf("ctl:ruleRemoveTargetById=%d;%s", h.ID, t),
-					fmt.Sprintf("rule %d no longer inspects %s", h.ID, t))
+				p.add(h, fmt.Sprintf("ctl:ruleRemoveTargetById=%d;%s", h.ID, t), fmt.Sprintf("rule %d no longer inspects %s", h.ID, t))
 			}
 		}
 	}

@@ -65,30 +65,20 @@ func ParseRaw(r io.Reader) (Request, error) {
 // curl -v transcripts ("* …", "> …", "< …") keep only the "> " lines.
 func readHead(br *bufio.Reader) (lines []string, curl bool, err error) {
 	n := 0
-	for {
+	for eof := false; !eof; {
 		line, err := br.ReadString('\n')
-		n += len(line)
-		if n > maxHead {
+		if n += len(line); n > maxHead {
 			return nil, false, fmt.Errorf("parse raw request: request line and headers exceed %d KiB", maxHead>>10)
 		}
 		if err != nil && err != io.EOF {
 			return nil, false, fmt.Errorf("parse raw request: %w", err)
 		}
-		eof := err == io.EOF
+		eof = err == io.EOF
 		line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
-		if len(lines) == 0 && !curl && (strings.HasPrefix(line, "> ") || strings.HasPrefix(line, "* ")) {
-			curl = true
-		}
-		if curl {
-			if !strings.HasPrefix(line, ">") {
-				if eof {
-					break
-				}
-				continue
-			}
-			line = strings.TrimPrefix(strings.TrimPrefix(line, ">"), " ")
-		}
-		if line != "" {
+		curl = curl || len(lines) == 0 && (strings.HasPrefix(line, "> ") || strings.HasPrefix(line, "* "))
+		if line, ok := curlLine(line, curl); !ok {
+			continue
+		} else if line != "" {
 			lines = append(lines, line)
 		} else if len(lines) > 0 {
 			return lines, curl, nil // the blank line ends the head; blank lines before it are skipped
@@ -96,14 +86,21 @@ func readHead(br *bufio.Reader) (lines []string, curl bool, err error) {
 		if len(lines) > maxFields {
 			return nil, false, fmt.Errorf("parse raw request: more than %d header lines", maxFields)
 		}
-		if eof {
-			break
-		}
 	}
 	if len(lines) == 0 {
 		return nil, false, errors.New("parse raw request: empty input: want 'METHOD TARGET HTTP/1.1', header lines, a blank line and the body")
 	}
 	return lines, curl, nil
+}
+
+// curlLine keeps a curl -v transcript's request lines ("> …", without the
+// marker) and drops the rest ("* …" notes, "< …" response lines).
+func curlLine(line string, curl bool) (string, bool) {
+	if !curl {
+		return line, true
+	}
+	rest, ok := strings.CutPrefix(line, ">")
+	return strings.TrimPrefix(rest, " "), ok
 }
 
 // requestLine parses "METHOD TARGET PROTO" without rewriting the target.
@@ -158,12 +155,7 @@ func (r *Request) readBody(br *bufio.Reader) error {
 	cl := r.Header.Values("Content-Length")
 	switch {
 	case strings.Contains(te, "chunked"):
-		body, err := io.ReadAll(httputil.NewChunkedReader(bytes.NewReader(rest)))
-		if err != nil {
-			return fmt.Errorf("read raw request body: Transfer-Encoding: chunked, but the body is not valid chunked encoding: %w", err)
-		}
-		r.Body = body
-		r.Notes = append(r.Notes, "the chunked body was de-chunked, as the server does before the WAF inspects it; the headers stay as sent (no Content-Length added)")
+		return r.dechunk(rest)
 	case len(cl) > 0:
 		n, err := strconv.Atoi(strings.TrimSpace(cl[0]))
 		if err != nil || n < 0 {
@@ -185,6 +177,17 @@ func (r *Request) readBody(br *bufio.Reader) error {
 			r.Notes = append(r.Notes, "neither Content-Length nor Transfer-Encoding is given: the rest of the input was taken as the body (a server would read no body)")
 		}
 	}
+	return nil
+}
+
+// dechunk decodes a chunked body, as the server does before the WAF sees it.
+func (r *Request) dechunk(rest []byte) error {
+	body, err := io.ReadAll(httputil.NewChunkedReader(bytes.NewReader(rest)))
+	if err != nil {
+		return fmt.Errorf("read raw request body: Transfer-Encoding: chunked, but the body is not valid chunked encoding: %w", err)
+	}
+	r.Body = body
+	r.Notes = append(r.Notes, "the chunked body was de-chunked, as the server does before the WAF inspects it; the headers stay as sent (no Content-Length added)")
 	return nil
 }
 
