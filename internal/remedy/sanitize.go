@@ -18,7 +18,7 @@ func (c Context) sanitize() Context {
 		what string
 		err  error
 	}{
-		{"the request's route", quote.Route(collapseSlashes(c.Route))}, // Site Editor ids hold "//"
+		{"the request's route", quote.Route(c.Route)},
 		{"the request's method", quote.Method(c.Method)},
 		{"the site's REST prefix", quote.Path(c.RESTPrefix)},
 		{"the missing header's name", quote.HeaderName(c.Header)},
