@@ -220,3 +220,25 @@ func TestPlantedSecretsFiles(t *testing.T) {
 		t.Errorf("no CRS rule matched ARGS:pwd:\n%s", out)
 	}
 }
+
+// TestPlantedSecretsErrorPaths: usage errors do not echo the secrets they
+// were given (a malformed cookie-jar line, a -H without a colon).
+func TestPlantedSecretsErrorPaths(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"jar.txt": "# Netscape HTTP Cookie File\nblog.example\tFALSE\t/\tFALSE\twordpress_logged_in_x=" + plCookie + "\n",
+		"req.raw": "POST /wp-login.php HTTP/1.1\r\nHost: blog.example\r\nAuthorization Basic " + plBearer + "\r\n\r\n"})
+	basic := base64.StdEncoding.EncodeToString([]byte(plHdrUser + ":" + plHdrPass))
+	for _, args := range [][]string{
+		{"diagnose", "https://127.0.0.1:9/", "--cookie", "@jar.txt"},
+		{"diagnose", "https://127.0.0.1:9/", "-H", "Authorization Basic " + basic},
+		{"diagnose", "https://127.0.0.1:9/", "-H", plBearer},
+		{"waf", "replay", "--request", "GET /wp-json/", "-H", "Authorization Bearer " + plBearer},
+		{"waf", "replay", "--raw", "req.raw"},
+	} {
+		code, out, errs := runIn(t, dir, args...)
+		if code != ExitUsage {
+			t.Errorf("%v: exit %d, want 2 (%s)", args[:2], code, errs)
+		}
+		assertNoPlanted(t, strings.Join(args[:2], " ")+" error", out+errs)
+	}
+}
