@@ -105,6 +105,8 @@ var hostileSeeds = []hostileInput{
 	{code: "`id`", route: "/wp/v2/posts%1B]52;c;QUFB%07", prefix: "/wp-json\";evil", url: "https://ex$(id).com", header: "X-$(id)",
 		agent: "a\x1b]52;c;QUFB\x07", ctype: "application/json'; x", plugin: "[x](https://evil)", location: "https://evil.com\r\nX: y",
 		target: "ARGS:a';ctl:ruleEngine=Off", vendor: "cloudflare\"}"},
+	{code: "rest_x", route: "/wp/v2/posts", prefix: "/wp-json", url: "https://example.com", header: "Authorization",
+		agent: "curl/8", ctype: "application/json", plugin: "x", location: "/wp-login.php?x=$(touch${IFS}y)", target: "ARGS:a", vendor: "x"},
 	{code: "a'b", route: "/wp/v2/posts/$(touch x)", prefix: "@evil.example", url: "javascript:alert(1)", header: "A'B",
 		agent: "' ; rm -rf / ; '", ctype: "text/x;%{REQUEST_URI}", plugin: "wp\nrocket", location: "//evil.com/%0a", target: "ARGS:%{tx.x}", vendor: "hap`roxy`"},
 }

@@ -50,9 +50,14 @@ RewriteRule . /index.php [L]
 }
 
 func redirect(f *record.Finding, c Context) []record.Remedy {
-	target := c.Location
+	// Only the scheme and host of an absolute Location (validated by
+	// sanitize) go into the snippet; a relative one is named in the caveat.
+	target, base := "", ""
 	if u, err := url.Parse(c.Location); err == nil && u.Host != "" {
 		target = u.Scheme + "://" + u.Host
+		base = target
+	} else if err == nil {
+		target = u.Path // its query may be anything: not repeated
 	}
 	client := record.Remedy{
 		Layer: record.LayerClient, Product: "REST client", Narrow: true,
@@ -61,8 +66,8 @@ func redirect(f *record.Finding, c Context) []record.Remedy {
 		Caveat: "the redirect went to " + orDefault(target, "another URL") +
 			"; use that scheme and host (and no trailing-slash change) in the client's base URL.",
 	}
-	if target != "" {
-		client.Snippet = target + c.RESTPrefix + c.Route + "\n"
+	if base != "" {
+		client.Snippet = base + c.RESTPrefix + c.Route + "\n"
 	}
 	out := []record.Remedy{client}
 	if c.Home != "" || c.SiteURL != "" {
