@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -42,9 +43,11 @@ func (c *harCmd) read(rc *runContext) (*har.Result, error) {
 	case fi.IsDir():
 		return nil, usagef("%s is a directory; want a HAR file exported from the browser", c.File)
 	}
-	res, readErr := har.ReadFile(path, har.Options{Prefix: c.RESTPrefix, Classifier: classifier()})
+	res, readErr := har.ReadFile(path, har.Options{Prefix: c.RESTPrefix, Classifier: classifier(), Context: ctxOf(rc)})
 	var fe *har.FormatError
 	switch {
+	case errors.Is(readErr, context.Canceled):
+		return nil, errInterrupted
 	case res == nil:
 		return nil, usagef("%s: not a HAR file (%v)", c.File, readErr)
 	case readErr != nil && !errors.As(readErr, &fe):

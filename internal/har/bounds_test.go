@@ -2,7 +2,9 @@ package har
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -193,4 +195,15 @@ func normalize(v any) any {
 		}
 	}
 	return v
+}
+
+// TestReadStopsOnCancel: a cancelled context ends the reading of an endless
+// export at once, with the context's error.
+func TestReadStopsOnCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Read(&entriesReader{n: 1 << 40}, "endless", Options{Context: ctx})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want context.Canceled", err)
+	}
 }

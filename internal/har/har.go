@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"io"
 	"net/url"
@@ -24,6 +25,9 @@ type Classifier interface {
 type Options struct {
 	Prefix     string     // the REST prefix, when known ("/wp-json/" otherwise, or discovered)
 	Classifier Classifier // classifies each response when set
+	// Context, when set, stops the reading when it is done (Ctrl-C);
+	// Read then returns what it read and the context's error.
+	Context context.Context
 }
 
 // Result is what a HAR file says about the site's REST requests.
@@ -82,6 +86,9 @@ func ReadFile(path string, opt Options) (*Result, error) {
 // or invalid file it returns what it read before the problem together
 // with a *FormatError.
 func Read(r io.Reader, source string, opt Options) (*Result, error) {
+	if opt.Context != nil {
+		r = ctxReader{ctx: opt.Context, r: r}
+	}
 	r, err := gunzip(r)
 	if err != nil {
 		return nil, err
@@ -113,7 +120,23 @@ func Read(r io.Reader, source string, opt Options) (*Result, error) {
 	res.Entries = n
 	res.Browser = browser(meta)
 	res.finish(sc)
+	if opt.Context != nil && opt.Context.Err() != nil {
+		return res, opt.Context.Err()
+	}
 	return res, err
+}
+
+// ctxReader stops reading when its context is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p[:min(len(p), 1<<20)])
 }
 
 // gunzip unwraps a gzip-compressed export (.har.gz).
