@@ -19,7 +19,7 @@ import (
 // spec is one planned request before auth and vantage are applied.
 type spec struct {
 	key, purpose string
-	variant      string
+	variant      record.Variant
 	method       string
 	route        string // REST route; "" for non-REST URLs
 	query        string
@@ -30,7 +30,7 @@ type spec struct {
 	body         []byte
 	bodyKind     string
 	ctype        string
-	expect       string
+	expect       record.Expect
 	userAgent    string
 	sink         func(*http.Response, []byte)
 	tagged       bool // a --write create carrying the run's tag (write.go)

@@ -18,7 +18,7 @@ func failed(o record.Observation) bool { return !verdict.Met(&o) }
 func (s *session) variantsFor(sp spec, created *createdItems) []spec {
 	var out []spec
 	writes := isWrite(sp)
-	add := func(name string, f func(*spec)) {
+	add := func(name record.Variant, f func(*spec)) {
 		v := sp
 		v.variant, v.sink = name, nil
 		if writes && v.method == "POST" {

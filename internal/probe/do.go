@@ -25,7 +25,7 @@ type Request struct {
 	ID        string // observation id, e.g. "o7"
 	Probe     string // plan probe name
 	Purpose   string
-	Variant   string
+	Variant   record.Variant
 	Vantage   record.Vantage
 	RequestID string
 	Method    string
@@ -37,7 +37,7 @@ type Request struct {
 	Header    http.Header
 	Body      []byte
 	// Expect is copied to the observation (see record.Observation.Expect).
-	Expect string
+	Expect record.Expect
 	// Sink, when set, receives the raw response and body before
 	// redaction; the caller uses it to learn cookies and nonces and must
 	// register them with the Scrubber.

@@ -115,17 +115,17 @@ type Timing struct {
 // Observation is one flat row of evidence: one request and what happened
 // to it, classified. Findings cite observations by ID.
 type Observation struct {
-	ID      string `json:"id"`
-	Probe   string `json:"probe"`
-	Purpose string `json:"purpose,omitempty"`
-	Variant string `json:"variant,omitempty"`
+	ID      string  `json:"id"`
+	Probe   string  `json:"probe"`
+	Purpose string  `json:"purpose,omitempty"`
+	Variant Variant `json:"variant,omitempty"`
 	// Wave names the dependent step the probe was sent in (discover,
 	// index, login, nonce, plan, variants, cleanup).
 	Wave string `json:"wave,omitempty"`
 	// Expect is what success looks like for this probe: "2xx" (the
 	// request must succeed) or "wordpress" (it must reach WordPress,
 	// whatever WordPress then answers).
-	Expect    string        `json:"expect,omitempty"`
+	Expect    Expect        `json:"expect,omitempty"`
 	Vantage   Vantage       `json:"vantage"`
 	RequestID string        `json:"request_id,omitempty"`
 	Time      time.Time     `json:"time,omitzero"`

@@ -45,22 +45,28 @@ func RoleOf(key string) ProbeRole {
 	return RolePlan
 }
 
-// Variants of a probe (Observation.Variant): controls that change one
-// thing about a refused request.
+// Variant names a control: the same request with one thing changed
+// (Observation.Variant).
+type Variant string
+
+// The variants.
 const (
-	VarAsSent     = ""            // the request as planned
-	VarRESTRoute  = "rest_route"  // same request via ?rest_route=
-	VarBrowserUA  = "browser-ua"  // same request with a plain browser user agent
-	VarNoAuth     = "no-auth"     // same request without credentials
-	VarBenignBody = "benign-body" // same method and route with a harmless body
-	VarGetControl = "get-control" // GET on the same route
-	VarOverride   = "override"    // POST with X-HTTP-Method-Override instead of the method
-	VarWithNonce  = "with-nonce"  // cookies plus a freshly fetched nonce
+	VarAsSent     Variant = ""            // the request as planned
+	VarRESTRoute  Variant = "rest_route"  // same request via ?rest_route=
+	VarBrowserUA  Variant = "browser-ua"  // same request with a plain browser user agent
+	VarNoAuth     Variant = "no-auth"     // same request without credentials
+	VarBenignBody Variant = "benign-body" // same method and route with a harmless body
+	VarGetControl Variant = "get-control" // GET on the same route
+	VarOverride   Variant = "override"    // POST with X-HTTP-Method-Override instead of the method
+	VarWithNonce  Variant = "with-nonce"  // cookies plus a freshly fetched nonce
 )
 
-// Expectations of a probe (Observation.Expect): what success looks like.
+// Expect is what success looks like for a probe (Observation.Expect).
+type Expect string
+
+// The expectations.
 const (
-	Expect2xx       = "2xx"       // the request must succeed
-	ExpectWordPress = "wordpress" // it must reach WordPress, whatever WordPress answers
-	ExpectLogin     = "login"     // a redirect that sets the wordpress_logged_in_ cookie
+	Expect2xx       Expect = "2xx"       // the request must succeed
+	ExpectWordPress Expect = "wordpress" // it must reach WordPress, whatever WordPress answers
+	ExpectLogin     Expect = "login"     // a redirect that sets the wordpress_logged_in_ cookie
 )

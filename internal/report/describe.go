@@ -80,7 +80,7 @@ func obsProducer(o *record.Observation) string {
 func obsNote(o *record.Observation) string {
 	var parts []string
 	if o.Variant != "" {
-		parts = append(parts, o.Variant)
+		parts = append(parts, string(o.Variant))
 	}
 	if k := o.Request.BodyKind; k != "" && o.Variant == "" {
 		parts = append(parts, k+" body")

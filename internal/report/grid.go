@@ -62,7 +62,7 @@ func gridFor(rep *record.Report, f *record.Finding) *statusGrid {
 	g := &statusGrid{Cols: gridColumns(obs)}
 	rows := map[string]int{}
 	for _, o := range obs {
-		label := variantLabel(o.Variant)
+		label := variantLabel(string(o.Variant))
 		i, ok := rows[label]
 		if !ok {
 			i = len(g.Rows)

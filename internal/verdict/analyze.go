@@ -30,10 +30,10 @@ type subject struct {
 	key   string
 	order int
 	req   record.Request
-	obs   map[string]map[record.Vantage]*record.Observation
+	obs   map[record.Variant]map[record.Vantage]*record.Observation
 }
 
-func (s *subject) get(variant string, v record.Vantage) *record.Observation {
+func (s *subject) get(variant record.Variant, v record.Vantage) *record.Observation {
 	return s.obs[variant][v]
 }
 
@@ -60,7 +60,7 @@ func group(obs []record.Observation) []*subject {
 		}
 		s, ok := byKey[key]
 		if !ok {
-			s = &subject{key: key, order: len(out), obs: map[string]map[record.Vantage]*record.Observation{}}
+			s = &subject{key: key, order: len(out), obs: map[record.Variant]map[record.Vantage]*record.Observation{}}
 			byKey[key] = s
 			out = append(out, s)
 		}

@@ -27,11 +27,11 @@ func ob(probe string, v record.Vantage, status int, mods ...mod) record.Observat
 	return o
 }
 
-func variant(v string) mod          { return func(o *record.Observation) { o.Variant = v } }
+func variant(v record.Variant) mod  { return func(o *record.Observation) { o.Variant = v } }
 func auth(a record.AuthKind) mod    { return func(o *record.Observation) { o.Request.Auth = a } }
 func method(m string) mod           { return func(o *record.Observation) { o.Request.Method = m } }
 func route(r string) mod            { return func(o *record.Observation) { o.Request.Route = r } }
-func expect(e string) mod           { return func(o *record.Observation) { o.Expect = e } }
+func expect(e record.Expect) mod    { return func(o *record.Observation) { o.Expect = e } }
 func fail(f record.Failure) mod     { return func(o *record.Observation) { o.Failure = f } }
 func pageShape(p string) mod        { return func(o *record.Observation) { o.Class.Page = p } }
 func body(b string) mod             { return func(o *record.Observation) { o.Response.Body = b } }

@@ -11,7 +11,7 @@ import (
 type Obs struct {
 	ID      string          `json:"id"`
 	Vantage record.Vantage  `json:"vantage"`
-	Variant string          `json:"variant,omitempty"`
+	Variant record.Variant  `json:"variant,omitempty"`
 	Auth    record.AuthKind `json:"auth"`
 	Method  string          `json:"method"`
 	// HTTP is true when an HTTP answer was read (possibly cut short).
@@ -59,7 +59,7 @@ type Obs struct {
 // Flip is the control variant that flips a refusal at one vantage, and the
 // mechanism that implies.
 type Flip struct {
-	Variant   string           `json:"variant"`
+	Variant   record.Variant   `json:"variant"`
 	Mechanism record.Mechanism `json:"mechanism"`
 	Why       string           `json:"why"`
 	Control   string           `json:"control"` // observation id

@@ -72,7 +72,7 @@ func gotFurther(e, o *record.Observation) bool {
 // flipOf finds the control variant that gets through at x's vantage.
 func flipOf(s *subject, x *record.Observation) *Flip {
 	v := x.Vantage
-	mk := func(variant string, m record.Mechanism, why string, ctl *record.Observation) *Flip {
+	mk := func(variant record.Variant, m record.Mechanism, why string, ctl *record.Observation) *Flip {
 		return &Flip{Variant: variant, Mechanism: m, Why: why, Control: ctl.ID, o: ctl}
 	}
 	if u := s.get(record.VarBrowserUA, v); passes(u) {
@@ -81,7 +81,7 @@ func flipOf(s *subject, x *record.Observation) *Flip {
 	if b := s.get(record.VarBenignBody, v); passes(b) {
 		return mk(record.VarBenignBody, record.MechWAFRule, "the same request with a harmless body passes, so a rule inspects the body", b)
 	}
-	for _, mv := range []string{record.VarGetControl, record.VarOverride} {
+	for _, mv := range []record.Variant{record.VarGetControl, record.VarOverride} {
 		if g := s.get(mv, v); passes(g) && x.Request.Method != "GET" {
 			return mk(mv, record.MechMethodRule, "the same route with "+g.Request.Method+" passes, so the rule keys on the method "+x.Request.Method, g)
 		}

@@ -110,7 +110,7 @@ func describe(o *record.Observation) string {
 	}
 	s := o.ID + " " + string(o.Vantage)
 	if o.Variant != "" {
-		s += " [" + o.Variant + "]"
+		s += " [" + string(o.Variant) + "]"
 	}
 	if o.Response == nil {
 		return s + ": no HTTP response (" + string(o.Failure) + ")"
