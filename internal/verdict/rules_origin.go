@@ -92,6 +92,18 @@ func lockedOriginEdgeSide(f *Facts) attribution {
 	return a
 }
 
+// classVendor is who the classifier says wrote a page: its refusal
+// signature's vendor, else the plugin whose assets the page loads.
+func classVendor(x *Obs) string {
+	switch {
+	case x.Refusal != nil:
+		return x.Refusal.Vendor
+	case x.PluginSlug != "":
+		return x.PluginSlug
+	}
+	return ""
+}
+
 func mech(f *Facts) record.Mechanism {
 	m, _, _ := mechanism(f)
 	return m
@@ -136,11 +148,14 @@ func wafLog(f *Facts) attribution {
 // page nor WordPress's REST server, and that no variant gets around.
 func customPage(f *Facts) attribution {
 	x := f.Refused
-	a := attribution{layer: record.LayerPlugin, mech: record.MechBlockPage, conf: record.ConfMedium}
+	a := attribution{layer: record.LayerPlugin, mech: record.MechBlockPage, conf: record.ConfMedium, vendor: classVendor(x)}
 	if !x.AppPage {
 		a.conf = record.ConfLow
 	}
 	a.summary = "A custom block page (not the web server's own error page, not WordPress's REST server) refused the request before WordPress routed it: the pattern of a security plugin's PHP firewall."
+	if a.vendor != "" {
+		a.summary = a.vendor + "'s block page refused the request before WordPress routed it."
+	}
 	if o := x.obs(); o != nil && o.Class != nil && o.Class.Plugin != "" {
 		// the classifier named the plugin from its /wp-content/plugins/<slug>/ assets
 		a.vendor = o.Class.Plugin
