@@ -37,9 +37,11 @@ func (c Context) sanitize() Context {
 	c.Home = c.keep(c.Home, "the home option the site reported", quote.SiteURL)
 	c.SiteURL = c.keep(c.SiteURL, "the siteurl option the site reported", quote.SiteURL)
 	c.Location = c.keep(c.Location, "the redirect target", redirectTarget)
-	if ct := strings.ToLower(strings.TrimSpace(strings.Split(c.ContentType, ";")[0])); ct != "" {
-		c.ContentType = c.keep(ct, "the request's content type", quote.ContentType)
+	ct := strings.ToLower(strings.TrimSpace(strings.Split(c.ContentType, ";")[0]))
+	if ct == "" && strings.TrimSpace(c.ContentType) != "" {
+		ct = c.ContentType // ";x": no media type, so it is refused below
 	}
+	c.ContentType = c.keep(ct, "the request's content type", quote.ContentType)
 	c.Rules = c.validRules()
 	return c
 }
