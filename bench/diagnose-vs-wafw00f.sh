@@ -6,7 +6,7 @@
 # and prints both wall times, their ratio, the number of wp403 probes, and
 # wp403's critical path: the sum over dependent waves of the slowest probe.
 # Targets: wp403 at most 0.7x wafw00f (issue 14); wp403 within 3x its critical path.
-# Usage: bench/diagnose-vs-wafw00f.sh [SCENARIO]   (default: healthy; needs lab/up)
+# Usage: [ROUNDS=5] bench/diagnose-vs-wafw00f.sh [SCENARIO]   (default: healthy; needs lab/up)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -30,20 +30,31 @@ umask 077
 cred "['users']['editor']['app_password']" >"$out/app"; cred "['users']['editor']['password']" >"$out/pw"
 
 now() { date +%s.%N; }
-t0=$(now)
-"$out/wp403" diagnose "https://$host/" --resolve "$host:443:$edge" --origin "$origin" --cacert "$ca" \
-  --user "$login" --app-password-file "$out/app" --password-file "$out/pw" --format json -o "$out/report.json" || true
-t1=$(now)
-# wafw00f has no --resolve: send it through the edge as its HTTP proxy (plain HTTP).
-wafw00f -a "http://$host/" -p "http://$edge:80" >"$out/wafw00f.txt" 2>&1 || true
-t2=$(now)
+# ROUNDS runs alternate the two tools (other work on the machine shifts both
+# alike); the figures below are the medians, the critical path is the last run's.
+rounds="${ROUNDS:-5}"
+: >"$out/times"
+for _ in $(seq "$rounds"); do
+  t0=$(now)
+  "$out/wp403" diagnose "https://$host/" --resolve "$host:443:$edge" --origin "$origin" --cacert "$ca" \
+    --user "$login" --app-password-file "$out/app" --password-file "$out/pw" --format json -o "$out/report.json" || true
+  t1=$(now)
+  # wafw00f has no --resolve: send it through the edge as its HTTP proxy (plain HTTP).
+  wafw00f -a "http://$host/" -p "http://$edge:80" >"$out/wafw00f.txt" 2>&1 || true
+  t2=$(now)
+  echo "$t0 $t1 $t2" >>"$out/times"
+done
 rm -f "$out/app" "$out/pw"
 
-python3 - "$out/report.json" "$t0" "$t1" "$t2" <<'PY'
-import json, sys, collections
+python3 - "$out/report.json" "$out/times" <<'PY'
+import json, sys, collections, statistics
 rep = json.load(open(sys.argv[1]))
-t0, t1, t2 = map(float, sys.argv[2:5])
-wp, ww = t1 - t0, t2 - t1
+runs = [tuple(map(float, l.split())) for l in open(sys.argv[2]) if l.strip()]
+for i, (t0, t1, t2) in enumerate(runs, 1):
+    print(f"run {i}: wp403 {t1 - t0:6.3f} s, wafw00f {t2 - t1:6.3f} s, ratio {(t1 - t0) / (t2 - t1):5.2f}")
+wp = statistics.median(t1 - t0 for t0, t1, t2 in runs)
+ww = statistics.median(t2 - t1 for t0, t1, t2 in runs)
+print(f"median ratio of the runs  {statistics.median((t1 - t0) / (t2 - t1) for t0, t1, t2 in runs):5.2f}")
 from datetime import datetime
 def ts(o):
     t = o["time"].rstrip("Z")
@@ -63,8 +74,8 @@ for w, (a, b, slow) in sorted(waves.items(), key=lambda kv: kv[1][0]):
     else:
         steps.append([a, b, slow, [w]])
 crit = sum(s[2] for s in steps)
-print(f"wp403 diagnose   {wp:7.3f} s  {len(rep['observations'])} probes, {len(steps)} dependent steps, {len(rep['findings'])} findings")
-print(f"wafw00f -a       {ww:7.3f} s")
+print(f"wp403 diagnose   {wp:7.3f} s (median)  {len(rep['observations'])} probes, {len(steps)} dependent steps, {len(rep['findings'])} findings")
+print(f"wafw00f -a       {ww:7.3f} s (median)")
 print(f"ratio wp403/wafw00f  {wp/ww:5.2f}   (target <= 0.7)")
 print(f"critical path    {crit:7.3f} s  (sum over dependent steps of the slowest probe)")
 print(f"ratio wp403/critical path  {wp/crit:5.2f}   (target <= 3)")

@@ -80,7 +80,7 @@ end=$(( $(date +%s) + interval * rounds + 10 ))
 while [ "$(date +%s)" -lt "$end" ]; do
   awk '/VmRSS/ {print $2}' "/proc/$exp/status" >>"$out/rss"; sleep 5
 done
-q() { curl -s "http://127.0.0.1:19490/api/v1/query" --data-urlencode "query=$1" | python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; v = r[0]["value"][1] if r else "none"; print(v if v == "none" else f"{float(v):.3g}")'; }
+q() { curl -s "http://127.0.0.1:19490/api/v1/query" --data-urlencode "query=$1" | python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; v = r[0]["value"][1] if r else "none"; print(v if v == "none" else f"{float(v):.4g}")'; }
 w="${interval}s"
 echo "targets scraped successfully in the last interval: $(q "count(count_over_time(wp403_probe_success[$w]))") of $n"
 echo "targets passing (wp403_probe_success == 1): $(q 'count(wp403_probe_success == 1)')"
