@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -157,7 +158,7 @@ func (c *wafReplayCmd) input(rc *runContext) (waf.Request, *record.LogEntry, err
 	}
 	switch {
 	case c.HAR != "":
-		return c.fromFile(rc, c.HAR, func(r io.Reader) (waf.Request, error) { return waf.FromHAR(r, c.Entry) })
+		return c.fromHAR(rc)
 	case c.Raw != "":
 		return c.fromFile(rc, c.Raw, waf.ParseRaw)
 	case c.RequestID != "":
@@ -167,9 +168,26 @@ func (c *wafReplayCmd) input(rc *runContext) (waf.Request, *record.LogEntry, err
 	return req, nil, err
 }
 
-// maxReplayInput bounds a --har or --raw file: the request (its body at
-// most 16 MiB, as the engine takes) and what surrounds it.
+// maxReplayInput bounds a --raw file: the request (its body at most
+// 16 MiB, as the engine takes) and what surrounds it.
 const maxReplayInput = 64 << 20
+
+// fromHAR streams the export (of any size): only the chosen entry is held.
+func (c *wafReplayCmd) fromHAR(rc *runContext) (waf.Request, *record.LogEntry, error) {
+	f, err := os.Open(resolvePath(rc.io.Env, c.HAR))
+	if err != nil {
+		return waf.Request{}, nil, usagef("%v", err)
+	}
+	defer f.Close()
+	req, err := waf.FromHAR(ctxReader{ctx: ctxOf(rc), r: f}, c.Entry)
+	switch {
+	case errors.Is(err, context.Canceled):
+		return waf.Request{}, nil, errInterrupted
+	case err != nil:
+		return waf.Request{}, nil, usagef("%s: %v", c.HAR, err)
+	}
+	return req, nil, nil
+}
 
 func (c *wafReplayCmd) fromFile(rc *runContext, name string, parse func(io.Reader) (waf.Request, error)) (waf.Request, *record.LogEntry, error) {
 	b, err := readLimited(ctxOf(rc), resolvePath(rc.io.Env, name), maxReplayInput)

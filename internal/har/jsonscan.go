@@ -52,6 +52,7 @@ func (v *jvalue) member(name string) *jvalue {
 type budget struct {
 	bytes   int
 	members int
+	str     int // longest string kept; 0 means maxRaw
 }
 
 type scanner struct {
@@ -149,6 +150,9 @@ func (s *scanner) value(depth int, b *budget) (jvalue, error) {
 		limit := 0
 		if b != nil {
 			limit = min(b.bytes, maxRaw)
+			if b.str > 0 {
+				limit = min(b.bytes, b.str)
+			}
 		}
 		v, err := s.str(limit)
 		if b != nil {

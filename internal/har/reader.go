@@ -33,6 +33,8 @@ type walker struct {
 	index int // entries read so far
 	fn    func(i int, e *entry, why string) error
 	fnErr error // an error of fn, returned as it is
+	// entryBudget, when set, bounds each entry instead of the default.
+	entryBudget func() *budget
 }
 
 // walk reads the document and calls fn for every entry, in file order;
@@ -103,7 +105,11 @@ func (w *walker) entries() error {
 		if err != nil || !more {
 			return err
 		}
-		v, err := w.sc.value(1, &budget{bytes: maxEntryBytes, members: 16 * maxMembers})
+		b := &budget{bytes: maxEntryBytes, members: 16 * maxMembers}
+		if w.entryBudget != nil {
+			b = w.entryBudget()
+		}
+		v, err := w.sc.value(1, b)
 		if err != nil {
 			return &FormatError{Offset: w.sc.off, Entry: w.index, Err: unexpected(err)}
 		}
