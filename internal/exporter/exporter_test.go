@@ -250,3 +250,15 @@ func TestReloadOnSignal(t *testing.T) {
 	}
 	t.Fatal("SIGHUP did not reload the configuration")
 }
+
+// TestRefusedCoversEveryRequest: one finding per cause still gives one
+// refusal series per auth kind and related request.
+func TestRefusedCoversEveryRequest(t *testing.T) {
+	f := record.Finding{Request: record.Request{Method: "GET", Route: "/wp/v2/users/me", Auth: record.AuthAppPassword},
+		Auths:   []record.AuthKind{record.AuthAppPassword, record.AuthCookieNonce},
+		Related: []record.Request{{Method: "GET", Route: "/wp/v2/users", Auth: record.AuthNone}}}
+	got := refused(f)
+	if len(got) != 3 || got[1].Auth != record.AuthCookieNonce || got[2].Route != "/wp/v2/users" {
+		t.Fatalf("refused = %+v", got)
+	}
+}

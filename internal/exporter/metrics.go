@@ -126,9 +126,25 @@ func refusals(reg *prometheus.Registry, rep *record.Report, routes map[string]bo
 		if f.Severity != record.SevBlock {
 			continue
 		}
-		ref.WithLabelValues(route(f.Request.Route, routes), method(f.Request.Method), auth(f.Request.Auth),
-			layer(f.Layer), mechanism(f.Mechanism), vocab.vendor(f.Vendor)).Set(1)
+		for _, r := range refused(f) {
+			ref.WithLabelValues(route(r.Route, routes), method(r.Method), auth(r.Auth),
+				layer(f.Layer), mechanism(f.Mechanism), vocab.vendor(f.Vendor)).Set(1)
+		}
 	}
+}
+
+// refused lists every request a finding covers: its request with each
+// auth kind refused for the same reason, and the related requests.
+func refused(f record.Finding) []record.Request {
+	out := []record.Request{f.Request}
+	for _, a := range f.Auths {
+		if a != f.Request.Auth {
+			r := f.Request
+			r.Auth = a
+			out = append(out, r)
+		}
+	}
+	return append(out, f.Related...)
 }
 
 // statuses exports the status of each planned request (the policy's, or
