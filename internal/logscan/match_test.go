@@ -117,3 +117,22 @@ func TestMaskURI(t *testing.T) {
 		}
 	}
 }
+
+// FuzzMaskURI: masking never panics, is stable, and a credential-named
+// parameter's value never survives it.
+func FuzzMaskURI(f *testing.F) {
+	f.Add("/wp-json/wp/v2/posts", "api_key", "s3cr3t")
+	f.Add("/?rest_route=/wp/v2/users/me", "jwt", "eyJhbGciOi.x.y")
+	f.Fuzz(func(t *testing.T, path, name, value string) {
+		uri := path + "?a=1&" + name + "=" + value
+		once := MaskURI(uri)
+		if MaskURI(once) != once {
+			t.Fatalf("not stable: %q → %q → %q", uri, once, MaskURI(once))
+		}
+		credential := reSecretParam.MatchString("?" + name + "=")
+		plain := !strings.ContainsAny(name+value, "?&;#= \t\"") && name != "" && len(value) > 3
+		if credential && plain && !strings.Contains(path, value) && strings.Contains(once, value) {
+			t.Fatalf("%q kept the value of %s: %q", uri, name, once)
+		}
+	})
+}
