@@ -139,6 +139,20 @@ func siteFacts(in Input, subjects []*subject) *SiteFacts {
 			break
 		}
 	}
+	authFacts(sf, byKey)
+	if sf.OriginLocked {
+		for _, s := range subjects {
+			if o := s.get(record.VarAsSent, record.VantageOrigin); o != nil && len(sf.OriginRefusals) < 3 {
+				sf.OriginRefusals = append(sf.OriginRefusals, o.ID)
+			}
+		}
+	}
+	sf.appPasswordsObs, sf.AppPasswordsOff = appPasswordsOff(in, byKey[record.ProbeIntrospectApp])
+	return sf
+}
+
+// authFacts reads what the auxiliary probes learnt about authentication.
+func authFacts(sf *SiteFacts, byKey map[string]*subject) {
 	aux := func(key string) (*record.Observation, bool) {
 		if s := byKey[key]; s != nil && s.primary() != nil {
 			return s.primary(), ok(s.primary())
@@ -164,15 +178,6 @@ func siteFacts(in Input, subjects []*subject) *SiteFacts {
 			}
 		}
 	}
-	if sf.OriginLocked {
-		for _, s := range subjects {
-			if o := s.get(record.VarAsSent, record.VantageOrigin); o != nil && len(sf.OriginRefusals) < 3 {
-				sf.OriginRefusals = append(sf.OriginRefusals, o.ID)
-			}
-		}
-	}
-	sf.appPasswordsObs, sf.AppPasswordsOff = appPasswordsOff(in, byKey[record.ProbeIntrospectApp])
-	return sf
 }
 
 func siteHealthGood(o *record.Observation) bool {

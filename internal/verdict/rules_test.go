@@ -253,7 +253,9 @@ func TestAppPasswordsCause(t *testing.T) {
 // TestVendorCarried: a block page the classifier attributes to a plugin
 // (by its assets) names that plugin in the finding, for the remedy.
 func TestVendorCarried(t *testing.T) {
-	plugin := func(o *record.Observation) { o.Class.Plugin, o.Class.AppCode, o.Class.Page = "wordfence", true, "plugin-page" }
+	plugin := func(o *record.Observation) {
+		o.Class.Plugin, o.Class.AppCode, o.Class.Page = "wordfence", true, "plugin-page"
+	}
 	fs := Analyze(in(ob(asked, origin, 403, plugin))).Findings
 	if len(fs) == 0 || fs[0].Vendor != "wordfence" || fs[0].Layer != record.LayerPlugin {
 		t.Fatalf("%+v", fs)
