@@ -13,5 +13,9 @@
 //	plan      the user's requests, or the default editor/integration plan, at edge and origin
 //	variants  for each refusal: ?rest_route=, browser UA, no credentials, benign body,
 //	          GET control, method override, fresh nonce
-//	cleanup   delete what --write created (also on interrupt)
+//	cleanup   delete what --write created (also on interrupt), finding creates
+//	          whose answer was lost by the run's tag (write.go, cleanup.go)
+//
+// Config.Deadline (--max-time) bounds the probing; the report is then
+// marked interrupted. Bodies kept in the report are capped (bodies.go).
 package diagnose

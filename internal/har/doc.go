@@ -6,6 +6,13 @@
 // editor was doing (load, save, autosave, nonce refresh, media upload, …)
 // and names the request that failed first.
 //
+// Memory is bounded whatever the export holds: a streaming JSON reader
+// (jsonscan.go) never holds a skipped value and keeps only the first bytes
+// of each string; at most MaxObservations requests are kept in detail
+// (every one is counted in the route summaries), with bounded bodies; an
+// entry with an out-of-range number is skipped and counted. Pick streams an
+// export for the one entry a WAF replay needs.
+//
 // Cookies, nonces (headers, _wpnonce parameters, the rest-nonce body,
 // wpApiSettings and apiFetch nonces inlined in HTML) and Authorization
 // never leave this package. A truncated or invalid file is an error with

@@ -4,7 +4,9 @@
 // HAProxy's HTTP log. It detects the format of each file (plain or gzip),
 // streams it with bounded memory, turns each request into a
 // record.LogEntry, summarises refused REST requests, and attaches entries
-// to live observations (Correlate).
+// to live observations (Correlate; a Matcher keeps, while logs stream
+// past, only the entries that can belong to given observations, so
+// diagnose --log and har --log never hold a whole log).
 //
 // Lines that do not parse are counted and sampled, never fatal. Secrets
 // (cookies, nonces, Authorization) never leave this package: request
