@@ -183,14 +183,9 @@ if (!class_exists('WP403_Agent')) {
                     $scheme = strtolower($m[1]);
                 }
             }
-            $logged = false;
-            foreach (array_keys($_COOKIE) as $name) {
-                $logged = $logged || (defined('LOGGED_IN_COOKIE') && $name === LOGGED_IN_COOKIE);
-            }
             return array(
                 'php_saw' => $seen,
                 'scheme' => in_array($scheme, array('basic', 'bearer', 'digest', 'negotiate'), true) ? $scheme : ($scheme === '' ? '' : 'other'),
-                'cookie_sent' => $logged,
                 'nonce_sent' => isset($_REQUEST['_wpnonce']) || isset($_SERVER['HTTP_X_WP_NONCE']),
             );
         }
@@ -577,6 +572,10 @@ if (!class_exists('WP403_Agent')) {
         private function auth_state()
         {
             $a = $this->auth;
+            $a['cookie_sent'] = false;
+            foreach (array_keys($_COOKIE) as $name) {
+                $a['cookie_sent'] = $a['cookie_sent'] || (defined('LOGGED_IN_COOKIE') ? $name === LOGGED_IN_COOKIE : strpos((string) $name, 'wordpress_logged_in_') === 0);
+            }
             if (!isset($a['cookie'])) {
                 $a['cookie'] = $a['cookie_sent'] ? 'not-checked' : 'none';
             }

@@ -1,0 +1,141 @@
+package agent
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wp403/wp403/internal/labkit"
+	"github.com/wp403/wp403/internal/record"
+)
+
+// The lab installs the agent here (lab/gen-web.sh).
+const labMuDir = "/var/lib/wordpress/wp-content/mu-plugins"
+
+// labAgent is the running lab with its agent key, the lab lock held.
+type labAgent struct {
+	lab *labkit.Lab
+	key []byte
+	seq int
+}
+
+// requireLab returns the running lab with the lock held, or skips (fails
+// with WP403_LAB=1) with the reason.
+func requireLab(t *testing.T) *labAgent {
+	t.Helper()
+	switch {
+	case os.Getenv("WP403_LAB") == "0":
+		t.Skip("integration tests skipped: WP403_LAB=0")
+	case testing.Short():
+		t.Skip("integration tests skipped: -short")
+	}
+	lab, err := labkit.Load()
+	if err != nil {
+		if errors.Is(err, labkit.ErrNotUp) && os.Getenv("WP403_LAB") != "1" {
+			t.Skipf("integration tests skipped: %v", err)
+		}
+		t.Fatal(err)
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("integration tests skipped: the lab helpers need root")
+	}
+	keyFile := lab.AgentKeyFile
+	if keyFile == "" {
+		keyFile = filepath.Join(lab.Dir(), ".state", "agent.key")
+	}
+	raw, err := os.ReadFile(keyFile)
+	if err != nil {
+		t.Fatalf("the lab has no agent key (run lab/up): %v", err)
+	}
+	key, err := ParseKey(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	unlock, err := lab.Lock(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(unlock)
+	if _, err := os.Stat(filepath.Join(labMuDir, FileName)); err != nil {
+		t.Fatalf("the agent is not installed in the lab (run lab/up): %v", err)
+	}
+	return &labAgent{lab: lab, key: key}
+}
+
+// switchTo switches the scenario, retrying while another checkout's reload
+// briefly empties a pid file, and puts back healthy at the end.
+func (la *labAgent) switchTo(t *testing.T, name string) {
+	t.Helper()
+	var err error
+	for i := 0; i < 20; i++ {
+		if err = la.lab.Switch(context.Background(), name); err == nil {
+			t.Cleanup(func() { _ = la.lab.Switch(context.Background(), "healthy") })
+			return
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	t.Fatal(err)
+}
+
+// header is how a request is signed: a valid signature, none, or a broken one.
+type header func(la *labAgent, method, route, id string) string
+
+func signed(la *labAgent, method, route, id string) string {
+	return Signer{Key: la.key}.Header(method, route, id)
+}
+
+// do sends one truth request at a vantage with the agent header sign gives
+// (none when sign is nil) and returns the response and the request id.
+func (la *labAgent) do(t *testing.T, vantage string, r labkit.TruthRequest, sign header) (*http.Response, string) {
+	t.Helper()
+	ctx := context.Background()
+	route, err := la.lab.Expand(ctx, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Route = route
+	la.seq++
+	id := fmt.Sprintf("labagent-%d-%d", time.Now().UnixNano(), la.seq)
+	if sign != nil {
+		path, _, _ := strings.Cut(route, "?")
+		h := map[string]string{SignHeader: sign(la, r.Method, path, id)}
+		for k, v := range r.Headers {
+			h[k] = v
+		}
+		r.Headers = h
+	}
+	resp, err := la.lab.Do(ctx, vantage, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Header.Get(labkit.StepHeader) != "" {
+		t.Fatalf("%s at %s: the %s step failed (%d)", r, vantage, resp.Header.Get(labkit.StepHeader), resp.StatusCode)
+	}
+	return resp, id
+}
+
+// trace sends a signed request and returns its parsed trace and raw JSON.
+func (la *labAgent) trace(t *testing.T, vantage string, r labkit.TruthRequest) (*record.AgentTrace, string, *http.Response) {
+	t.Helper()
+	resp, id := la.do(t, vantage, r, signed)
+	value := resp.Header.Get(TraceHeader)
+	if value == "" {
+		t.Fatalf("%s at %s: no %s header (status %d)", r, vantage, TraceHeader, resp.StatusCode)
+	}
+	tr, err := ParseTrace(value, la.key, id)
+	if err != nil {
+		t.Fatalf("%s at %s: %v", r, vantage, err)
+	}
+	parts := strings.Split(value, ".")
+	raw, _ := base64.RawURLEncoding.DecodeString(parts[1])
+	return tr, string(raw), resp
+}
