@@ -25,9 +25,9 @@ var badSignatures = map[string]header{
 	"from the future": func(la *labAgent, m, r, id string) string {
 		return Signer{Key: la.key, Now: func() time.Time { return time.Now().Add(6 * time.Minute) }}.Header(m, r, id)
 	},
-	"another route": func(la *labAgent, m, r, id string) string { return signed(la, m, "/wp/v2/comments", id) },
+	"another route":  func(la *labAgent, m, r, id string) string { return signed(la, m, "/wp/v2/comments", id) },
 	"another method": func(la *labAgent, m, r, id string) string { return signed(la, "PATCH", r, id) },
-	"garbage": func(la *labAgent, m, r, id string) string { return "v1 t=1 id=x sig=zz" },
+	"garbage":        func(la *labAgent, m, r, id string) string { return "v1 t=1 id=x sig=zz" },
 }
 
 var inertRequests = []labkit.TruthRequest{
