@@ -72,6 +72,9 @@ func remedyContext(f *record.Finding, rep *record.Report) remedy.Context {
 			c.UserAgent = first(o.Request.Header, "User-Agent")
 			if o.Response != nil {
 				c.Location = o.Response.Get("Location")
+				if o.Agent != nil && f.Rule == "agent-callback" {
+					c.Callback = o.Agent.Refusal
+				}
 				if o.Class != nil && o.Class.WPError != nil {
 					c.Code = o.Class.WPError.Code
 				}

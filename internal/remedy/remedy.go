@@ -30,6 +30,8 @@ type Context struct {
 	UserAgent   string // of the refused request (user-agent rules)
 	Header      string // the header that did not arrive; "Authorization" when empty
 	Plugin      string // vendor or slug of the refusing plugin; the finding's Vendor when empty
+	// Callback is the callback the wp403 agent saw refuse (agent-callback findings).
+	Callback *record.AgentCallback
 	Code        string // the WordPress error code, e.g. "rest_cannot_edit"
 	URL         string // the site URL the client used
 	Home        string // WordPress home option
@@ -96,6 +98,9 @@ func For(f *record.Finding, c Context) []record.Remedy {
 	f = &fc
 	if c.refused != "" {
 		return c.refusal(f)
+	}
+	if c.Callback != nil && f.Layer == record.LayerPlugin {
+		return append(productFix(f, c), agentFix(f, c)...)
 	}
 	if rs := productFix(f, c); rs != nil {
 		return c.withNotes(rs)

@@ -81,3 +81,15 @@ func raw(obs ...record.Observation) Input {
 }
 
 func withOrigin(i Input) Input { i.HasOrigin = true; return i }
+
+// agentSaw attaches a wp403 agent trace (internal/agent) agreeing with the
+// observation's status.
+func agentSaw(t record.AgentTrace) mod {
+	return func(o *record.Observation) { t.Status = o.Status(); o.Agent = &t }
+}
+
+// basicSeen is the agent's account of Basic credentials that reached PHP.
+func basicSeen(result, code string) record.AgentAuth {
+	return record.AgentAuth{PHPSaw: []string{"HTTP_AUTHORIZATION", "PHP_AUTH_USER", "PHP_AUTH_PW"}, Scheme: "basic",
+		AppPassword: record.AgentAppPassword{Result: result, Code: code}}
+}

@@ -52,6 +52,8 @@ type Obs struct {
 	// AppPage: an HTML refusal produced by application code.
 	AppPage  bool   `json:"app_page,omitempty"`
 	Incident string `json:"incident,omitempty"`
+	// Agent is the wp403 agent's trace when it agrees with the outside view.
+	Agent *record.AgentTrace `json:"agent,omitempty"`
 
 	o *record.Observation
 }
@@ -182,6 +184,9 @@ func obsFacts(o *record.Observation) *Obs {
 		Refusal: matchOf(o, record.KindRefusal), Decisive: decisive(o), Plugin: pluginMatch(o),
 		Redirect: isRedirect(o), Location: header(o, "Location"), RedirectBy: header(o, "X-Redirect-By"),
 		Server: header(o, "Server"), SentCredentials: sentCredentials(o), o: o}
+	if x.HTTP {
+		x.Agent = agentTrace(o)
+	}
 	if c := o.Class; c != nil {
 		x.Writer, x.Vendor, x.PluginSlug = c.Producer, c.Vendor, c.Plugin
 		x.AppPage, x.Incident = c.AppCode, c.Incident

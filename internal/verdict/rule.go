@@ -1,6 +1,10 @@
 package verdict
 
-import "github.com/wp403/wp403/internal/record"
+import (
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+)
 
 // Rule is one named piece of reasoning: when its condition holds on a
 // subject's facts, it writes the finding. Rules are tried in table order
@@ -22,7 +26,7 @@ func Rules() []Rule { return append([]Rule(nil), rules...) }
 var rules []Rule
 
 func init() {
-	rules = concat(networkRules, authStepRules, []Rule{hardeningRule}, wordpressRules, upstreamRules, originRules)
+	rules = concat(networkRules, authStepRules, []Rule{hardeningRule}, agentRules, wordpressRules, upstreamRules, originRules)
 }
 
 func concat(groups ...[]Rule) []Rule {
@@ -36,6 +40,9 @@ func concat(groups ...[]Rule) []Rule {
 // evaluate runs the table on one subject and finishes the finding.
 func evaluate(f *Facts) record.Finding {
 	id, a := decide(f, false)
+	if !strings.HasPrefix(id, "agent-") {
+		a = withAgentDetail(f, a)
+	}
 	if f.Role == record.RoleAuthStep && !f.Primary.ReachedWP && f.Primary.HTTP && !f.Primary.ReadFailure && !isAuthStepRule(id) {
 		a.summary += " wp-admin needs this step to get a REST nonce, so cookie-authenticated REST requests (the block editor's) cannot work."
 	}

@@ -39,6 +39,17 @@ func ruleRows() []row {
 		{"app-password-ignored", in(ob(asked, edge, 401, auth(ap), wp("rest_not_logged_in")))},
 		{"nonce-header-lost", in(ob(asked, edge, 401, auth(cn), wp("rest_not_logged_in")))},
 		{"credentials-unrecognised", in(ob(asked, edge, 401, auth(record.AuthCustom), wp("rest_not_logged_in")))},
+		{"agent-callback", in(ob(asked, edge, 401, wp("rest_not_logged_in"), agentSaw(record.AgentTrace{Refusal: &record.AgentCallback{
+			Hook: "rest_authentication_errors", Callable: `Acme\Guard->restrict_rest`, File: "wp-content/plugins/acme-guard/guard.php",
+			Component: record.AgentComponent{Type: "plugin", Slug: "acme-guard", Name: "Acme Guard", Version: "2.3"}, Code: "rest_not_logged_in", Status: 401}})))},
+		{"agent-app-password-rejected", in(ob(asked, edge, 401, auth(ap), wp("rest_not_logged_in"), agentSaw(record.AgentTrace{Auth: basicSeen("failed", "incorrect_password")})))},
+		{"agent-app-passwords-off", in(ob(asked, edge, 401, auth(ap), wp("rest_not_logged_in"), agentSaw(record.AgentTrace{Auth: func() record.AgentAuth {
+			a, off := basicSeen("not-tried", ""), false
+			a.AppPasswordsAvailable, a.AppPasswordsWhyNot = &off, []string{"filtered"}
+			a.AppPasswordsDisabledBy = &record.AgentCallback{Hook: "wp_is_application_passwords_available", Callable: "__return_false", Component: record.AgentComponent{Type: "core"}}
+			return a
+		}()})))},
+		{"agent-authorization-lost", in(ob(asked, edge, 401, auth(ap), wp("rest_cannot_create"), agentSaw(record.AgentTrace{Auth: record.AgentAuth{AppPassword: record.AgentAppPassword{Result: "no-credentials"}}})))},
 		{"wp-die", in(ob(asked, edge, 403, wp("wp_die")))},
 		{"plugin-error-code", in(ob(asked, edge, 403, wp("acme_rest_forbidden")))},
 		{"public-route-needs-auth", in(ob(asked, edge, 401, route("/"), wp("rest_not_logged_in")))},

@@ -197,3 +197,15 @@ func hexEscape(s string, esc func(s string, i int) bool) string {
 	}
 	return b.String()
 }
+
+// PHPComment makes text safe inside a PHP // comment: printable ASCII
+// only, and no "?>" (which would end PHP mode).
+func PHPComment(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s) && b.Len() < 200; i++ {
+		if c := s[i]; c >= 0x20 && c < 0x7f {
+			b.WriteByte(c)
+		}
+	}
+	return strings.ReplaceAll(b.String(), "?>", "? >")
+}
