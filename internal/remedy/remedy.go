@@ -32,11 +32,11 @@ type Context struct {
 	Plugin      string // vendor or slug of the refusing plugin; the finding's Vendor when empty
 	// Callback is the callback the wp403 agent saw refuse (agent-callback findings).
 	Callback *record.AgentCallback
-	Code        string // the WordPress error code, e.g. "rest_cannot_edit"
-	URL         string // the site URL the client used
-	Home        string // WordPress home option
-	SiteURL     string // WordPress siteurl option
-	Location    string // the redirect target, for redirect findings
+	Code     string // the WordPress error code, e.g. "rest_cannot_edit"
+	URL      string // the site URL the client used
+	Home     string // WordPress home option
+	SiteURL  string // WordPress siteurl option
+	Location string // the redirect target, for redirect findings
 
 	// The refused request's target as sent (path and query, or an absolute
 	// URL). When set, a WAF exclusion is scoped to it: the REST route with

@@ -32,7 +32,7 @@ func TestAgentNeverOverridesOutside(t *testing.T) {
 	stale := func(o *record.Observation) { tr := acmeGuard(); tr.Status = 200; o.Agent = &tr }
 	cases := map[string]Input{
 		"status differs": in(ob(asked, edge, 401, wp("rest_not_logged_in"), stale)),
-		"edge wrote it": in(ob(asked, edge, 403, sig(record.KindRefusal, record.LayerEdge, "Cloudflare", record.MechBlockPage), agentSaw(acmeGuard()))),
+		"edge wrote it":  in(ob(asked, edge, 403, sig(record.KindRefusal, record.LayerEdge, "Cloudflare", record.MechBlockPage), agentSaw(acmeGuard()))),
 	}
 	for name, input := range cases {
 		for _, f := range Analyze(input).Findings {
