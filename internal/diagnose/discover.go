@@ -139,7 +139,7 @@ func indexSpecs() []spec {
 	base := spec{key: record.ProbeIndex, purpose: "is the REST API reachable anonymously", method: "GET", route: "/",
 		query: indexFields, auth: record.AuthNone, expect: record.Expect2xx, style: record.StylePretty}
 	q := base
-	q.variant, q.style = "rest_route", record.StyleQuery
+	q.variant, q.style = record.VarRESTRoute, record.StyleQuery
 	return []spec{base, q}
 }
 
