@@ -206,7 +206,7 @@ func probeIndex(probe string) (int, bool) {
 func asSent(rep *record.Report, prefix string, v record.Vantage) *record.Observation {
 	for i := range rep.Observations {
 		o := &rep.Observations[i]
-		if strings.HasPrefix(o.Probe, prefix) && o.Variant == "" && o.Vantage == v {
+		if strings.HasPrefix(o.Probe, prefix) && o.Variant == record.VarAsSent && o.Vantage == v {
 			return o
 		}
 	}

@@ -82,7 +82,7 @@ func obsNote(o *record.Observation) string {
 	if o.Variant != "" {
 		parts = append(parts, string(o.Variant))
 	}
-	if k := o.Request.BodyKind; k != "" && o.Variant == "" {
+	if k := o.Request.BodyKind; k != "" && o.Variant == record.VarAsSent {
 		parts = append(parts, k+" body")
 	}
 	switch {
