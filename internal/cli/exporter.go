@@ -27,7 +27,7 @@ type fleetFlags struct {
 
 type exporterCmd struct {
 	Config    string        `name:"config" required:"" placeholder:"FILE" help:"Sites to watch (YAML, see docs/exporter.md); reloaded on SIGHUP and POST /-/reload."`
-	Listen    string        `name:"listen" default:"127.0.0.1:9403" placeholder:"ADDR" help:"Address to serve /probe, /metrics and the status page on."`
+	Listen    string        `name:"listen" default:"127.0.0.1:9403" placeholder:"ADDR" help:"Address to serve /probe, /metrics and the status page on (default 127.0.0.1:9403)."`
 	MaxProbes int           `name:"max-probes" default:"8" help:"Probes running at once, at most (others wait within their scrape timeout)."`
 	History   int           `name:"history" default:"100" help:"Recent probes (with their reports) kept for the status page."`
 	ProbeTime time.Duration `name:"probe-timeout" default:"2m" help:"Time limit for a probe when Prometheus sends no scrape timeout."`
