@@ -16,7 +16,7 @@ import (
 // kept in detail.
 const (
 	// MaxObservations is the most REST requests kept in detail.
-	MaxObservations = 2000
+	MaxObservations = 1000
 	// keepAll is how many are kept before only failures are.
 	keepAll = MaxObservations / 2
 	// maxBodies bounds the response bodies kept, all observations together.
