@@ -37,6 +37,9 @@ type Options struct {
 	HostRules string
 	// IgnoreCertErrors accepts any certificate (-k).
 	IgnoreCertErrors bool
+	// SPKIPins accepts certificates whose public key has one of these
+	// base64 SHA-256 hashes (comma-separated), verified elsewhere.
+	SPKIPins string
 }
 
 // Start launches a headless browser and returns a context for chromedp
@@ -74,6 +77,9 @@ func Start(ctx context.Context, o Options) (context.Context, context.CancelFunc,
 	}
 	if o.HostRules != "" {
 		opts = append(opts, chromedp.Flag("host-resolver-rules", o.HostRules))
+	}
+	if o.SPKIPins != "" {
+		opts = append(opts, chromedp.Flag("ignore-certificate-errors-spki-list", o.SPKIPins))
 	}
 	if o.IgnoreCertErrors {
 		opts = append(opts, chromedp.IgnoreCertErrors)
