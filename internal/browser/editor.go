@@ -78,9 +78,9 @@ func (ed *Editor) run(ctx context.Context, name string, fn func(context.Context)
 	defer cancel()
 	detail, err := fn(sctx)
 	ed.Rec.FetchBodies(ctx)
-	res := StepResult{Name: name, Pass: err == nil, Detail: detail, MS: float64(time.Since(start).Microseconds()) / 1000}
+	res := StepResult{Name: name, Pass: err == nil, Detail: ed.Rec.scrub.String(detail), MS: float64(time.Since(start).Microseconds()) / 1000}
 	if err != nil {
-		res.Detail = strings.TrimSpace(detail + " " + err.Error())
+		res.Detail = ed.Rec.scrub.String(strings.TrimSpace(detail + " " + err.Error()))
 		if errors.Is(sctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
 			res.Detail = fmt.Sprintf("%s: no answer within %s", name, ed.bound())
 		}
@@ -91,22 +91,22 @@ func (ed *Editor) run(ctx context.Context, name string, fn func(context.Context)
 // Login submits wp-login.php and waits for wp-admin or the login error.
 func (ed *Editor) Login(ctx context.Context) (string, error) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(ed.page("/wp-login.php")),
-		chromedp.WaitVisible(chromedp.CSS("#user_login")),
-		chromedp.SendKeys(chromedp.CSS("#user_login"), ed.User),
-		chromedp.SendKeys(chromedp.CSS("#user_pass"), ed.Password),
+		chromedp.WaitVisible(chromedp.CSS("#user_pass")),
+		chromedp.SetValue(chromedp.CSS("#user_login"), ed.User),
+		chromedp.SetValue(chromedp.CSS("#user_pass"), ed.Password),
 		chromedp.Click(chromedp.CSS("#wp-submit"))); err != nil {
 		return "", err
 	}
-	where, err := chromedp.Run(ctx, chromedp.Poll[string](`(function () {
+	where, err := poll(ctx, `(function () {
   if (location.pathname.indexOf('/wp-admin') >= 0 && document.readyState !== 'loading') { return 'ok'; }
   var e = document.getElementById('login_error');
   return e ? 'error: ' + e.textContent.trim().slice(0, 200) : null;
-})()`, chromedp.WithPollingInterval(100*time.Millisecond)))
+})()`)
 	if err != nil {
 		return "", err
 	}
 	if where != "ok" {
-		return "", errStep{"wp-login.php refused the login (" + strings.TrimPrefix(where, "error: ") + ")"}
+		return "", errStep{"wp-login.php refused the login (" + ed.Rec.scrub.String(strings.TrimPrefix(where, "error: ")) + ")"}
 	}
 	return "logged in as " + ed.User, nil
 }
@@ -117,7 +117,7 @@ func (ed *Editor) OpenEditor(ctx context.Context) (string, error) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(ed.page("/wp-admin/post-new.php"))); err != nil {
 		return "", err
 	}
-	state, err := chromedp.Run(ctx, chromedp.Poll[string](`(function () {
+	state, err := poll(ctx, `(function () {
   if (window.wp && wp.data && wp.data.select('core/editor') && wp.data.select('core/editor').getCurrentPostId()) {
     var ep = wp.data.select('core/edit-post');
     if (ep && ep.isFeatureActive && ep.isFeatureActive('welcomeGuide')) { wp.data.dispatch('core/edit-post').toggleFeature('welcomeGuide'); }
@@ -126,7 +126,7 @@ func (ed *Editor) OpenEditor(ctx context.Context) (string, error) {
   if (document.getElementById('loginform')) { return 'login'; }
   if (document.body && document.body.id === 'error-page') { return 'error: ' + document.body.textContent.trim().slice(0, 200); }
   return null;
-})()`, chromedp.WithPollingInterval(100*time.Millisecond)))
+})()`)
 	if err != nil {
 		return "", err
 	}
@@ -204,4 +204,36 @@ func (s saveState) Notice() string {
 		return s.Notices[len(s.Notices)-1].Content
 	}
 	return ""
+}
+
+// poll evaluates js every 100 ms until it answers a string, riding out
+// navigations (the page a click leads to replaces the one polled).
+func poll(ctx context.Context, js string) (string, error) {
+	for {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[*string](js))
+		switch {
+		case err == nil && v != nil:
+			return *v, nil
+		case ctx.Err() != nil:
+			return "", ctx.Err()
+		case err != nil && !transient(err):
+			return "", err
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// transient errors come from a page that is being replaced.
+func transient(err error) bool {
+	s := err.Error()
+	for _, m := range []string{"navigated or closed", "context was destroyed", "Cannot find context", "not found", "No frame"} {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return false
 }

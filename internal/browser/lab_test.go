@@ -54,9 +54,9 @@ func labConfig(t *testing.T, scenario string) (*labkit.Lab, Config) {
 	scrub := &redact.Scrubber{}
 	scrub.Add(u.Password, u.AppPassword)
 	site, _ := url.Parse("https://" + lab.Host + "/")
-	return lab, Config{Site: site, User: "editor", Password: u.Password, RunID: "t" + time.Now().Format("150405.000"),
+	return lab, Config{Site: site, User: u.Login, Password: u.Password, RunID: "t" + time.Now().Format("150405.000"),
 		Vantages: []Vantage{{Name: "edge", Addr: lab.Edge}, {Name: "origin", Addr: origin}},
-		RootCAs: pool, Scrub: scrub, Version: "test", Step: 45 * time.Second}
+		RootCAs:  pool, Scrub: scrub, Version: "test", Step: 45 * time.Second}
 }
 
 func TestLabWalkHealthy(t *testing.T) {

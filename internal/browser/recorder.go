@@ -200,6 +200,10 @@ func (r *Recorder) Dropped() int {
 	return r.dropped
 }
 
+// notSecret are cookie values that carry nothing: PHP's "deleted" for a
+// cleared cookie and WordPress's test cookie.
+var notSecret = map[string]bool{"deleted": true, "WP Cookie check": true, "WP+Cookie+check": true, "": true}
+
 // learnSecrets registers every secret value seen so far with the scrubber.
 func (r *Recorder) learnSecrets() {
 	var vals []string
@@ -214,7 +218,13 @@ func (r *Recorder) learnSecrets() {
 			vals = append(vals, strings.TrimSpace(p.body))
 		}
 	}
-	r.scrub.Add(vals...)
+	keep := vals[:0]
+	for _, v := range vals {
+		if !notSecret[v] && len(v) >= 8 {
+			keep = append(keep, v)
+		}
+	}
+	r.scrub.Add(keep...)
 }
 
 func headerSecrets(name, value string) []string {

@@ -11,7 +11,8 @@ import (
 )
 
 type retestCmd struct {
-	Report string `arg:"" name:"REPORT" help:"JSON report of an earlier run (wp403 diagnose or check -f json)."`
+	Report string `arg:"" optional:"" name:"REPORT" help:"JSON report of an earlier run (wp403 diagnose or check -f json); not with --browser."`
+	browserFlags
 	networkFlags
 	credentialFlags
 	NoReplay bool `name:"no-waf-replay" help:"Do not replay refused requests through the embedded OWASP CRS."`
@@ -21,6 +22,14 @@ type retestCmd struct {
 }
 
 func (c *retestCmd) Run(rc *runContext) error {
+	switch {
+	case c.Browser != "" && c.Report != "":
+		return usagef("give either REPORT or --browser URL, not both")
+	case c.Browser != "":
+		return c.runBrowser(rc)
+	case c.Report == "":
+		return usagef("retest needs REPORT (a JSON report of an earlier run) or --browser URL")
+	}
 	old, err := readReport(rc, c.Report)
 	if err != nil {
 		return err

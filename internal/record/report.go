@@ -101,6 +101,7 @@ type Report struct {
 	Checks       []Check       `json:"checks,omitempty"` // policy rules, for wp403 check
 	Observations []Observation `json:"observations"`
 	Logs         []LogEntry    `json:"logs,omitempty"`
+	Browser      []BrowserRun  `json:"browser,omitempty"` // retest --browser
 	Notes        []string      `json:"notes,omitempty"`
 }
 

@@ -1,0 +1,307 @@
+package cli
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/wp403/wp403/internal/browser"
+	"github.com/wp403/wp403/internal/diagnose"
+	"github.com/wp403/wp403/internal/har"
+	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/redact"
+)
+
+// browserFlags drive the real-browser retest of the editor.
+type browserFlags struct {
+	Browser   string        `name:"browser" placeholder:"URL" help:"Retest the real business path in headless Chromium instead of re-sending a report's requests: log in, write a post in the block editor, save a draft, upload an image, delete both."`
+	RecordHAR string        `name:"record-har" placeholder:"FILE" help:"With --browser: write what the browser sent and got as a HAR 1.2 file (secrets redacted)."`
+	StepTime  time.Duration `name:"step-timeout" default:"60s" help:"With --browser: time limit for one editor step."`
+}
+
+// runBrowser walks the editor path at the edge (and at the origin with
+// --origin), then reads what the browser recorded through the same
+// pipeline as wp403 har.
+func (c *retestCmd) runBrowser(rc *runContext) error {
+	cfg, scrub, err := c.browserConfig(rc)
+	if err != nil {
+		return err
+	}
+	rc.note("retest --browser: walking the editor path on %s (%d vantage point(s))", cfg.Site, len(cfg.Vantages))
+	results, err := browser.Walk(rc.ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("browser: %w", err)
+	}
+	rep, err := browserReport(results, cfg, scrub)
+	if err != nil {
+		return err
+	}
+	if c.RecordHAR != "" {
+		if err := writeHAR(rc, c.RecordHAR, results); err != nil {
+			return err
+		}
+	}
+	if err := writeReport(rc, rep, c.outputFlags, scrub); err != nil {
+		return err
+	}
+	return browserExit(rc, rep)
+}
+
+func (c *retestCmd) browserConfig(rc *runContext) (browser.Config, *redact.Scrubber, error) {
+	var cfg browser.Config
+	site, err := url.Parse(c.Browser)
+	if err != nil || (site.Scheme != "http" && site.Scheme != "https") || site.Hostname() == "" {
+		return cfg, nil, usagef("--browser %q: want the site's address, like https://blog.example.com/", c.Browser)
+	}
+	if c.User == "" || c.PasswordFile == "" && rc.io.Env.Get("WP403_PASSWORD") == "" {
+		return cfg, nil, usagef("--browser logs in as a person does: give --user NAME and --password-file FILE (or WP403_PASSWORD)")
+	}
+	if c.AppPasswordFile != "" || c.Cookie != "" || len(c.Header) > 0 {
+		return cfg, nil, usagef("--browser logs in with --user and --password-file only; --app-password-file, --cookie and -H do not apply")
+	}
+	pass, err := secret(rc.io.Env, c.PasswordFile, "WP403_PASSWORD")
+	if err != nil || pass == "" {
+		return cfg, nil, usagef("--password-file: %v", orEmpty(err))
+	}
+	scrub := &redact.Scrubber{}
+	scrub.Add(pass)
+	cfg = browser.Config{Site: site, User: c.User, Password: pass, RunID: runID(), Step: c.StepTime,
+		Insecure: c.Insecure, Scrub: scrub, Version: diagnose.Version}
+	if cfg.RootCAs, err = rootCAs(rc, c.CACert); err != nil {
+		return cfg, nil, err
+	}
+	edge, err := resolveAddr(c.Resolve, site)
+	if err != nil {
+		return cfg, nil, err
+	}
+	cfg.Vantages = []browser.Vantage{{Name: string(record.VantageEdge), Addr: edge}}
+	if c.Origin != "" {
+		host, _, err := net.SplitHostPort(c.Origin)
+		if err != nil {
+			host = c.Origin
+		}
+		if net.ParseIP(strings.Trim(host, "[]")) == nil {
+			return cfg, nil, usagef("--origin %q: want an IP address (the browser maps the site's host to it)", c.Origin)
+		}
+		cfg.Vantages = append(cfg.Vantages, browser.Vantage{Name: string(record.VantageOrigin), Addr: strings.Trim(host, "[]")})
+	}
+	return cfg, scrub, nil
+}
+
+func orEmpty(err error) string {
+	if err == nil {
+		return "the file is empty"
+	}
+	return err.Error()
+}
+
+// rootCAs is the system roots plus --cacert.
+func rootCAs(rc *runContext, file string) (*x509.CertPool, error) {
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if file == "" {
+		return pool, nil
+	}
+	pem, err := readSmallFile(rc.io.Env, file)
+	if err != nil {
+		return nil, usagef("--cacert: %v", err)
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, usagef("--cacert: no PEM certificate found in %s", file)
+	}
+	return pool, nil
+}
+
+// resolveAddr is the --resolve address for the site's host and port, or "".
+func resolveAddr(entries []string, site *url.URL) (string, error) {
+	port := site.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[site.Scheme]
+	}
+	for _, e := range entries {
+		parts := strings.SplitN(e, ":", 3)
+		if len(parts) != 3 {
+			return "", usagef("--resolve %q: want HOST:PORT:ADDR", e)
+		}
+		if strings.EqualFold(parts[0], site.Hostname()) && parts[1] == port {
+			addr, _, _ := strings.Cut(parts[2], ",")
+			addr = strings.Trim(addr, "[]")
+			if net.ParseIP(addr) == nil {
+				return "", usagef("--resolve %q: want an IP address", e)
+			}
+			return addr, nil
+		}
+	}
+	return "", nil
+}
+
+// runID tags what the browser creates: "wp403-" and 8 hex digits.
+func runID() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return "wp403-" + hex.EncodeToString(b)
+}
+
+// browserReport reads each vantage's recording as wp403 har does and
+// pairs the same request at the edge and the origin, so the verdict can
+// compare them.
+func browserReport(results []browser.Result, cfg browser.Config, scrub *redact.Scrubber) (*record.Report, error) {
+	var all []record.Observation
+	var writes []string
+	for _, r := range results {
+		res, err := har.Read(bytes.NewReader(r.HAR), "browser "+r.Vantage, har.Options{Classifier: classifier()})
+		if err != nil {
+			return nil, fmt.Errorf("read the browser's recording: %w", err)
+		}
+		replayRefusals(res, scrub)
+		all = append(all, asVantage(res.Observations, record.Vantage(r.Vantage))...)
+		if id := res.FirstFailedWrite; id != "" {
+			writes = append(writes, relabel(id, record.Vantage(r.Vantage)))
+		}
+	}
+	res := &har.Result{Source: "browser", Entries: len(all), Prefix: "/wp-json/", Observations: all}
+	rep := harReport(res, nil)
+	rep.Command = "retest --browser"
+	rep.Target.Source = "browser"
+	rep.Target.URL = cfg.Site.String()
+	rep.Target.User = cfg.User
+	rep.Notes = rep.Notes[:0]
+	rep.Browser = browserRuns(results)
+	failedWriteFirst(rep, writes)
+	return rep, nil
+}
+
+// replayRefusals runs refused writes that never reached WordPress through
+// the in-process WAF, as diagnose does, so a finding can name the rule.
+func replayRefusals(res *har.Result, scrub *redact.Scrubber) {
+	rp := newReplayer()
+	for _, f := range res.Failed(scrub) {
+		for i := range res.Observations {
+			o := &res.Observations[i]
+			if o.ID != f.ID || o.Response == nil || o.Class != nil && o.Class.REST {
+				continue
+			}
+			h := http.Header{}
+			for k, vs := range o.Request.Header {
+				h[k] = vs
+			}
+			if f.ContentType != "" {
+				h.Set("Content-Type", f.ContentType)
+			}
+			if w, err := rp.Replay(f.Method, f.URL, h, f.Body); err == nil {
+				o.WAF = w
+			}
+		}
+	}
+}
+
+var numericSegment = regexp.MustCompile(`/[0-9]+(/|$)`)
+
+// asVantage relabels a recording's observations as sent from one vantage
+// point; the nth request of a kind at the edge and at the origin share a
+// probe key.
+func asVantage(obs []record.Observation, v record.Vantage) []record.Observation {
+	seen := map[string]int{}
+	for i := range obs {
+		o := &obs[i]
+		route := numericSegment.ReplaceAllString(o.Request.Route, "/{id}$1")
+		key := fmt.Sprintf("browser %s %s %s", o.Request.Method, route, o.Request.Auth)
+		seen[key]++
+		o.Probe = fmt.Sprintf("%s #%d", key, seen[key])
+		o.ID = relabel(o.ID, v)
+		o.Vantage = v
+	}
+	return obs
+}
+
+func relabel(id string, v record.Vantage) string {
+	return string(v[0]) + "-" + strings.TrimPrefix(id, "har-")
+}
+
+// failedWriteFirst puts the finding about the write the editor failed on
+// (the save the user saw fail) before routine refusals the editor shrugs
+// off, such as a role's 403 on templates.
+func failedWriteFirst(rep *record.Report, ids []string) {
+	cites := func(f *record.Finding) bool {
+		for _, o := range f.Observations {
+			for _, id := range ids {
+				if o == id {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	sort.SliceStable(rep.Findings, func(i, j int) bool { return cites(&rep.Findings[i]) && !cites(&rep.Findings[j]) })
+}
+
+// browserRuns is what each browser did, for the report.
+func browserRuns(results []browser.Result) []record.BrowserRun {
+	out := make([]record.BrowserRun, 0, len(results))
+	for _, r := range results {
+		run := record.BrowserRun{Vantage: record.Vantage(r.Vantage), Pass: r.Pass, Notice: r.Notice,
+			Deleted: r.Deleted, Left: r.Left, Dropped: r.Dropped}
+		for _, s := range r.Steps {
+			run.Steps = append(run.Steps, record.BrowserStep{Name: s.Name, Pass: s.Pass, Detail: s.Detail, MS: s.MS})
+		}
+		if len(r.Screenshot) > 0 {
+			run.Screenshot = "data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(r.Screenshot)
+		}
+		out = append(out, run)
+	}
+	return out
+}
+
+// browserExit: 0 when every walk passed, 3 when a refusal explains a
+// failure, 1 when a step failed without one (the page broke, not a layer).
+func browserExit(rc *runContext, rep *record.Report) error {
+	failed := ""
+	for _, b := range rep.Browser {
+		if !b.Pass {
+			for _, s := range b.Steps {
+				if !s.Pass {
+					failed = fmt.Sprintf("%s at the %s: %s", s.Name, b.Vantage, s.Detail)
+					break
+				}
+			}
+			break
+		}
+	}
+	switch {
+	case failed == "":
+		return nil
+	case rep.Refusals() > 0:
+		return errRefusal
+	default:
+		return fmt.Errorf("the editor path failed (%s) and no refusal explains it", failed)
+	}
+}
+
+// writeHAR writes the edge walk's recording (the one a user's own
+// browser would have made), atomically.
+func writeHAR(rc *runContext, name string, results []browser.Result) error {
+	if len(results) == 0 {
+		return nil
+	}
+	out, err := openOutput(rc, name)
+	if err != nil {
+		return err
+	}
+	_, err = out.w.Write(results[0].HAR)
+	if err != nil {
+		err = fmt.Errorf("--record-har: %w", err)
+	}
+	return out.finish(err)
+}
