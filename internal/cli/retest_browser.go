@@ -20,6 +20,7 @@ import (
 	"github.com/wp403/wp403/internal/har"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
+	"github.com/wp403/wp403/internal/verdict"
 )
 
 // browserFlags drive the real-browser retest of the editor.
@@ -171,16 +172,35 @@ func browserReport(results []browser.Result, cfg browser.Config, scrub *redact.S
 			writes = append(writes, relabel(id, record.Vantage(r.Vantage)))
 		}
 	}
-	res := &har.Result{Source: "browser", Entries: len(all), Prefix: "/wp-json/", Observations: all}
-	rep := harReport(res, nil)
-	rep.Command = "retest --browser"
-	rep.Target.Source = "browser"
-	rep.Target.URL = cfg.Site.String()
-	rep.Target.User = cfg.User
-	rep.Notes = rep.Notes[:0]
+	site := cfg.Site.String()
+	rep := &record.Report{Schema: record.SchemaVersion, Tool: diagnose.Version, Command: "retest --browser",
+		Started: time.Now().UTC(), Observations: all,
+		Target: record.Target{URL: site, Host: cfg.Site.Hostname(), Source: "browser", User: cfg.User,
+			RESTRoot: strings.TrimSuffix(site, "/") + "/wp-json/"}}
+	for _, v := range cfg.Vantages {
+		if v.Name == string(record.VantageOrigin) {
+			rep.Target.Origin = v.Addr
+		}
+	}
+	// The walk is the user's own business path: every write it made is
+	// wanted, so a refusal of one is never taken for hardening.
+	rep.Findings = verdict.Analyze(verdict.Input{Observations: all, HasOrigin: len(results) > 1, TargetURL: site,
+		Wanted: wantedWrites(all)}).Findings
+	diagnose.AttachRemedies(rep)
 	rep.Browser = browserRuns(results)
 	failedWriteFirst(rep, writes)
 	return rep, nil
+}
+
+// wantedWrites are the writes the editor made.
+func wantedWrites(obs []record.Observation) []record.Request {
+	var out []record.Request
+	for _, o := range obs {
+		if o.Request.Method != "GET" && o.Request.Method != "HEAD" && o.Request.Method != "OPTIONS" && o.Request.Route != "" {
+			out = append(out, record.Request{Method: o.Request.Method, Route: o.Request.Route, Auth: o.Request.Auth})
+		}
+	}
+	return out
 }
 
 // replayRefusals runs refused writes that never reached WordPress through

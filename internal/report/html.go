@@ -18,7 +18,7 @@ type htmlRenderer struct{}
 //go:embed report.html.tmpl
 var htmlSource string
 
-var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"div1000": func(ms float64) float64 { return ms / 1000 }}).Parse(htmlSource))
 
 // htmlView is what the template reads: the report plus the strings the
 // shared helpers derive, so that the template holds no logic.
@@ -31,6 +31,7 @@ type htmlView struct {
 	Checks   [][]string
 	Findings []htmlFinding
 	Obs      []htmlObs
+	Browser  []htmlBrowser
 }
 
 type htmlFinding struct {
@@ -81,6 +82,7 @@ func (htmlRenderer) Render(w io.Writer, r *record.Report) error {
 	for _, c := range r.Checks {
 		v.Checks = append(v.Checks, checkRow(c))
 	}
+	v.Browser = htmlBrowsers(r)
 	for i := range r.Observations {
 		v.Obs = append(v.Obs, htmlObsRow(&r.Observations[i]))
 	}

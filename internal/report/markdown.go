@@ -19,6 +19,7 @@ func (m markdownRenderer) Render(w io.Writer, r *record.Report) error {
 	fmt.Fprintf(&b, "# %s: %s\n\n", mdText(strings.TrimSpace("wp403 "+r.Command)), mdCode(r.Target.URL))
 	b.WriteString("**" + count(r).String() + "**\n\n")
 	mdRun(&b, r)
+	mdBrowser(&b, r)
 	if len(r.Checks) > 0 {
 		rows := make([][]string, 0, len(r.Checks))
 		for _, c := range r.Checks {

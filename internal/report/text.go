@@ -58,6 +58,7 @@ func (r textRenderer) Render(w io.Writer, rep *record.Report) error {
 	}
 	t.header(rep)
 	t.checks(rep)
+	t.browser(rep)
 	for i := range rep.Findings {
 		if f := &rep.Findings[i]; f.Severity == record.SevBlock {
 			t.block(rep, f)
