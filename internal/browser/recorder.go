@@ -3,6 +3,7 @@ package browser
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"sort"
 	"strings"
@@ -33,6 +34,7 @@ type Recorder struct {
 
 	mu        sync.Mutex
 	byID      map[network.RequestID]*pending
+	early     map[network.RequestID]network.Headers // ExtraInfo that came before its request
 	order     []*pending
 	step      string
 	dropped   int
@@ -65,7 +67,8 @@ type pending struct {
 
 // NewRecorder records requests to host (a host name, without port).
 func NewRecorder(host string, scrub *redact.Scrubber) *Recorder {
-	return &Recorder{host: strings.ToLower(host), scrub: scrub, byID: map[network.RequestID]*pending{}}
+	return &Recorder{host: strings.ToLower(host), scrub: scrub, byID: map[network.RequestID]*pending{},
+		early: map[network.RequestID]network.Headers{}}
 }
 
 // Step labels the requests that follow (a HAR entry comment), so that the
@@ -91,8 +94,12 @@ func (r *Recorder) event(ev any) {
 	case *network.EventRequestWillBeSent:
 		r.started(e)
 	case *network.EventRequestWillBeSentExtraInfo:
+		// The wire headers (Cookie among them) may come before or after
+		// the request event; keep them until it arrives.
 		if p := r.byID[e.RequestID]; p != nil {
 			mergeHeaders(p.reqHeader, e.Headers)
+		} else if len(r.early) < maxEntries {
+			r.early[e.RequestID] = e.Headers
 		}
 	case *network.EventResponseReceived:
 		if p := r.byID[e.RequestID]; p != nil && e.Response != nil {
@@ -133,6 +140,10 @@ func (r *Recorder) started(e *network.EventRequestWillBeSent) {
 		method: e.Request.Method, url: e.Request.URL, hasPost: e.Request.HasPostData,
 		reqHeader: map[string]string{}, respHdr: map[string]string{}}
 	mergeHeaders(p.reqHeader, e.Request.Headers)
+	if h, ok := r.early[e.RequestID]; ok {
+		mergeHeaders(p.reqHeader, h)
+		delete(r.early, e.RequestID)
+	}
 	for _, d := range e.Request.PostDataEntries {
 		if len(p.post)+len(d.Bytes) <= maxBody {
 			p.post += string(d.Bytes)
@@ -148,10 +159,12 @@ func (r *Recorder) ours(raw string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && strings.ToLower(u.Hostname()) == r.host
 }
 
+// mergeHeaders adds h to dst under canonical names, so the page's own
+// "X-WP-Nonce" and the wire's "x-wp-nonce" are one field.
 func mergeHeaders(dst map[string]string, h network.Headers) {
 	for k, v := range h {
-		if s, ok := v.(string); ok {
-			dst[k] = s
+		if s, ok := v.(string); ok && !strings.HasPrefix(k, ":") {
+			dst[http.CanonicalHeaderKey(k)] = s
 		}
 	}
 }
