@@ -20,7 +20,6 @@ import (
 	"github.com/wp403/wp403/internal/har"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
-	"github.com/wp403/wp403/internal/verdict"
 )
 
 // browserFlags drive the real-browser retest of the editor.
@@ -184,9 +183,7 @@ func browserReport(results []browser.Result, cfg browser.Config, scrub *redact.S
 	}
 	// The walk is the user's own business path: every write it made is
 	// wanted, so a refusal of one is never taken for hardening.
-	rep.Findings = verdict.Analyze(verdict.Input{Observations: all, HasOrigin: len(results) > 1, TargetURL: site,
-		Wanted: wantedWrites(all)}).Findings
-	diagnose.AttachRemedies(rep)
+	diagnose.AnalyzeWanted(rep, len(results) > 1, wantedWrites(all))
 	rep.Browser = browserRuns(results)
 	failedWriteFirst(rep, writes)
 	return rep, nil

@@ -14,8 +14,15 @@ import (
 // findings the driver made itself (a REST root on a foreign host) are
 // appended before the remedies.
 func Analyze(rep *record.Report, hasOrigin bool, extra ...record.Finding) {
+	AnalyzeWanted(rep, hasOrigin, nil, extra...)
+}
+
+// AnalyzeWanted is Analyze for a run whose requests the user asked for
+// (retest --browser walks the user's own editor path): a refusal of a
+// wanted request is never taken for deliberate hardening.
+func AnalyzeWanted(rep *record.Report, hasOrigin bool, wanted []record.Request, extra ...record.Finding) {
 	res := verdict.Analyze(verdict.Input{Observations: rep.Observations, HasOrigin: hasOrigin,
-		AppPasswords: rep.Site.AppPasswords, Site: rep.Site, TargetURL: rep.Target.URL})
+		AppPasswords: rep.Site.AppPasswords, Site: rep.Site, TargetURL: rep.Target.URL, Wanted: wanted})
 	rep.Findings, rep.Problem = append(res.Findings, extra...), res.Problem
 	AttachRemedies(rep)
 }
