@@ -46,11 +46,7 @@ func requireLab(t *testing.T) *labAgent {
 	if os.Geteuid() != 0 {
 		t.Skip("integration tests skipped: the lab helpers need root")
 	}
-	keyFile := lab.AgentKeyFile
-	if keyFile == "" {
-		keyFile = filepath.Join(lab.Dir(), ".state", "agent.key")
-	}
-	raw, err := os.ReadFile(keyFile)
+	raw, err := os.ReadFile(lab.AgentKeyPath())
 	if err != nil {
 		t.Fatalf("the lab has no agent key (run lab/up): %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -35,8 +36,9 @@ var agentExpect = map[string]struct {
 // whether PHP saw the Authorization header.
 func TestLabAgentDiagnose(t *testing.T) {
 	lab := loadLab(t)
-	if lab.AgentKeyFile == "" {
-		t.Fatal("the lab has no agent (run lab/up)")
+	keyFile := lab.AgentKeyPath()
+	if _, err := os.Stat(keyFile); err != nil {
+		t.Fatalf("the lab has no agent key (run lab/up): %v", err)
 	}
 	t.Cleanup(func() { _ = lab.Switch(context.Background(), "healthy") })
 	for name, want := range agentExpect {
@@ -49,7 +51,7 @@ func TestLabAgentDiagnose(t *testing.T) {
 				t.Fatalf("switch: %v", err)
 			}
 			args := withoutWriteOrLogin(labArgs(t, lab, sc, false), sc.Failing[0])
-			rep := runAgentArgs(t, append(args, "--agent-key-file", lab.AgentKeyFile))
+			rep := runAgentArgs(t, append(args, "--agent-key-file", keyFile))
 			f := findingFor(rep, sc.Failing[0])
 			if f == nil {
 				t.Fatal("no finding for the failing request")

@@ -181,3 +181,12 @@ func (l *Lab) Lock(ctx context.Context) (unlock func(), err error) {
 		f.Close()
 	}, nil
 }
+
+// AgentKeyPath is the file holding the wp403 agent's key: credentials.json's
+// agent_key_file, or lab/.state/agent.key for a lab set up before it was named there.
+func (l *Lab) AgentKeyPath() string {
+	if l.AgentKeyFile != "" {
+		return l.AgentKeyFile
+	}
+	return filepath.Join(l.dir, ".state", "agent.key")
+}
