@@ -127,3 +127,21 @@ func traced(rep *record.Report) int {
 	}
 	return n
 }
+
+// TestLabAgentStatus: one signed request says the agent is installed and
+// the key matches; another key gets no answer (exit 1).
+func TestLabAgentStatus(t *testing.T) {
+	lab := loadLab(t)
+	base := []string{"agent", "status", "https://" + lab.Host + "/", "--resolve", lab.Host + ":443:" + lab.Edge, "--cacert", lab.CA}
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), Env{Vars: map[string]string{}}, strings.NewReader(""), &out, &errb, append(base, "--agent-key-file", lab.AgentKeyPath()))
+	if code != ExitOK || !strings.Contains(out.String(), "installed, the key matches") {
+		t.Fatalf("exit %d: %s%s", code, out.String(), errb.String())
+	}
+	out.Reset()
+	errb.Reset()
+	env := Env{Vars: map[string]string{"WP403_AGENT_KEY": "another-key-another-key-another-key-0123"}}
+	if code := Run(context.Background(), env, strings.NewReader(""), &out, &errb, base); code != ExitError || !strings.Contains(errb.String(), "no agent answered") {
+		t.Fatalf("another key: exit %d: %s", code, errb.String())
+	}
+}
