@@ -272,3 +272,17 @@ func TestVendorCarried(t *testing.T) {
 		t.Fatalf("%+v", fs)
 	}
 }
+
+// TestWantedIsNotHardening: a request the user wants (retest --browser,
+// a policy allow rule) is a refusal even when it looks like hardening.
+func TestWantedIsNotHardening(t *testing.T) {
+	users := ob("public:users", edge, 403, route("/wp/v2/users"), sig(record.KindRefusal, record.LayerEdge, "HAProxy", record.MechAccessRule))
+	i := in(users)
+	if fs := Analyze(i).Findings; len(fs) != 1 || fs[0].Severity != record.SevInfo || fs[0].Rule != ruleHardening {
+		t.Fatalf("not wanted: %+v", fs)
+	}
+	i.Wanted = []record.Request{{Method: "GET", Route: "/wp/v2/users"}}
+	if fs := Analyze(i).Findings; len(fs) != 1 || fs[0].Severity != record.SevBlock || fs[0].Rule == ruleHardening {
+		t.Fatalf("wanted: %+v", fs)
+	}
+}
