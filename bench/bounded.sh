@@ -80,8 +80,9 @@ measure "diagnose --log (${lines} lines .gz, replay)" "${secrets[@]}" "$dir/wp40
 
 "$dir/gen" bomb 127.0.0.1:0 >"$dir/bomb.addr" &
 bomb_pid=$!
-for _ in $(seq 50); do [[ -s $dir/bomb.addr ]] && break; sleep 0.1; done
+for _ in $(seq 600); do [[ -s $dir/bomb.addr ]] && break; sleep 0.1; done # it compresses 1 GiB first
 addr=$(head -1 "$dir/bomb.addr")
+[[ -n $addr ]] || { echo "the gzip-bomb server did not start" >&2; exit 1; }
 measure "diagnose gzip bomb (1 GiB per answer)" "$dir/wp403" diagnose "http://$addr/" --timeout 20s -f json -o "$dir/out.json"
 measure "diagnose gzip bomb --origin --write" "${secrets[@]}" "$dir/wp403" diagnose "http://$addr/" --origin "$addr" \
 	--user editor --write --timeout 20s -f json -o "$dir/out.json"
