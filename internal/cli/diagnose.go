@@ -66,7 +66,7 @@ type diagnoseCmd struct {
 type outputFlags struct {
 	Format  string `short:"f" name:"format" placeholder:"FORMAT" complete:"text,json,markdown,html,junit" help:"Output format: text, json, markdown, html or junit (default: from the -o extension, else text)."`
 	Output  string `short:"o" name:"output" placeholder:"FILE" help:"Write the report to FILE (atomically: all of it or nothing)."`
-	Verbose bool   `short:"v" help:"Text format: list every observation."`
+	Verbose bool   `short:"v" help:"Text format: list every observation, the evidence and each finding's verdict rule."`
 }
 
 // Help is the detail 'wp403 diagnose --help' prints.
