@@ -3,6 +3,7 @@ package diagnose
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/wp403/wp403/internal/agent"
 	"github.com/wp403/wp403/internal/record"
@@ -22,16 +23,19 @@ func (s *session) signAgent(h http.Header, sp spec, rid string) {
 
 // readAgent attaches the agent's trace of a signed request to its
 // observation, or says why there is none. The raw header is dropped from
-// the stored response: only the validated trace is kept.
+// every stored response: only the validated trace is kept.
 func (s *session) readAgent(o *record.Observation, sp spec) {
-	if len(s.cfg.AgentKey) == 0 || sp.route == "" || o.Response == nil {
+	if len(s.cfg.AgentKey) == 0 || o.Response == nil {
 		return
 	}
 	raw := o.Response.Get(agent.TraceHeader)
 	for k := range o.Response.Header {
-		if http.CanonicalHeaderKey(k) == agent.TraceHeader {
+		if strings.EqualFold(k, agent.TraceHeader) {
 			delete(o.Response.Header, k)
 		}
+	}
+	if sp.route == "" {
+		return
 	}
 	if raw == "" {
 		o.AgentNote = "no trace: the request did not reach the agent, the agent is not installed, or its key differs"
