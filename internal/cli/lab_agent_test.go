@@ -145,3 +145,37 @@ func TestLabAgentStatus(t *testing.T) {
 		t.Fatalf("another key: exit %d: %s", code, errb.String())
 	}
 }
+
+// TestLabAgentRemedy: the one-route filter the remedy writes for the
+// callback the agent named lets that route through and keeps the
+// restriction on every other route (installed as a mu-plugin, then removed).
+func TestLabAgentRemedy(t *testing.T) {
+	lab := loadLab(t)
+	t.Cleanup(func() { _ = lab.Switch(context.Background(), "healthy") })
+	if err := lab.Switch(context.Background(), "plugin-rest-filter"); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := labkit.LoadScenario(lab.Dir(), "plugin-rest-filter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := runAgentArgs(t, append(labArgs(t, lab, sc, false), "--agent-key-file", lab.AgentKeyPath()))
+	f := findingFor(rep, sc.Failing[0])
+	if f == nil || f.Rule != "agent-callback" || len(f.Remedies) < 2 || !strings.HasPrefix(f.Remedies[len(f.Remedies)-1].Snippet, "<?php") {
+		t.Fatalf("no filter remedy: %+v", f)
+	}
+	path := "/var/lib/wordpress/wp-content/mu-plugins/wp403-test-allow-route.php"
+	if err := os.WriteFile(path, []byte(f.Remedies[len(f.Remedies)-1].Snippet), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(path)
+	for route, want := range map[string]int{"/wp/v2/posts": 200, "/wp/v2/pages": 401} {
+		resp, err := lab.Do(context.Background(), "origin", labkit.TruthRequest{Method: "GET", Route: route, Auth: "public"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != want {
+			t.Errorf("with the remedy, GET %s: %d, want %d", route, resp.StatusCode, want)
+		}
+	}
+}
