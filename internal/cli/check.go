@@ -12,6 +12,7 @@ import (
 	"github.com/wp403/wp403/internal/policy"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
+	"github.com/wp403/wp403/internal/report"
 )
 
 type checkCmd struct {
@@ -133,7 +134,13 @@ func checkNotes(rep *record.Report) []string {
 // renderChecks renders a report with checks; drift (a failing check) is
 // exit 3, whatever the findings say.
 func renderChecks(rc *runContext, rep *record.Report, o outputFlags, scrub *redact.Scrubber) error {
-	if err := renderReport(rc, rep, o, scrub); err != nil && !errors.Is(err, errRefusal) {
+	return renderChecksWith(rc, rep, o, report.Options{Scrub: scrub})
+}
+
+// renderChecksWith is renderChecks with the renderer's options given (a
+// retest passes the earlier report as Before).
+func renderChecksWith(rc *runContext, rep *record.Report, o outputFlags, opts report.Options) error {
+	if err := writeReportWith(rc, rep, o, opts); err != nil {
 		return err
 	}
 	for _, c := range rep.Checks {

@@ -255,6 +255,12 @@ func mapDiagnoseErr(err error) error {
 // writeReport renders the report in the format the flags choose, to
 // standard output or atomically to -o FILE.
 func writeReport(rc *runContext, rep *record.Report, o outputFlags, scrub *redact.Scrubber) error {
+	return writeReportWith(rc, rep, o, report.Options{Scrub: scrub})
+}
+
+// writeReportWith is writeReport with the renderer's options given:
+// Scrub, and Before for a retest's before/after page.
+func writeReportWith(rc *runContext, rep *record.Report, o outputFlags, opts report.Options) error {
 	format, err := pickFormat(o.Format, o.Output, reportFormats)
 	if err != nil {
 		return err
@@ -263,7 +269,7 @@ func writeReport(rc *runContext, rep *record.Report, o outputFlags, scrub *redac
 	if err != nil {
 		return err
 	}
-	opts := report.Options{Text: textOptions(rc.io.Env, out.w), Scrub: scrub}
+	opts.Text = textOptions(rc.io.Env, out.w)
 	opts.Text.Verbose = o.Verbose
 	r, err := report.New(format, opts)
 	if err != nil {

@@ -5,12 +5,13 @@ import (
 	"strings"
 
 	"github.com/wp403/wp403/internal/policy"
+	"github.com/wp403/wp403/internal/report"
 )
 
 type diffCmd struct {
 	A      string `arg:"" name:"A" help:"The earlier JSON report (before the change)."`
 	B      string `arg:"" name:"B" help:"The later JSON report (after the change)."`
-	Format string `short:"f" name:"format" placeholder:"FORMAT" complete:"text,json" help:"Output format: text or json (default: from the -o extension, else text)."`
+	Format string `short:"f" name:"format" placeholder:"FORMAT" complete:"text,json,html" help:"Output format: text, json or html (A and B side by side; default: from the -o extension, else text)."`
 	Output string `short:"o" name:"output" placeholder:"FILE" help:"Write the diff to FILE (atomically)."`
 	Force  bool   `name:"force" help:"Compare even when the runs differ in site, user or credentials (a warning is printed)."`
 }
@@ -26,7 +27,7 @@ func (c *diffCmd) Run(rc *runContext) error {
 	if err != nil {
 		return err
 	}
-	format, err := pickFormat(c.Format, c.Output, dataFormats)
+	format, err := pickFormat(c.Format, c.Output, diffFormats)
 	if err != nil {
 		return err
 	}
@@ -42,9 +43,12 @@ func (c *diffCmd) Run(rc *runContext) error {
 	if err != nil {
 		return err
 	}
-	if format == "json" {
+	switch format {
+	case "json":
 		err = writeJSON(out.w, d)
-	} else {
+	case "html":
+		err = report.RenderComparison(out.w, diffComparison(a, b, d), envScrubber(rc.io.Env))
+	default:
 		err = d.Text(out.text())
 	}
 	if err != nil {

@@ -39,6 +39,7 @@ func TestGoldenTranscripts(t *testing.T) {
 		"demo-help":           {"demo", "--help"},
 		"har-not-a-har":       {"har", "../../go.mod"},
 		"diff-mismatch":       {"diff", "../report/testdata/healthy.json", "../report/testdata/edge-block.json"},
+		"diff-html":           {"diff", "../report/testdata/waf-rule.json", "../report/testdata/edge-block.json", "--force", "-f", "html"},
 		"classify-directory":  {"classify", "testdata"},
 		"header-comma":        {"diagnose", "https://127.0.0.1:9/", "-H", "Accept: a, b", "-H", "X-Empty", "--resolve", "h:1:a1,a2"},
 		"demo-list":           {"demo", "list"},

@@ -16,6 +16,7 @@ import (
 var (
 	reportFormats = []string{"text", "json", "markdown", "html", "junit"}
 	dataFormats   = []string{"text", "json"}
+	diffFormats   = []string{"text", "json", "html"}
 )
 
 // pickFormat is the one output rule of every command: --format wins, else

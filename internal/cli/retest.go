@@ -64,7 +64,8 @@ func (c *retestCmd) Run(rc *runContext) error {
 		return mapDiagnoseErr(err)
 	}
 	rep.Notes = append(rep.Notes, retestNotes(rep)...)
-	return renderChecks(rc, rep, c.outputFlags, base.Scrubber)
+	// HTML draws each request before (old) and after (rep), side by side.
+	return renderChecksWith(rc, rep, c.outputFlags, report.Options{Scrub: base.Scrubber, Before: old})
 }
 
 // routing is where the requests go: the command line's --origin and

@@ -28,7 +28,7 @@ func (d *Diff) Text(w io.Writer) error {
 		b.WriteString("\nStatuses that flipped\n")
 	}
 	for _, s := range d.Statuses {
-		fmt.Fprintf(&b, "  %-6s %s  %s → %s\n", s.Vantage, s.Request, statusWord(s.Before), statusWord(s.After))
+		fmt.Fprintf(&b, "  %-6s %s  %s → %s\n", s.Vantage, s.Request, StatusWord(s.Before), StatusWord(s.After))
 	}
 	if len(d.Checks) > 0 {
 		b.WriteString("\nChecks that changed\n")
@@ -36,7 +36,7 @@ func (d *Diff) Text(w io.Writer) error {
 	for _, c := range d.Checks {
 		fmt.Fprintf(&b, "  %s (%s as %s)  %s → %s\n", c.Name, c.Request.Method+" "+c.Request.Route, c.Identity, c.Before, c.After)
 	}
-	b.WriteString("\n" + d.summary() + "\n")
+	b.WriteString("\n" + d.Summary() + "\n")
 	_, err := io.WriteString(w, b.String())
 	if err != nil {
 		return fmt.Errorf("write diff: %w", err)
@@ -60,7 +60,9 @@ func refText(f *FindingRef) string {
 	return s
 }
 
-func statusWord(st int) string {
+// StatusWord is a StatusChange side as a word: the status, "not
+// measured" or "no response".
+func StatusWord(st int) string {
 	switch st {
 	case 0:
 		return "not measured"
@@ -70,7 +72,9 @@ func statusWord(st int) string {
 	return fmt.Sprint(st)
 }
 
-func (d *Diff) summary() string {
+// Summary is the diff in one sentence: counts of each change, and
+// whether B is worse than A.
+func (d *Diff) Summary() string {
 	n := map[string]int{}
 	for _, c := range d.Findings {
 		n[c.Change]++

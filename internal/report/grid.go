@@ -49,6 +49,15 @@ var gridVantages = []record.Vantage{record.VantageEdge, record.VantageOrigin, re
 // cites; nil when there is only one cell, which says nothing a table of
 // evidence does not.
 func gridFor(rep *record.Report, f *record.Finding) *statusGrid {
+	g := buildGrid(rep, f)
+	if len(g.Rows)*len(g.Cols) < 2 {
+		return nil
+	}
+	return g
+}
+
+// buildGrid is the grid of the probes the finding cites, however small.
+func buildGrid(rep *record.Report, f *record.Finding) *statusGrid {
 	probes := map[string]bool{}
 	for _, o := range cited(rep, f) {
 		probes[probeKey(o)] = true
@@ -74,9 +83,6 @@ func gridFor(rep *record.Report, f *record.Finding) *statusGrid {
 				g.Rows[i].Cells[j] = cellOf(o)
 			}
 		}
-	}
-	if len(g.Rows)*len(g.Cols) < 2 {
-		return nil
 	}
 	return g
 }

@@ -12,19 +12,35 @@ import (
 
 // htmlRenderer writes one self-contained page: inline CSS, one inline
 // script allowed by its hash (copy buttons), no external fetches, every
-// value escaped by html/template.
-type htmlRenderer struct{}
+// value escaped by html/template. With before (a retest's earlier
+// report) and checks to show, the page is the before/after comparison.
+type htmlRenderer struct{ before *record.Report }
 
-//go:embed report.html.tmpl
-var htmlSource string
+// The pages share page.html.tmpl: head and colours, the layer-path SVG,
+// the status grid and the closing script.
+var (
+	//go:embed page.html.tmpl
+	pageSource string
+	//go:embed report.html.tmpl
+	htmlSource string
+	//go:embed compare.html.tmpl
+	compareSource string
+)
 
-var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"div1000": func(ms float64) float64 { return ms / 1000 }}).Parse(htmlSource))
+// htmlFuncs are the few helpers a template may call.
+var htmlFuncs = template.FuncMap{"div1000": func(ms float64) float64 { return ms / 1000 }}
+
+var (
+	htmlTemplate    = template.Must(template.Must(template.New("page").Funcs(htmlFuncs).Parse(pageSource)).New("report").Parse(htmlSource))
+	compareTemplate = template.Must(template.Must(template.New("page").Funcs(htmlFuncs).Parse(pageSource)).New("compare").Parse(compareSource))
+)
 
 // htmlView is what the template reads: the report plus the strings the
 // shared helpers derive, so that the template holds no logic.
 type htmlView struct {
 	Page     htmlPage
 	R        *record.Report
+	Title    string
 	Heading  string
 	Tally    string
 	Run      []string
@@ -60,8 +76,12 @@ type htmlObs struct {
 	ID, Vantage, Auth, Request, Result, Time, Producer, Note string
 }
 
-func (htmlRenderer) Render(w io.Writer, r *record.Report) error {
-	v := htmlView{Page: pageAssets, R: r, Heading: strings.TrimSpace("wp403 " + r.Command), Tally: count(r).String(), Run: runFacts(r)}
+func (h htmlRenderer) Render(w io.Writer, r *record.Report) error {
+	if h.before != nil && len(r.Checks) > 0 {
+		return RenderComparison(w, retestComparison(h.before, r), nil)
+	}
+	heading := strings.TrimSpace("wp403 " + r.Command)
+	v := htmlView{Page: pageAssets, R: r, Title: heading + ": " + r.Target.URL, Heading: heading, Tally: count(r).String(), Run: runFacts(r)}
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		hf := htmlFinding{Finding: f, N: i + 1, Title: title(f), Facts: findingFacts(f), Status: statusPair(f.Status), Related: related(f)}

@@ -62,7 +62,19 @@ type htmlGrid struct {
 }
 
 func gridHTML(rep *record.Report, f *record.Finding) *htmlGrid {
-	g := gridFor(rep, f)
+	return toHTMLGrid(gridFor(rep, f))
+}
+
+// sideGrid is the grid of one side of a comparison: drawn even with one
+// cell, since the other side is what it is compared with.
+func sideGrid(rep *record.Report, f *record.Finding) *htmlGrid {
+	if g := buildGrid(rep, f); len(g.Rows) > 0 {
+		return toHTMLGrid(g)
+	}
+	return nil
+}
+
+func toHTMLGrid(g *statusGrid) *htmlGrid {
 	if g == nil {
 		return nil
 	}
@@ -106,6 +118,7 @@ var contentSecurityPolicy = func() string {
 type htmlPage struct {
 	CSP    string
 	Script template.JS
+	Style  template.CSS // what a page adds to the shared style
 }
 
 var pageAssets = htmlPage{CSP: contentSecurityPolicy, Script: template.JS(copyScript)}

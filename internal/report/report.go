@@ -31,6 +31,9 @@ type TextOptions struct {
 type Options struct {
 	Text  TextOptions
 	Scrub *redact.Scrubber
+	// Before is the earlier report a retest sent again: the HTML renderer
+	// then draws every check before and after, side by side.
+	Before *record.Report
 }
 
 // For returns the renderer for format with default options: plain text,
@@ -51,7 +54,10 @@ func New(format string, opts Options) (Renderer, error) {
 	case "markdown", "md":
 		inner, escape = markdownRenderer{verbose: opts.Text.Verbose}, true
 	case "html":
-		inner = htmlRenderer{}
+		inner = htmlRenderer{before: opts.Before}
+		if opts.Before != nil && opts.Scrub != nil {
+			inner = htmlRenderer{before: mapReport(opts.Before, opts.Scrub.String)}
+		}
 	case "junit", "junit-xml":
 		inner = junitRenderer{}
 	default:
