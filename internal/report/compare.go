@@ -177,7 +177,7 @@ section.change .label { display:inline-block; font-size:12px; font-weight:700; p
 .sides { display:grid; grid-template-columns:1fr 1fr; gap:16px; }
 .side { border:1px solid var(--line); border-top:4px solid var(--blue); border-radius:4px; padding:10px 14px; background:var(--soft); min-width:0; }
 .side.block { border-top-color:var(--red); } .side.warn { border-top-color:var(--amber); }
-.side h3 { margin-top:0; }
+.side h3 { margin-top:0; } .side h3 .mono { text-transform:none; letter-spacing:0; }
 .side .verdict { font-size:15px; }
 .side table.grid { min-width:0; }
 .empty { color:var(--muted); font-style:italic; }
