@@ -13,7 +13,7 @@ func diffComparison(a, b *record.Report, d *policy.Diff) *report.Comparison {
 	c := &report.Comparison{Heading: "wp403 diff", Before: a, After: b, BeforeName: d.A.File, AfterName: d.B.File,
 		Summary: d.Summary(), Worse: d.Worse}
 	for _, f := range d.Findings {
-		ch := report.Change{Request: f.Request.String(), Label: f.Change}
+		ch := report.Change{Request: f.Request, Label: f.Change}
 		if f.Before != nil {
 			ch.Before = f.Before.ID
 		}

@@ -22,16 +22,18 @@ type Comparison struct {
 	Worse       bool   // the after side has a refusal or failure the before side had not
 	Changes     []Change
 	Tables      []ChangeTable // statuses or checks that flipped
-	EmptyBefore string        // the empty side's sentence; default "No finding for this request in <BeforeName>."
+	EmptyBefore string        // the empty side's sentence; default: no finding in <BeforeName>, or not sent there
 	EmptyAfter  string
 }
 
 // Change is one request before and after. Before and After are finding
 // ids in their report, "" when that side has no finding for the request;
 // Observations, when set, are the after side's observations of a request
-// that has no finding there (a retest that passed), drawn as a grid.
+// that has no finding there (a retest that passed), drawn as a grid;
+// otherwise an empty side draws the grid of the request as that run sent
+// it, if it did.
 type Change struct {
-	Request      string
+	Request      record.Request
 	Label        string // "appeared", "disappeared", "changed", "fixed", "moved"…
 	Before       string
 	After        string
@@ -112,17 +114,14 @@ func compareView(c *Comparison) htmlCompare {
 		v.URL = c.Before.Target.URL
 	}
 	v.Title = c.Heading + ": " + v.URL
-	emptyB, emptyA := c.EmptyBefore, c.EmptyAfter
-	if emptyB == "" {
-		emptyB = "No finding for this request in " + c.BeforeName + "."
-	}
-	if emptyA == "" {
-		emptyA = "No finding for this request in " + c.AfterName + "."
-	}
 	for i, ch := range c.Changes {
-		p := htmlPair{N: i + 1, Request: ch.Request, Label: ch.Label, Detail: ch.Detail}
-		p.Before = sideOf(c.Before, ch.Before, nil, "before", c.BeforeName, or(ch.EmptyBefore, emptyB))
-		p.After = sideOf(c.After, ch.After, ch.Observations, "after", c.AfterName, or(ch.EmptyAfter, emptyA))
+		p := htmlPair{N: i + 1, Request: ch.Request.String(), Label: ch.Label, Detail: ch.Detail}
+		p.Before = sideOf(c.Before, ch.Before, requestObs(c.Before, ch.Request), "before", c.BeforeName, or(ch.EmptyBefore, c.EmptyBefore))
+		afterObs := ch.Observations
+		if len(afterObs) == 0 {
+			afterObs = requestObs(c.After, ch.Request)
+		}
+		p.After = sideOf(c.After, ch.After, afterObs, "after", c.AfterName, or(ch.EmptyAfter, c.EmptyAfter))
 		v.Pairs = append(v.Pairs, p)
 	}
 	return v
@@ -134,8 +133,15 @@ func sideOf(rep *record.Report, id string, obs []string, side, name, empty strin
 	s := htmlSide{Side: side, Name: name}
 	f := findingByID(rep, id)
 	if f == nil {
-		s.Empty = empty
 		s.Grid = sideGrid(rep, &record.Finding{Observations: obs})
+		switch {
+		case empty != "":
+			s.Empty = empty
+		case s.Grid != nil:
+			s.Empty = "No finding for this request in " + name + ": it was sent, and the grid shows how it went."
+		default:
+			s.Empty = "This request was not sent in " + name + "."
+		}
 		return s
 	}
 	s.Severity, s.Summary, s.Facts, s.Status = f.Severity, f.Summary, findingFacts(f), statusPair(f.Status)
@@ -147,6 +153,18 @@ func sideOf(rep *record.Report, id string, obs []string, side, name, empty strin
 	}
 	s.Grid = sideGrid(rep, f)
 	return s
+}
+
+// requestObs lists the observations of req as sent (no variant) in rep.
+func requestObs(rep *record.Report, req record.Request) []string {
+	var ids []string
+	for i := range rep.Observations {
+		o := &rep.Observations[i]
+		if o.Variant == "" && o.Request.Method == req.Method && o.Request.Route == req.Route && o.Request.Auth == req.Auth {
+			ids = append(ids, o.ID)
+		}
+	}
+	return ids
 }
 
 func or(a, b string) string {

@@ -17,7 +17,7 @@ func retestComparison(before, after *record.Report) *Comparison {
 	for _, ch := range after.Checks {
 		n[ch.Verdict]++
 		c.Worse = c.Worse || !ch.Pass
-		change := Change{Request: ch.Request.String(), Label: string(ch.Verdict), Detail: ch.Detail,
+		change := Change{Request: ch.Request, Label: string(ch.Verdict), Detail: ch.Detail,
 			Before: earlierFinding(before, ch.Request), After: ch.Finding,
 			EmptyBefore: "No finding for this request in the earlier report."}
 		if ch.Finding == "" {

@@ -18,9 +18,9 @@ func diffComparison() *Comparison {
 		BeforeName: "waf-rule.json", AfterName: "edge-block.json",
 		Summary: "1 appeared, 2 disappeared, 0 changed; 1 status flipped; 0 checks changed — B is worse than A", Worse: true,
 		Changes: []Change{
-			{Request: "GET / (anonymous)", Label: "disappeared", Before: "f2"},
-			{Request: "POST /wp/v2/posts (app-password)", Label: "appeared", After: "f1"},
-			{Request: "POST /wp/v2/posts (cookie-nonce)", Label: "disappeared", Before: "f1"},
+			{Request: record.Request{Method: "GET", Route: "/", Auth: record.AuthNone}, Label: "disappeared", Before: "f2"},
+			{Request: record.Request{Method: "POST", Route: "/wp/v2/posts", Auth: record.AuthAppPassword}, Label: "appeared", After: "f1"},
+			{Request: record.Request{Method: "POST", Route: "/wp/v2/posts", Auth: record.AuthCookieNonce}, Label: "disappeared", Before: "f1"},
 		},
 		Tables: []ChangeTable{{Title: "Statuses that flipped", Head: []string{"Vantage", "Request", "A", "B"},
 			Rows: [][]string{{"origin", "POST /wp-json/wp/v2/posts (app-password)", "not measured", "201"}}}},
