@@ -5,6 +5,10 @@
 // report and nothing else (no clock, no environment), and writes bytes
 // that have passed through the run's redact.Scrubber when one is given.
 //
+// RenderComparison draws two reports before and after, side by side, on
+// the same kind of page (wp403 diff --format html; a retest's HTML, whose
+// earlier report comes in as Options.Before).
+//
 // Decode reads a saved JSON report back, checking its schema version and
 // its internal references, so that `wp403 report`, `retest` and `diff`
 // can work from a file.
