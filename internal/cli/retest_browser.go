@@ -46,6 +46,10 @@ func (c *retestCmd) runBrowser(rc *runContext) error {
 	if err != nil {
 		return err
 	}
+	if rc.ctx.Err() != nil {
+		rep.Interrupted = true
+		rep.Notes = append(rep.Notes, "Interrupted: the walk stopped early; cleanup still ran (see deleted and left).")
+	}
 	if c.RecordHAR != "" {
 		if err := writeHAR(rc, c.RecordHAR, results); err != nil {
 			return err
@@ -284,6 +288,9 @@ func browserRuns(results []browser.Result) []record.BrowserRun {
 // browserExit: 0 when every walk passed, 3 when a refusal explains a
 // failure, 1 when a step failed without one (the page broke, not a layer).
 func browserExit(rc *runContext, rep *record.Report) error {
+	if rep.Interrupted {
+		return errInterrupted
+	}
 	failed := ""
 	for _, b := range rep.Browser {
 		if !b.Pass {
