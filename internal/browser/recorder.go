@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -266,92 +265,6 @@ func headerSecrets(name, value string) []string {
 		}
 	}
 	return out
-}
-
-// HAR builds the redacted HAR 1.2 document of everything recorded.
-func (r *Recorder) HAR(version string) *harDoc {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.learnSecrets()
-	doc := &harDoc{Log: harLog{Version: "1.2", Creator: harCreator{Name: "wp403", Version: version},
-		Browser: &harCreator{Name: "Chromium", Version: ""}, Pages: []harPage{}, Entries: []harEntry{}}}
-	for _, p := range r.order {
-		doc.Log.Entries = append(doc.Log.Entries, r.entry(p))
-	}
-	sort.SliceStable(doc.Log.Entries, func(i, j int) bool { return doc.Log.Entries[i].Started < doc.Log.Entries[j].Started })
-	return doc
-}
-
-func (r *Recorder) entry(p *pending) harEntry {
-	e := harEntry{Started: harTime(p.wall), Comment: p.step, ServerIP: p.remoteIP}
-	if p.end > p.start {
-		e.Time = (p.end - p.start) * 1000
-		e.Timings.Wait = e.Time
-	}
-	e.Request = harRequest{Method: p.method, URL: r.scrub.String(redact.URL(p.url)), HTTPVersion: httpVersion(p.proto),
-		Headers: r.headers(p.reqHeader), Cookies: []harNV{}, QueryString: []harNV{}, HeadersSize: -1, BodySize: len(p.post)}
-	if p.post != "" {
-		e.Request.PostData = &harPost{MimeType: p.reqHeader[headerKey(p.reqHeader, "content-type")], Text: r.body(p.url, p.post, true)}
-	}
-	e.Response = harResponse{Status: p.status, StatusText: p.statusTxt, HTTPVersion: httpVersion(p.proto),
-		Headers: r.headers(p.respHdr), Cookies: []harNV{}, HeadersSize: -1, BodySize: len(p.body),
-		Content: harContent{Size: len(p.body), MimeType: p.mime, Text: r.body(p.url, p.body, false)}}
-	if p.failed != "" {
-		e.Error = p.failed
-	}
-	if !p.finished {
-		e.Error = "net::ERR_ABORTED (no answer before the recording ended)"
-	}
-	return e
-}
-
-// headers lists header fields with secret values masked; Chromium joins
-// repeated fields with newlines, HAR lists each.
-func (r *Recorder) headers(h map[string]string) []harNV {
-	names := make([]string, 0, len(h))
-	for k := range h {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	out := make([]harNV, 0, len(names))
-	for _, k := range names {
-		if strings.HasPrefix(k, ":") {
-			continue
-		}
-		for _, v := range strings.Split(h[k], "\n") {
-			out = append(out, harNV{Name: k, Value: r.scrub.String(redact.HeaderValue(k, v))})
-		}
-	}
-	return out
-}
-
-// body is a request or response body as stored: login forms never (their
-// password field is the point), bare nonces masked, known secrets masked.
-func (r *Recorder) body(rawURL, text string, request bool) string {
-	if request && strings.Contains(rawURL, "wp-login.php") {
-		return redact.Query(text)
-	}
-	return r.scrub.String(redact.NonceBody(text))
-}
-
-func headerKey(h map[string]string, name string) string {
-	for k := range h {
-		if strings.EqualFold(k, name) {
-			return k
-		}
-	}
-	return ""
-}
-
-func httpVersion(proto string) string {
-	switch strings.ToLower(proto) {
-	case "h2":
-		return "HTTP/2.0"
-	case "":
-		return "HTTP/1.1"
-	default:
-		return strings.ToUpper(proto)
-	}
 }
 
 // String is a one-line summary for errors and logs.
