@@ -152,6 +152,9 @@ func ParseRequest(s string) (RequestSpec, error) {
 		}
 		spec = specFromURL(spec, u)
 		spec.Host = u.Hostname()
+		if spec.URL == "" && !strings.HasPrefix(spec.Route, "/") {
+			return RequestSpec{}, usage("--request %q: rest_route must start with / (e.g. ?rest_route=/wp/v2/posts)", s)
+		}
 		return spec, nil
 	case strings.HasPrefix(path, "/wp-json"):
 		spec.Route = "/" + strings.TrimLeft(strings.TrimPrefix(path, "/wp-json"), "/")
