@@ -55,33 +55,8 @@ const readDOM = `Array.from(document.querySelectorAll('section.finding')).map(fu
 // error and fetches nothing; and that its copy button works. Screenshots of
 // three scenarios go to $WP403_ARTIFACTS (default: a temporary folder).
 func TestDemoHTMLInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a browser; skipped with -short")
-	}
-	if _, err := browser.Find(); err != nil {
-		if os.Getenv("WP403_LAB") != "" {
-			t.Fatalf("%v: the full test run needs it", err)
-		}
-		t.Skip(err)
-	}
-	pages := map[string][]byte{}
-	var mu sync.Mutex
-	var fetched []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		page, ok := pages[strings.TrimPrefix(r.URL.Path, "/")]
-		if !ok {
-			fetched = append(fetched, r.URL.Path)
-		}
-		mu.Unlock()
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(page)
-	}))
-	defer srv.Close()
+	needBrowser(t)
+	srv := newPageServer(t)
 	ctx, stop, err := browser.Start(context.Background(), browser.Options{ProfileDir: t.TempDir(), Width: 1100, Height: 900})
 	if err != nil {
 		t.Fatal(err)
@@ -91,9 +66,7 @@ func TestDemoHTMLInBrowser(t *testing.T) {
 	artifacts := artifactDir(t)
 	for _, name := range demo.Names() {
 		rep, html := demoReport(t, name)
-		mu.Lock()
-		pages[name] = html
-		mu.Unlock()
+		srv.set(name, html)
 		t.Run(name, func(t *testing.T) {
 			checkScenarioPage(t, ctx, srv.URL+"/"+name, rep)
 			if screenshotScenarios[name] {
@@ -101,13 +74,7 @@ func TestDemoHTMLInBrowser(t *testing.T) {
 			}
 		})
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range fetched {
-		if p != "/favicon.ico" {
-			t.Errorf("a report page fetched %s; it must be self-contained", p)
-		}
-	}
+	srv.checkSelfContained(t)
 	for _, p := range problems() {
 		t.Error(p)
 	}
@@ -276,4 +243,65 @@ func saveScreenshot(t *testing.T, ctx context.Context, file string) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", file)
+}
+
+// pageServer serves report pages by name from loopback and remembers any
+// other path a page asked for (a report must fetch nothing).
+type pageServer struct {
+	mu      sync.Mutex
+	pages   map[string][]byte
+	fetched []string
+	*httptest.Server
+}
+
+func newPageServer(t *testing.T) *pageServer {
+	ps := &pageServer{pages: map[string][]byte{}}
+	ps.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ps.mu.Lock()
+		page, ok := ps.pages[strings.TrimPrefix(r.URL.Path, "/")]
+		if !ok {
+			ps.fetched = append(ps.fetched, r.URL.Path)
+		}
+		ps.mu.Unlock()
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(page)
+	}))
+	t.Cleanup(ps.Close)
+	return ps
+}
+
+func (ps *pageServer) set(name string, page []byte) {
+	ps.mu.Lock()
+	ps.pages[name] = page
+	ps.mu.Unlock()
+}
+
+// checkSelfContained fails for every path other than the pages themselves.
+func (ps *pageServer) checkSelfContained(t *testing.T) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	for _, p := range ps.fetched {
+		if p != "/favicon.ico" {
+			t.Errorf("a page fetched %s; it must be self-contained", p)
+		}
+	}
+}
+
+// needBrowser skips without -short's browser, and fails in the full run
+// (WP403_LAB set), which must have Chromium.
+func needBrowser(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a browser; skipped with -short")
+	}
+	if _, err := browser.Find(); err != nil {
+		if os.Getenv("WP403_LAB") != "" {
+			t.Fatalf("%v: the full test run needs it", err)
+		}
+		t.Skip(err)
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -56,33 +55,8 @@ const readPairs = `Array.from(document.querySelectorAll('section.change')).map(f
 // the finding's edge and origin outcomes, and that the page logs no error
 // and fetches nothing.
 func TestSideBySideHTMLInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a browser; skipped with -short")
-	}
-	if _, err := browser.Find(); err != nil {
-		if os.Getenv("WP403_LAB") != "" {
-			t.Fatalf("%v: the full test run needs it", err)
-		}
-		t.Skip(err)
-	}
-	pages := map[string][]byte{}
-	var mu sync.Mutex
-	var fetched []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		page, ok := pages[strings.TrimPrefix(r.URL.Path, "/")]
-		if !ok {
-			fetched = append(fetched, r.URL.Path)
-		}
-		mu.Unlock()
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(page)
-	}))
-	defer srv.Close()
+	needBrowser(t)
+	srv := newPageServer(t)
 	ctx, stop, err := browser.Start(context.Background(), browser.Options{ProfileDir: t.TempDir(), Width: 1300, Height: 900})
 	if err != nil {
 		t.Fatal(err)
@@ -93,9 +67,8 @@ func TestSideBySideHTMLInBrowser(t *testing.T) {
 
 	a, b, diffHTML := demoDiff(t, "waf-post-content", "edge-strip-authorization")
 	old, retestHTML := loopbackRetest(t)
-	mu.Lock()
-	pages["diff"], pages["retest"] = diffHTML, retestHTML
-	mu.Unlock()
+	srv.set("diff", diffHTML)
+	srv.set("retest", retestHTML)
 	t.Run("diff", func(t *testing.T) {
 		pairs := loadPairs(t, ctx, srv.URL+"/diff")
 		d := policy.Compare(a, b, "a.json", "b.json")
@@ -129,13 +102,7 @@ func TestSideBySideHTMLInBrowser(t *testing.T) {
 		}
 		saveScreenshot(t, ctx, filepath.Join(artifacts, "retest.png"))
 	})
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range fetched {
-		if p != "/favicon.ico" {
-			t.Errorf("a page fetched %s; it must be self-contained", p)
-		}
-	}
+	srv.checkSelfContained(t)
 	for _, p := range problems() {
 		t.Error(p)
 	}
