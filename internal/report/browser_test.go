@@ -6,25 +6,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/wp403/wp403/internal/browser"
 	"github.com/wp403/wp403/internal/redact"
 )
-
-// findChromium returns the browser binary, or "" when none is installed.
-func findChromium() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 // TestHTMLInBrowser loads the HTML report with planted secrets in headless
 // Chromium from a loopback server and checks what a reader sees: the
@@ -35,9 +26,8 @@ func TestHTMLInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser; skipped with -short")
 	}
-	browser := findChromium()
-	if browser == "" {
-		t.Skip("no chromium or chrome binary on PATH (Debian: apt-get install chromium)")
+	if _, err := browser.Find(); err != nil {
+		t.Skip(err)
 	}
 	page := renderSecretHTML(t)
 	var mu sync.Mutex
@@ -55,7 +45,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	ctx := newBrowser(t, browser)
+	ctx := newBrowser(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
 		t.Fatalf("navigate: %v", err)
 	}
@@ -84,30 +74,17 @@ func renderSecretHTML(t *testing.T) []byte {
 	return buf.Bytes()
 }
 
-// newBrowser starts headless Chromium with a private profile and no
-// background traffic; the browser stops when the test ends or after a
-// minute, whichever comes first.
-func newBrowser(t *testing.T, path string) context.Context {
+// newBrowser starts headless Chromium (internal/browser: private profile,
+// no background traffic); it stops when the test ends or after a minute.
+func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1100, 900),
+	parent, cancelParent := context.WithTimeout(context.Background(), time.Minute)
+	ctx, stop, err := browser.Start(parent, browser.Options{ProfileDir: t.TempDir(), Width: 1100, Height: 900})
+	if err != nil {
+		cancelParent()
+		t.Fatal(err)
 	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	timer := time.AfterFunc(time.Minute, cancel)
-	t.Cleanup(func() {
-		timer.Stop()
-		cancel()
-		cancelAlloc()
-	})
+	t.Cleanup(func() { stop(); cancelParent() })
 	return ctx
 }
 
