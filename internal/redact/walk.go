@@ -13,6 +13,11 @@ func (s *Scrubber) Struct(v any) {
 	walkStrings(reflect.ValueOf(v), s.String)
 }
 
+// MapStrings replaces every settable string reachable from v (fields,
+// slice elements, map keys and values) with fn of it. The report
+// renderers and Scrubber.Struct share it.
+func MapStrings(v reflect.Value, fn func(string) string) { walkStrings(v, fn) }
+
 func walkStrings(v reflect.Value, fn func(string) string) {
 	switch v.Kind() {
 	case reflect.String:
@@ -34,14 +39,35 @@ func walkStrings(v reflect.Value, fn func(string) string) {
 			walkStrings(v.Index(i), fn)
 		}
 	case reflect.Map:
-		if v.IsNil() {
-			return
-		}
+		walkMap(v, fn)
+	}
+}
+
+// walkMap rebuilds the map so that keys are rewritten too; a map that
+// cannot be replaced (reached by value) gets its values rewritten in place.
+func walkMap(v reflect.Value, fn func(string) string) {
+	if v.IsNil() {
+		return
+	}
+	if !v.CanSet() {
 		for _, k := range v.MapKeys() {
 			e := reflect.New(v.Type().Elem()).Elem()
 			e.Set(v.MapIndex(k))
 			walkStrings(e, fn)
 			v.SetMapIndex(k, e)
 		}
+		return
 	}
+	out := reflect.MakeMapWithSize(v.Type(), v.Len())
+	iter := v.MapRange()
+	for iter.Next() {
+		k := reflect.New(v.Type().Key()).Elem()
+		k.Set(iter.Key())
+		walkStrings(k, fn)
+		e := reflect.New(v.Type().Elem()).Elem()
+		e.Set(iter.Value())
+		walkStrings(e, fn)
+		out.SetMapIndex(k, e)
+	}
+	v.Set(out)
 }

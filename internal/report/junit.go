@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/redact"
 )
 
 // junitRenderer writes JUnit XML for CI: one testcase per policy check,
@@ -171,7 +172,7 @@ func checkCase(r *record.Report, ck record.Check) junitCase {
 func xmlSafeReport(r *record.Report) *record.Report {
 	cp := new(record.Report)
 	if b, err := json.Marshal(r); err == nil && json.Unmarshal(b, cp) == nil {
-		mapStrings(reflect.ValueOf(cp).Elem(), xmlSafe)
+		redact.MapStrings(reflect.ValueOf(cp).Elem(), xmlSafe)
 		return cp
 	}
 	return r

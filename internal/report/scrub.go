@@ -25,51 +25,6 @@ func mapReport(r *record.Report, fn func(string) string) *record.Report {
 		// scrubbing of the bytes still applies.
 		*cp = *r
 	}
-	mapStrings(reflect.ValueOf(cp).Elem(), fn)
+	redact.MapStrings(reflect.ValueOf(cp).Elem(), fn)
 	return cp
-}
-
-// mapStrings replaces every settable string reachable from v, map keys
-// included, with fn of it.
-func mapStrings(v reflect.Value, fn func(string) string) {
-	switch v.Kind() {
-	case reflect.String:
-		if v.CanSet() {
-			v.SetString(fn(v.String()))
-		}
-	case reflect.Pointer, reflect.Interface:
-		if !v.IsNil() {
-			mapStrings(v.Elem(), fn)
-		}
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				mapStrings(v.Field(i), fn)
-			}
-		}
-	case reflect.Slice, reflect.Array:
-		for i := range v.Len() {
-			mapStrings(v.Index(i), fn)
-		}
-	case reflect.Map:
-		mapKeysAndValues(v, fn)
-	}
-}
-
-func mapKeysAndValues(v reflect.Value, fn func(string) string) {
-	if v.IsNil() {
-		return
-	}
-	out := reflect.MakeMapWithSize(v.Type(), v.Len())
-	iter := v.MapRange()
-	for iter.Next() {
-		k := reflect.New(v.Type().Key()).Elem()
-		k.Set(iter.Key())
-		mapStrings(k, fn)
-		e := reflect.New(v.Type().Elem()).Elem()
-		e.Set(iter.Value())
-		mapStrings(e, fn)
-		out.SetMapIndex(k, e)
-	}
-	v.Set(out)
 }
