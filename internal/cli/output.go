@@ -66,6 +66,7 @@ func formatFromExt(name string) string {
 type outputFile struct {
 	w    io.Writer
 	tmp  *os.File
+	dev  *os.File // -o names a device or pipe (/dev/null, /dev/stdout): written in place
 	path string
 }
 
@@ -76,6 +77,14 @@ func openOutput(rc *runContext, name string) (*outputFile, error) {
 	path := resolvePath(rc.io.Env, name)
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return nil, usagef("-o %s: is a directory; want a file name", name)
+	} else if err == nil && !fi.Mode().IsRegular() {
+		// A device or pipe cannot be replaced by renaming a file over it
+		// (that would turn /dev/null into a regular file): write to it.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, usagef("-o %s: %v", name, err)
+		}
+		return &outputFile{w: f, dev: f, path: path}, nil
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
@@ -92,6 +101,12 @@ func (o *outputFile) text() io.Writer { return report.NewSafeWriter(o.w) }
 // finish commits the file when err is nil, and discards it otherwise;
 // it returns err or the error of committing.
 func (o *outputFile) finish(err error) error {
+	if o.dev != nil {
+		if cerr := o.dev.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("write %s: %w", o.path, cerr)
+		}
+		return err
+	}
 	if o.tmp == nil {
 		return err
 	}

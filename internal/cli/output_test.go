@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/wp403/wp403/internal/record"
 )
@@ -87,5 +89,36 @@ func TestOutputAtomic(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(old); !bytes.HasPrefix(b, []byte("{")) {
 		t.Errorf("old.json not replaced: %q", b)
+	}
+}
+
+// TestOutputDevice: -o naming a device or pipe is written in place, never
+// replaced by a renamed file (-o /dev/null must leave /dev/null a device).
+func TestOutputDevice(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip(err)
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		b, _ := os.ReadFile(fifo)
+		got <- b
+	}()
+	if code, _, errb := runCLI(t, "demo", "-o", fifo); code != ExitOK {
+		t.Fatalf("demo -o FIFO: exit %d: %s", code, errb)
+	}
+	select {
+	case b := <-got:
+		if !strings.Contains(string(b), "BLOCK") {
+			t.Errorf("the pipe got %d bytes without the report", len(b))
+		}
+	case <-time.After(10 * time.Second):
+		if w, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+			w.Close() // unblock the reader
+		}
+		t.Error("nothing was written to the pipe")
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("-o replaced the pipe: %v %v", fi.Mode(), err)
 	}
 }

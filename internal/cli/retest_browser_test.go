@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -8,17 +10,21 @@ import (
 // TestRetestBrowserBadInput: every misuse of --browser is a usage error
 // (exit 2) with a one-line reason, before any browser starts.
 func TestRetestBrowserBadInput(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "empty")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		args []string
 		want string
 	}{
-		{[]string{"retest", "--browser", "ftp://blog.example.com/", "--user", "ed", "--password-file", "/dev/null"}, "want the site's address"},
+		{[]string{"retest", "--browser", "ftp://blog.example.com/", "--user", "ed", "--password-file", empty}, "want the site's address"},
 		{[]string{"retest", "--browser", "https://blog.example.com/"}, "--user NAME and --password-file"},
 		{[]string{"retest", "x.json", "--browser", "https://blog.example.com/"}, "not both"},
 		{[]string{"retest"}, "REPORT"},
-		{[]string{"retest", "--browser", "https://blog.example.com/", "--user", "ed", "--password-file", "/dev/null",
-			"--app-password-file", "/dev/null"}, "do not apply"},
-		{[]string{"retest", "--browser", "https://blog.example.com/", "--user", "ed", "--password-file", "/dev/null"}, "--password-file"},
+		{[]string{"retest", "--browser", "https://blog.example.com/", "--user", "ed", "--password-file", empty,
+			"--app-password-file", empty}, "do not apply"},
+		{[]string{"retest", "--browser", "https://blog.example.com/", "--user", "ed", "--password-file", empty}, "--password-file"},
 	}
 	for _, tc := range cases {
 		code, _, errb := runCLI(t, tc.args...)
