@@ -65,7 +65,10 @@ func (c *retestCmd) browserConfig(rc *runContext) (browser.Config, *redact.Scrub
 	var cfg browser.Config
 	site, err := url.Parse(c.Browser)
 	if err != nil || (site.Scheme != "http" && site.Scheme != "https") || site.Hostname() == "" {
-		return cfg, nil, usagef("--browser %q: want the site's address, like https://blog.example.com/", c.Browser)
+		return cfg, nil, usagef("--browser %q: want the site's address, like https://blog.example.com/", redact.URL(c.Browser))
+	}
+	if site.User != nil {
+		return cfg, nil, usagef("--browser: credentials in the URL are not used; give --user and --password-file")
 	}
 	if c.User == "" || c.PasswordFile == "" && rc.io.Env.Get("WP403_PASSWORD") == "" {
 		return cfg, nil, usagef("--browser logs in as a person does: give --user NAME and --password-file FILE (or WP403_PASSWORD)")

@@ -22,6 +22,7 @@ func TestRetestBrowserBadInput(t *testing.T) {
 		{[]string{"retest", "--browser", "https://blog.example.com/"}, "--user NAME and --password-file"},
 		{[]string{"retest", "x.json", "--browser", "https://blog.example.com/"}, "not both"},
 		{[]string{"retest"}, "REPORT"},
+		{[]string{"retest", "--browser", "https://ed:s3cret@blog.example.com/", "--user", "ed", "--password-file", empty}, "credentials in the URL"},
 		{[]string{"retest", "--browser", "https://blog.example.com/", "--user", "ed", "--password-file", empty,
 			"--app-password-file", empty}, "do not apply"},
 		{[]string{"retest", "--browser", "https://blog.example.com/", "--user", "ed", "--password-file", empty}, "--password-file"},
