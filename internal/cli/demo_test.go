@@ -10,6 +10,7 @@ import (
 	"github.com/wp403/wp403/internal/demo"
 	"github.com/wp403/wp403/internal/labkit"
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/verdict"
 )
 
 // TestReplayCaptures replays every embedded capture (real responses of the
@@ -43,6 +44,52 @@ func TestReplayCaptures(t *testing.T) {
 			}
 			checkTruth(t, sc, &rep)
 		})
+	}
+}
+
+// TestDefaultPlanOriginOnDemand replays every capture and checks the
+// default plan's edge-first rule: a plan request is repeated straight to
+// the origin exactly when its edge answer missed the expectation, and
+// that repeat goes out in the step after the plan.
+func TestDefaultPlanOriginOnDemand(t *testing.T) {
+	compared := 0
+	for _, name := range demo.Names() {
+		var out, errb bytes.Buffer
+		if code := Run(context.Background(), Env{Vars: map[string]string{}}, strings.NewReader(""), &out, &errb,
+			[]string{"demo", name, "--format", "json"}); code != ExitOK {
+			t.Fatalf("%s: demo exit %d: %s", name, code, errb.String())
+		}
+		var rep record.Report
+		if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if rep.Target.Origin == "" {
+			continue
+		}
+		edge, origin := map[string]*record.Observation{}, map[string]*record.Observation{}
+		for i := range rep.Observations {
+			o := &rep.Observations[i]
+			if o.Variant != record.VarAsSent || record.RoleOf(o.Probe) != record.RolePlan || o.Probe == record.ProbeIndex || strings.HasPrefix(o.Probe, "write-") {
+				continue
+			}
+			map[record.Vantage]map[string]*record.Observation{record.VantageEdge: edge, record.VantageOrigin: origin}[o.Vantage][o.Probe] = o
+		}
+		for key, e := range edge {
+			o := origin[key]
+			switch {
+			case verdict.Met(e) && o != nil:
+				t.Errorf("%s: %s passed at the edge (%s) and was still sent to the origin (%s)", name, key, e.ID, o.ID)
+			case !verdict.Met(e) && o == nil:
+				t.Errorf("%s: %s missed its expectation at the edge (%s) and was not compared at the origin", name, key, e.ID)
+			case o != nil && o.Wave != "plan (origin)":
+				t.Errorf("%s: origin repeat %s of %s is in wave %q", name, o.ID, key, o.Wave)
+			case o != nil:
+				compared++
+			}
+		}
+	}
+	if compared == 0 {
+		t.Fatal("no capture had a refused plan request compared at the origin")
 	}
 }
 

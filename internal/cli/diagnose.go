@@ -18,7 +18,7 @@ import (
 // networkFlags are shared by every command that talks to a site.
 type networkFlags struct {
 	Resolve     []string      `name:"resolve" placeholder:"HOST:PORT:ADDR" help:"Connect to ADDR for HOST:PORT, keeping Host and TLS server name (curl semantics; repeatable)."`
-	Origin      string        `name:"origin" placeholder:"ADDR[:PORT]" help:"Also send every request straight to the origin server at ADDR, with the site's Host header and TLS server name (never through a proxy)."`
+	Origin      string        `name:"origin" placeholder:"ADDR[:PORT]" help:"Also send requests straight to the origin server at ADDR, with the site's Host header and TLS server name (never through a proxy): the REST index, your --request, and each default-plan request the edge refused."`
 	Proxy       string        `name:"proxy" placeholder:"URL" help:"Send edge probes through this proxy, e.g. http://proxy:3128 (default: HTTPS_PROXY / HTTP_PROXY, except hosts in NO_PROXY). Origin probes go straight to --origin."`
 	Insecure    bool          `short:"k" name:"insecure" help:"Do not verify TLS certificates."`
 	CACert      string        `name:"cacert" placeholder:"FILE" help:"Trust the CA certificates in this PEM file (private CAs)."`

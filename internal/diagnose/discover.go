@@ -75,6 +75,17 @@ func htmlUnescape(s string) string {
 // probes never go to another host. A root on another host is remembered
 // for a finding and only its path is used. It derives home.
 func (s *session) setRoot(root, how string) string {
+	restRoot, home, foreign, note := s.resolveRoot(root, how)
+	s.restRoot, s.home = restRoot, home
+	if foreign != "" {
+		s.foreignRoot = foreign
+	}
+	return note
+}
+
+// resolveRoot is setRoot without the assignment: the REST root and home
+// on the target's host, a foreign root ("" when none) and the note.
+func (s *session) resolveRoot(root, how string) (restRoot, home, foreign, note string) {
 	u, err := s.target.Parse(root)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.HasPrefix(u.Path, "/") {
 		u, how = &url.URL{Path: "/wp-json/"}, how+"; not a usable URL, so /wp-json/ is probed"
@@ -83,19 +94,17 @@ func (s *session) setRoot(root, how string) string {
 		u.Path = "/wp-json/" // plain permalinks advertise ?rest_route=; probe both styles anyway
 		how += "; the site advertises ?rest_route= (plain permalinks)"
 	}
-	note := how
+	note = how
 	if u.Host != "" && !sameHost(u, s.target) {
-		s.foreignRoot = redact.URL((&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String())
+		foreign = redact.URL((&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String())
 		note += "; advertised on host " + u.Host + ", probed on " + s.target.Host + " (wp403 sends nothing to other hosts)"
 	}
 	path := strings.TrimSuffix(u.Path, "/") + "/"
 	at := func(p string) string {
 		return (&url.URL{Scheme: s.target.Scheme, Host: s.target.Host, Path: p}).String()
 	}
-	s.restRoot = at(path)
 	trimmed := strings.TrimSuffix(path, "/")
-	s.home = at(trimmed[:strings.LastIndex(trimmed, "/")])
-	return note
+	return at(path), at(trimmed[:strings.LastIndex(trimmed, "/")]), foreign, note
 }
 
 // sameHost compares host names and ports, default ports filled in.

@@ -34,11 +34,13 @@ func jsonSpec(sp spec, body []byte, kind string) spec {
 
 // defaultPlan covers what the block editor and common integrations need,
 // for the given auth kinds (public probes come with the early kinds).
+// Its probes are edge-first: a request that passes at the edge needs no
+// origin control, so the origin is asked only what the edge refused.
 func (s *session) defaultPlan(kinds []record.AuthKind, withPublic bool) []spec {
 	var specs []spec
 	if withPublic {
 		specs = append(specs, spec{key: record.ProbePublicPosts, purpose: "a public route, anonymously", method: "GET",
-			route: "/wp/v2/posts", query: "per_page=1", auth: record.AuthNone, expect: record.Expect2xx})
+			route: "/wp/v2/posts", query: "per_page=1", auth: record.AuthNone, expect: record.Expect2xx, edgeFirst: true})
 	}
 	for _, k := range kinds {
 		if k != record.AuthNone {
@@ -69,7 +71,7 @@ func (s *session) authPlan(k record.AuthKind) []spec {
 			method: "GET", route: "/wp/v2/users/me/application-passwords/introspect"})
 	}
 	for i := range specs {
-		specs[i].auth = k
+		specs[i].auth, specs[i].edgeFirst = k, true
 		if specs[i].expect == "" {
 			specs[i].expect = record.Expect2xx
 		}

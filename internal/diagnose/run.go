@@ -174,7 +174,9 @@ func runID() string {
 // runWaves sends discover → auth → plan → variants, each depending on
 // the one before, and cleans up whatever --write created.
 func (s *session) runWaves(ctx context.Context, rep *record.Report) {
-	index := s.firstWaves(ctx, rep)
+	w := s.startFirst(ctx)
+	defer w.wait()
+	index, confirmed := s.settleRoot(ctx, rep, w)
 	if index == nil {
 		return
 	}
@@ -183,12 +185,18 @@ func (s *session) runWaves(ctx context.Context, rep *record.Report) {
 	var early, late []record.Observation
 	var earlyPlan, latePlan []spec
 	earlyPlan = s.earlyPlan(created)
-	earlyJobs := s.prepare("plan", earlyPlan, s.vantages())
+	earlyJobs := s.planJobs("plan", earlyPlan)
 	// The nonce fetch and the cookie-authenticated plan that needs it run
 	// beside the rest of the plan, which does not.
 	concurrently(
 		func() { early = s.run(ctx, earlyJobs) },
 		func() { latePlan, late = s.latePlan(ctx, created) },
+		func() {
+			if confirmed {
+				<-w.discovered
+				s.noteAdvertised(rep, w.discovery)
+			}
+		},
 	)
 	if ctx.Err() != nil {
 		return
@@ -243,59 +251,11 @@ func (s *session) latePlan(ctx context.Context, created *createdItems) ([]spec, 
 		}
 	}
 	s.checkFreshAppPassword(ctx, created)
-	jobs := s.prepare("plan (cookie + nonce)", specs, s.vantages())
+	jobs := s.planJobs("plan (cookie + nonce)", specs)
 	if s.cfg.Password != "" {
 		jobs = append(jobs, s.prepare("plan (cookie + nonce)", []spec{authHeaderTestSpec()}, []record.Vantage{record.VantageEdge})...)
 	}
 	return specs, s.run(ctx, jobs)
-}
-
-// firstWaves sends the page, the REST index at the usual root and the
-// login at once: none depends on another unless the site advertises a
-// different REST root, which is then asked again. It returns nil when the
-// site did not answer at all.
-func (s *session) firstWaves(ctx context.Context, rep *record.Report) []record.Observation {
-	s.setRoot(s.target.Scheme+"://"+s.target.Host+"/wp-json/", "")
-	guess := s.restRoot
-	discoverJobs := s.prepare("discover", []spec{s.discoverSpec()}, []record.Vantage{record.VantageEdge})
-	indexJobs := s.prepare("index", indexSpecs(), s.vantages())
-	var discovery record.Observation
-	var index []record.Observation
-	concurrently(
-		func() { discovery = s.run(ctx, discoverJobs)[0] },
-		func() { index = s.run(ctx, indexJobs) },
-		// The nonce needs only the login cookie: when wp403 logs in itself
-		// (no credentials given as they were sent), fetch it as soon as
-		// the login answered, beside the discovery.
-		func() {
-			s.maybeLogin(ctx)
-			if _, _, given := s.asGiven(); !given && s.cfg.Password != "" {
-				s.fetchAuth(ctx)
-			}
-		},
-	)
-	note := s.rootFromDiscovery(discovery)
-	rep.Notes = append(rep.Notes, "REST root "+s.restRoot+": "+note)
-	if discovery.Response == nil && !s.client.HasOrigin() && !anyResponse(index) {
-		rep.Notes = append(rep.Notes, "the site did not answer; nothing more was sent")
-		return nil
-	}
-	if s.restRoot != guess {
-		index = s.wave(ctx, "index (advertised root)", indexSpecs(), s.vantages())
-		if !s.hasLoginCookie() {
-			s.maybeLogin(ctx)
-		}
-	}
-	return index
-}
-
-func anyResponse(obs []record.Observation) bool {
-	for _, o := range obs {
-		if o.Response != nil {
-			return true
-		}
-	}
-	return false
 }
 
 // maybeLogin logs in when a password was given.
@@ -321,48 +281,6 @@ func authHeaderTestSpec() spec {
 	return spec{key: record.ProbeAuthHeader, purpose: "does the Authorization header reach PHP (Site Health test)",
 		method: "GET", route: "/wp-site-health/v1/tests/authorization-header", auth: record.AuthCookieNonce, expect: record.Expect2xx,
 		header: http.Header{"Authorization": {"Basic dXNlcjpwd2Q="}}}
-}
-
-// lockedOut re-sends the anonymous index: if it passed at the start and is
-// refused now, the site has started refusing everything, and we stop.
-func (s *session) lockedOut(ctx context.Context, index []record.Observation) bool {
-	if len(index) == 0 || index[0].Status() != http.StatusOK {
-		return false
-	}
-	canary := indexSpecs()[0]
-	canary.key = "aux:canary"
-	o := s.wave(ctx, "lockout check", []spec{canary}, []record.Vantage{record.VantageEdge})[0]
-	if o.Status() == http.StatusOK {
-		return false
-	}
-	s.notes = append(s.notes, "the site started refusing the anonymous REST index that worked at the start (lockout or rate limit); wp403 stopped sending requests")
-	return true
-}
-
-// sendVariants adds control variants for every refused plan request.
-func (s *session) sendVariants(ctx context.Context, plan []spec, first []record.Observation, created *createdItems, index []record.Observation) {
-	byKey := map[string]spec{}
-	for _, sp := range plan {
-		byKey[sp.key] = sp
-	}
-	var variants []spec
-	done := map[string]bool{}
-	for _, o := range first {
-		sp, known := byKey[o.Probe]
-		if !known || done[o.Probe] || o.Variant != "" || !failed(o) {
-			continue
-		}
-		done[o.Probe] = true
-		if isWrite(sp) && (o.Response == nil || o.Failure != "") {
-			s.notes = append(s.notes, "the outcome of "+o.ID+" ("+sp.method+" "+sp.route+") is unknown ("+string(o.Failure)+"): a write is never sent again or varied when it may have taken effect")
-			continue
-		}
-		variants = append(variants, s.variantsFor(sp, created)...)
-	}
-	if len(variants) == 0 || s.lockedOut(ctx, index) {
-		return
-	}
-	s.wave(ctx, "variants", variants, s.vantages())
 }
 
 // finish correlates logs, replays WAF suspects, reasons and attaches remedies.

@@ -34,6 +34,9 @@ type spec struct {
 	userAgent    string
 	sink         func(*http.Response, []byte)
 	tagged       bool // a --write create carrying the run's tag (write.go)
+	// edgeFirst sends the request to the edge alone at first; the origin
+	// gets it only when the edge's answer missed its expectation (run.go).
+	edgeFirst bool
 }
 
 // session is the mutable state of one run.
@@ -209,6 +212,20 @@ func (s *session) run(ctx context.Context, jobs []job) []record.Observation {
 	s.obs = append(s.obs, out...)
 	s.mu.Unlock()
 	return out
+}
+
+// planJobs prepares a plan wave: every spec at every vantage, except
+// edge-first specs, which go to the edge alone (see sendVariants).
+func (s *session) planJobs(name string, specs []spec) []job {
+	var jobs []job
+	for _, sp := range specs {
+		vs := s.vantages()
+		if sp.edgeFirst {
+			vs = vs[:1]
+		}
+		jobs = append(jobs, s.prepare(name, []spec{sp}, vs)...)
+	}
+	return jobs
 }
 
 // wave prepares and runs one wave.

@@ -1,6 +1,8 @@
 package diagnose
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -81,3 +83,73 @@ func dropCreds(h http.Header) {
 
 // DefaultUserAgent is what probes send unless --user-agent says otherwise.
 const DefaultUserAgent = probe.DefaultUserAgent
+
+// lockedOut re-sends the anonymous index: if it passed at the start and is
+// refused now, the site has started refusing everything, and we stop.
+func (s *session) lockedOut(ctx context.Context, index []record.Observation) bool {
+	if len(index) == 0 || index[0].Status() != http.StatusOK {
+		return false
+	}
+	canary := indexSpecs()[0]
+	canary.key = "aux:canary"
+	o := s.wave(ctx, "lockout check", []spec{canary}, []record.Vantage{record.VantageEdge})[0]
+	if o.Status() == http.StatusOK {
+		return false
+	}
+	s.notes = append(s.notes, "the site started refusing the anonymous REST index that worked at the start (lockout or rate limit); wp403 stopped sending requests")
+	return true
+}
+
+// sendVariants adds control variants for every refused plan request and,
+// for an edge-first one, the same request straight to the origin: both
+// depend on the plan's answers, so they go out together in one step.
+func (s *session) sendVariants(ctx context.Context, plan []spec, first []record.Observation, created *createdItems, index []record.Observation) {
+	byKey := map[string]spec{}
+	for _, sp := range plan {
+		byKey[sp.key] = sp
+	}
+	s.noteEdgeOnly(byKey, first)
+	var variants, atOrigin []spec
+	done := map[string]bool{}
+	for _, o := range first {
+		sp, known := byKey[o.Probe]
+		if !known || done[o.Probe] || o.Variant != "" || !failed(o) {
+			continue
+		}
+		done[o.Probe] = true
+		if sp.edgeFirst && s.client.HasOrigin() {
+			atOrigin = append(atOrigin, sp)
+		}
+		if isWrite(sp) && (o.Response == nil || o.Failure != "") {
+			s.notes = append(s.notes, "the outcome of "+o.ID+" ("+sp.method+" "+sp.route+") is unknown ("+string(o.Failure)+"): a write is never sent again or varied when it may have taken effect")
+			continue
+		}
+		variants = append(variants, s.variantsFor(sp, created)...)
+	}
+	if len(variants)+len(atOrigin) == 0 || s.lockedOut(ctx, index) {
+		return
+	}
+	originJobs := s.prepare("plan (origin)", atOrigin, []record.Vantage{record.VantageOrigin})
+	variantJobs := s.prepare("variants", variants, s.vantages())
+	concurrently(func() { s.run(ctx, originJobs) }, func() { s.run(ctx, variantJobs) })
+}
+
+// noteEdgeOnly says how many edge-first requests passed at the edge and
+// so were never sent to the origin.
+func (s *session) noteEdgeOnly(byKey map[string]spec, first []record.Observation) {
+	n := 0
+	for _, o := range first {
+		if sp, known := byKey[o.Probe]; known && sp.edgeFirst && o.Variant == "" && !failed(o) {
+			n++
+		}
+	}
+	if !s.client.HasOrigin() || n == 0 {
+		return
+	}
+	verb := "were"
+	if n == 1 {
+		verb = "was"
+	}
+	s.notes = append(s.notes, fmt.Sprintf("%d default-plan %s passed at the edge and %s not repeated at the origin: the origin is asked only what the edge refused",
+		n, plural(n, "request"), verb))
+}

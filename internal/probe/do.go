@@ -73,6 +73,7 @@ func (c *Client) Do(ctx context.Context, r Request) record.Observation {
 			obs.Failure, obs.Error = record.FailCanceled, err.Error()
 			return obs
 		}
+		obs.Time = time.Now().UTC() // sent now: the wait for a slot is not the request's
 		c.roundTrip(ctx, r, &obs)
 		c.limits.release(hostKey)
 		wait, retry := c.retryAfter(&obs, attempt)
