@@ -27,7 +27,7 @@ func TestGuessConfirmed(t *testing.T) {
 		{"https://blog.example/", indexAt(record.VantageEdge, 200, home), true},
 		{"https://blog.example", indexAt(record.VantageEdge, 200, `{"home":"http://BLOG.example:443/"}`), true},
 		{"https://blog.example/?p=1", indexAt(record.VantageEdge, 200, home), true},
-		{"https://blog.example/blog/", indexAt(record.VantageEdge, 200, home), false},           // a subsite may live there
+		{"https://blog.example/blog/", indexAt(record.VantageEdge, 200, home), false}, // a subsite may live there
 		{"https://blog.example/", indexAt(record.VantageEdge, 200, `{"home":"https://blog.example/blog"}`), false},
 		{"https://blog.example/", indexAt(record.VantageEdge, 200, `{"home":"https://www.blog.example"}`), false},
 		{"https://blog.example/", indexAt(record.VantageEdge, 200, `{"home":"http://blog.example"}`), false}, // port 80: another site
