@@ -171,8 +171,10 @@ func runID() string {
 	return hex.EncodeToString(b)
 }
 
-// runWaves sends discover → auth → plan → variants, each depending on
-// the one before, and cleans up whatever --write created.
+// runWaves sends the first step (page, index, login and nonce), then the
+// plan, then the origin repeats and variants of what the plan found
+// refused, each step depending on the one before, and cleans up whatever
+// --write created.
 func (s *session) runWaves(ctx context.Context, rep *record.Report) {
 	w := s.startFirst(ctx)
 	defer w.wait()
