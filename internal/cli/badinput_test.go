@@ -14,6 +14,7 @@ func TestBadInputIsExit2(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
 		"empty":        "",
+		"cut.har.gz":   "\x1f\x8b",
 		"other.json":   `{"a": 1}`,
 		"array.json":   `[]`,
 		"policy.yaml":  "site: [\n",
@@ -61,6 +62,7 @@ func TestBadInputIsExit2(t *testing.T) {
 		{[]string{"har", "other.json"}, "not a HAR file (JSON without a \"log\" object)"},
 		{[]string{"har", "array.json"}, "not a HAR file"},
 		{[]string{"har", "empty"}, "not a HAR file (the file is empty)"},
+		{[]string{"har", "cut.har.gz"}, "not a HAR file (a truncated or damaged gzip file)"},
 		{[]string{"har", "report.json"}, "it is a wp403 report"},
 		{[]string{"har", "missing.har"}, "want a HAR file"},
 		{[]string{"har", "missing.har", "--user", "bob"}, "only with --replay"},

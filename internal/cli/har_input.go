@@ -64,6 +64,8 @@ func (c *harCmd) read(rc *runContext) (*har.Result, error) {
 func harReason(fe *har.FormatError) string {
 	msg := fe.Err.Error()
 	switch {
+	case strings.HasPrefix(msg, "gzip header"):
+		return "a truncated or damaged gzip file"
 	case strings.Contains(msg, "EOF") && fe.Offset == 0:
 		return "the file is empty"
 	case strings.Contains(msg, "expected \"{\", found [") || strings.Contains(msg, "expected '{', found '['"):

@@ -89,13 +89,16 @@ func Read(r io.Reader, source string, opt Options) (*Result, error) {
 	if opt.Context != nil {
 		r = ctxReader{ctx: opt.Context, r: r}
 	}
-	r, err := gunzip(r)
-	if err != nil {
-		return nil, err
-	}
 	res := &Result{Source: source, Prefix: opt.Prefix, nonceFail: map[string]bool{}}
 	if res.Prefix == "" {
 		res.Prefix = "/wp-json/"
+	}
+	r, err := gunzip(r)
+	if err != nil {
+		if opt.Context != nil && opt.Context.Err() != nil {
+			return res, opt.Context.Err()
+		}
+		return res, &FormatError{Offset: 0, Entry: -1, Err: fmt.Errorf("gzip header: %w", unexpected(err))}
 	}
 	set := newSecretSet()
 	sc := set.sc
@@ -146,7 +149,7 @@ func gunzip(r io.Reader) (io.Reader, error) {
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("open gzip: %w", err)
+			return nil, err
 		}
 		return zr, nil
 	}

@@ -104,7 +104,7 @@ func decompress(br *bufio.Reader) (io.Reader, error) {
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("open gzip: %w", err)
+			return nil, fmt.Errorf("a truncated or damaged gzip file (%w)", err)
 		}
 		zr.Multistream(true)
 		return zr, nil
