@@ -68,14 +68,21 @@ func (c *Client) Do(ctx context.Context, r Request) record.Observation {
 		return obs
 	}
 	hostKey := string(r.Vantage) + "|" + u.Host
+	resent := false
 	for attempt := 0; ; attempt++ {
 		if err := c.limits.acquire(ctx, hostKey); err != nil {
 			obs.Failure, obs.Error = record.FailCanceled, err.Error()
 			return obs
 		}
 		obs.Time = time.Now().UTC() // sent now: the wait for a slot is not the request's
-		c.roundTrip(ctx, r, &obs)
+		stale := c.roundTrip(ctx, r, &obs)
 		c.limits.release(hostKey)
+		if stale && !resent && idempotent(r.Method) && ctx.Err() == nil {
+			resent, attempt = true, attempt-1 // once; not a 429 retry
+			c.closeIdle(r.Vantage)            // the other idle connections may be as stale
+			obs = c.newObservation(r)
+			continue
+		}
 		wait, retry := c.retryAfter(&obs, attempt)
 		if !retry {
 			return obs
@@ -134,14 +141,35 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 }
 
 // roundTrip performs one attempt and fills obs.
-func (c *Client) roundTrip(ctx context.Context, r Request, obs *record.Observation) {
+func (c *Client) closeIdle(v record.Vantage) {
+	if v == record.VantageOrigin {
+		c.origin.CloseIdleConnections()
+		return
+	}
+	c.edge.CloseIdleConnections()
+}
+
+// idempotent methods (RFC 9110, 9.2.2) may be sent again when a kept-alive
+// connection was closed under them; Go's transport resends only the safe
+// ones, not PUT or DELETE. POST never is.
+func idempotent(method string) bool {
+	switch method {
+	case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE":
+		return true
+	}
+	return false
+}
+
+// roundTrip sends one attempt. It reports true when the attempt failed on
+// a reused connection before any answer (staleConn): not the site's doing.
+func (c *Client) roundTrip(ctx context.Context, r Request, obs *record.Observation) bool {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	tr := newTrace()
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, tr.clientTrace()), r.Method, r.URL, bytes.NewReader(r.Body))
 	if err != nil {
 		obs.Failure, obs.Error = record.FailOther, "build request: "+err.Error()
-		return
+		return false
 	}
 	req.Header = r.Header.Clone()
 	if req.Header == nil {
@@ -161,11 +189,12 @@ func (c *Client) roundTrip(ctx context.Context, r Request, obs *record.Observati
 	if err != nil {
 		obs.Failure, obs.Error = Classify(err), c.scrub(trimErr(err))
 		obs.Timing = tr.timing()
-		return
+		return (obs.Failure == record.FailEOF || obs.Failure == record.FailConnReset) && tr.staleConn()
 	}
 	defer resp.Body.Close()
 	obs.Response = c.readResponse(resp, tr, obs, r.Sink)
 	obs.Timing = tr.timing()
+	return false
 }
 
 // readResponse reads status, headers and a bounded body.

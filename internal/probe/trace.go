@@ -15,6 +15,7 @@ type trace struct {
 	start                time.Time
 	connect, tls, firstB time.Duration
 	remoteAddr           string
+	reused               bool // the connection had carried an earlier request
 }
 
 func newTrace() *trace { return &trace{start: time.Now()} }
@@ -38,6 +39,7 @@ func (t *trace) clientTrace() *httptrace.ClientTrace {
 			if info.Conn != nil {
 				t.remoteAddr = info.Conn.RemoteAddr().String()
 			}
+			t.reused = info.Reused
 			t.mu.Unlock()
 		},
 		GotFirstResponseByte: func() {
@@ -46,6 +48,15 @@ func (t *trace) clientTrace() *httptrace.ClientTrace {
 			t.mu.Unlock()
 		},
 	}
+}
+
+// staleConn reports a connection that had carried an earlier request and
+// closed before the first byte of this answer: the server dropped an idle
+// keep-alive connection as the request went out (the keep-alive race).
+func (t *trace) staleConn() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.reused && t.firstB == 0
 }
 
 func (t *trace) remote() string {
