@@ -120,7 +120,7 @@ type Observation struct {
 	Purpose string  `json:"purpose,omitempty"`
 	Variant Variant `json:"variant,omitempty"`
 	// Wave names the dependent step the probe was sent in (discover,
-	// index, login, nonce, plan, variants, cleanup).
+	// index, login, nonce, plan, plan (origin), variants, cleanup).
 	Wave string `json:"wave,omitempty"`
 	// Expect is what success looks like for this probe: "2xx" (the
 	// request must succeed) or "wordpress" (it must reach WordPress,
