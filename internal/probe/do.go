@@ -140,7 +140,8 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	return -1
 }
 
-// roundTrip performs one attempt and fills obs.
+// closeIdle closes the idle connections of one vantage, so the next
+// attempt dials a new one.
 func (c *Client) closeIdle(v record.Vantage) {
 	if v == record.VantageOrigin {
 		c.origin.CloseIdleConnections()
@@ -160,8 +161,9 @@ func idempotent(method string) bool {
 	return false
 }
 
-// roundTrip sends one attempt. It reports true when the attempt failed on
-// a reused connection before any answer (staleConn): not the site's doing.
+// roundTrip sends one attempt and fills obs. It reports true when the
+// attempt failed on a reused connection before any answer (staleConn):
+// the keep-alive race, not the site's doing.
 func (c *Client) roundTrip(ctx context.Context, r Request, obs *record.Observation) bool {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
