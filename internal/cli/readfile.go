@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/wp403/wp403/internal/ioctx"
 )
 
 // readLimited reads a user-given file whole, but never more than limit
@@ -17,7 +19,7 @@ func readLimited(ctx context.Context, path string, limit int64) ([]byte, error) 
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(ctxReader{ctx: ctx, r: f}, limit+1))
+	b, err := io.ReadAll(io.LimitReader(ioctx.Reader(ctx, f), limit+1))
 	if err != nil {
 		return nil, err
 	}
@@ -25,19 +27,6 @@ func readLimited(ctx context.Context, path string, limit int64) ([]byte, error) 
 		return nil, fmt.Errorf("%s is larger than %s", path, sizeName(limit))
 	}
 	return b, nil
-}
-
-// ctxReader stops reading when its context is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p[:min(len(p), 1<<20)])
 }
 
 func sizeName(n int64) string {

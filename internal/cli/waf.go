@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/wp403/wp403/internal/diagnose"
+	"github.com/wp403/wp403/internal/ioctx"
 	"github.com/wp403/wp403/internal/logscan"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
@@ -179,7 +180,7 @@ func (c *wafReplayCmd) fromHAR(rc *runContext) (waf.Request, *record.LogEntry, e
 		return waf.Request{}, nil, usagef("%v", err)
 	}
 	defer f.Close()
-	req, err := waf.FromHAR(ctxReader{ctx: ctxOf(rc), r: f}, c.Entry)
+	req, err := waf.FromHAR(ioctx.Reader(ctxOf(rc), f), c.Entry)
 	switch {
 	case errors.Is(err, context.Canceled):
 		return waf.Request{}, nil, errInterrupted

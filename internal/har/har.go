@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/wp403/wp403/internal/ioctx"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
 )
@@ -87,7 +88,7 @@ func ReadFile(path string, opt Options) (*Result, error) {
 // with a *FormatError.
 func Read(r io.Reader, source string, opt Options) (*Result, error) {
 	if opt.Context != nil {
-		r = ctxReader{ctx: opt.Context, r: r}
+		r = ioctx.Reader(opt.Context, r)
 	}
 	res := &Result{Source: source, Prefix: opt.Prefix, nonceFail: map[string]bool{}}
 	if res.Prefix == "" {
@@ -127,19 +128,6 @@ func Read(r io.Reader, source string, opt Options) (*Result, error) {
 		return res, opt.Context.Err()
 	}
 	return res, err
-}
-
-// ctxReader stops reading when its context is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p[:min(len(p), 1<<20)])
 }
 
 // gunzip unwraps a gzip-compressed export (.har.gz).
