@@ -3,7 +3,6 @@ package agent
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wp403/wp403/internal/labkit"
+	"github.com/wp403/wp403/internal/labkit/labtest"
 	"github.com/wp403/wp403/internal/record"
 )
 
@@ -30,22 +30,10 @@ type labAgent struct {
 // with WP403_LAB=1) with the reason.
 func requireLab(t *testing.T) *labAgent {
 	t.Helper()
-	switch {
-	case os.Getenv("WP403_LAB") == "0":
-		t.Skip("integration tests skipped: WP403_LAB=0")
-	case testing.Short():
-		t.Skip("integration tests skipped: -short")
-	}
-	lab, err := labkit.Load()
-	if err != nil {
-		if errors.Is(err, labkit.ErrNotUp) && os.Getenv("WP403_LAB") != "1" {
-			t.Skipf("integration tests skipped: %v", err)
-		}
-		t.Fatal(err)
-	}
 	if os.Geteuid() != 0 {
 		t.Skip("integration tests skipped: the lab helpers need root")
 	}
+	lab := labtest.Acquire(t)
 	raw, err := os.ReadFile(lab.AgentKeyPath())
 	if err != nil {
 		t.Fatalf("the lab has no agent key (run lab/up): %v", err)
@@ -54,13 +42,6 @@ func requireLab(t *testing.T) *labAgent {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
-	defer cancel()
-	unlock, err := lab.Lock(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(unlock)
 	if _, err := os.Stat(filepath.Join(labMuDir, FileName)); err != nil {
 		t.Fatalf("the agent is not installed in the lab (run lab/up): %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wp403/wp403/internal/labkit"
+	"github.com/wp403/wp403/internal/labkit/labtest"
 	"github.com/wp403/wp403/internal/redact"
 )
 
@@ -17,23 +18,13 @@ import (
 // returns a retest config for the editor at the edge and the origin.
 func labConfig(t *testing.T, scenario string) (*labkit.Lab, Config) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("drives a browser against the lab; skipped with -short")
-	}
 	if _, err := Find(); err != nil {
 		t.Skip(err)
 	}
-	lab, err := labkit.Load()
-	if err != nil {
-		t.Skipf("integration tests skipped: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	lab := labtest.Acquire(t)
+	t.Cleanup(func() { _ = lab.Switch(context.Background(), "healthy") }) // before the lock is released
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	unlock, err := lab.Lock(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = lab.Switch(context.Background(), "healthy"); unlock() })
 	if err := lab.Switch(ctx, scenario); err != nil {
 		t.Fatalf("switch: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/wp403/wp403/internal/labkit"
+	"github.com/wp403/wp403/internal/labkit/labtest"
 	"github.com/wp403/wp403/internal/record"
 )
 
@@ -33,7 +34,7 @@ var noDrift = map[string]bool{"client-cookie-no-nonce": true, "client-stale-nonc
 // after reset it passes again, and 'retest' of each scenario's report
 // says fixed. WP403_POLICY_SCENARIOS=a,b runs only those.
 func TestLabPolicy(t *testing.T) {
-	lab := loadLab(t)
+	lab := labtest.Acquire(t)
 	ctx := context.Background()
 	if err := lab.Switch(ctx, "healthy"); err != nil {
 		t.Fatal(err)
@@ -129,7 +130,7 @@ func TestLabPolicy(t *testing.T) {
 // passes; a policy demanding what the author may not do fails and names
 // WordPress.
 func TestLabPolicyCapability(t *testing.T) {
-	lab := loadLab(t)
+	lab := labtest.Acquire(t)
 	ctx := context.Background()
 	if err := lab.Switch(ctx, "wp-capability"); err != nil {
 		t.Fatal(err)
@@ -180,7 +181,7 @@ func scenarioList(t *testing.T) []string {
 // on the healthy lab (verdict opened) and holds where an edge, server or
 // plugin hides the users routes, naming that layer.
 func TestLabPolicyHardening(t *testing.T) {
-	lab := loadLab(t)
+	lab := labtest.Acquire(t)
 	ctx := context.Background()
 	t.Cleanup(func() { _ = lab.Switch(context.Background(), "healthy") })
 	pol := filepath.Join(t.TempDir(), "hardening.yaml")

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wp403/wp403/internal/labkit"
+	"github.com/wp403/wp403/internal/labkit/labtest"
 	"github.com/wp403/wp403/internal/record"
 )
 
@@ -35,7 +36,7 @@ var agentExpect = map[string]struct {
 // scenarios: the verdict names the callback and its file, or settles
 // whether PHP saw the Authorization header.
 func TestLabAgentDiagnose(t *testing.T) {
-	lab := loadLab(t)
+	lab := labtest.Acquire(t)
 	keyFile := lab.AgentKeyPath()
 	if _, err := os.Stat(keyFile); err != nil {
 		t.Fatalf("the lab has no agent key (run lab/up): %v", err)
@@ -131,7 +132,7 @@ func traced(rep *record.Report) int {
 // TestLabAgentStatus: one signed request says the agent is installed and
 // the key matches; another key gets no answer (exit 1).
 func TestLabAgentStatus(t *testing.T) {
-	lab := loadLab(t)
+	lab := labtest.Acquire(t)
 	base := []string{"agent", "status", "https://" + lab.Host + "/", "--resolve", lab.Host + ":443:" + lab.Edge, "--cacert", lab.CA}
 	var out, errb bytes.Buffer
 	code := Run(context.Background(), Env{Vars: map[string]string{}}, strings.NewReader(""), &out, &errb, append(base, "--agent-key-file", lab.AgentKeyPath()))
@@ -150,7 +151,7 @@ func TestLabAgentStatus(t *testing.T) {
 // callback the agent named lets that route through and keeps the
 // restriction on every other route (installed as a mu-plugin, then removed).
 func TestLabAgentRemedy(t *testing.T) {
-	lab := loadLab(t)
+	lab := labtest.Acquire(t)
 	t.Cleanup(func() { _ = lab.Switch(context.Background(), "healthy") })
 	if err := lab.Switch(context.Background(), "plugin-rest-filter"); err != nil {
 		t.Fatal(err)

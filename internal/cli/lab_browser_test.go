@@ -11,6 +11,7 @@ import (
 
 	"github.com/wp403/wp403/internal/browser"
 	"github.com/wp403/wp403/internal/labkit"
+	"github.com/wp403/wp403/internal/labkit/labtest"
 	"github.com/wp403/wp403/internal/record"
 )
 
@@ -29,7 +30,7 @@ func TestLabBrowserRetest(t *testing.T) {
 		}
 		t.Skip(err)
 	}
-	lab := loadLab(t)
+	lab := labtest.Acquire(t)
 	t.Cleanup(func() { _ = lab.Switch(context.Background(), "healthy") })
 	cases := []struct {
 		scenario string

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/wp403/wp403/internal/labkit"
+	"github.com/wp403/wp403/internal/labkit/labtest"
 	"github.com/wp403/wp403/internal/record"
 )
 
@@ -25,7 +26,7 @@ import (
 // php-fpm, WordPress) and checks the top finding against the truth file.
 // With WP403_CAPTURE_DIR set it also records each run as a capture.
 func TestLabScenarios(t *testing.T) {
-	lab := loadLab(t)
+	lab := labtest.Acquire(t)
 	scenarios, err := labkit.Scenarios()
 	if err != nil {
 		t.Fatal(err)
@@ -45,31 +46,6 @@ func TestLabScenarios(t *testing.T) {
 			checkTruth(t, sc, rep)
 		})
 	}
-}
-
-func loadLab(t *testing.T) *labkit.Lab {
-	t.Helper()
-	switch {
-	case os.Getenv("WP403_LAB") == "0":
-		t.Skip("integration tests skipped: WP403_LAB=0")
-	case testing.Short():
-		t.Skip("integration tests skipped: -short")
-	}
-	lab, err := labkit.Load()
-	if err != nil {
-		if os.Getenv("WP403_LAB") == "1" {
-			t.Fatal(err)
-		}
-		t.Skipf("integration tests skipped: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
-	defer cancel()
-	unlock, err := lab.Lock(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(unlock)
-	return lab
 }
 
 // prepareScenario puts the site in the state a user would be in, where
@@ -308,7 +284,7 @@ func checkTruth(t *testing.T, sc labkit.Scenario, rep *record.Report) {
 // save with the origin's ModSecurity logs, and expects the finding to name
 // the CRS rule the audit log recorded for the probe's request id.
 func TestLabDiagnoseWithLogs(t *testing.T) {
-	lab := loadLab(t)
+	lab := labtest.Acquire(t)
 	for _, name := range []string{"waf-post-content", "apache-waf-post-content"} {
 		t.Run(name, func(t *testing.T) {
 			sc, err := labkit.LoadScenario(lab.Dir(), name)
@@ -379,7 +355,7 @@ func hasRule(rs []record.RuleHit, id int) bool {
 // the layer can be named from one vantage it must be right; where it
 // cannot, the finding must say what --origin would settle.
 func TestLabWithoutOrigin(t *testing.T) {
-	lab := loadLab(t)
+	lab := labtest.Acquire(t)
 	scenarios, err := labkit.Scenarios()
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/wp403/wp403/internal/labkit"
+	"github.com/wp403/wp403/internal/labkit/labtest"
 	"github.com/wp403/wp403/internal/record"
 )
 
@@ -24,17 +25,9 @@ import (
 // acted on them (as when --timeout or Ctrl-C cuts the answer), and checks
 // that cleanup found both by the run's tag and nothing is left.
 func TestLabLostCreatesCleanedUp(t *testing.T) {
-	lab, err := labkit.Load()
-	if err != nil {
-		t.Skipf("integration tests skipped: %v", err)
-	}
+	lab := labtest.Acquire(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	unlock, err := lab.Lock(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unlock()
 	if err := lab.Switch(ctx, "healthy"); err != nil {
 		t.Fatal(err)
 	}

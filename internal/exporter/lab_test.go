@@ -14,6 +14,7 @@ import (
 
 	"github.com/wp403/wp403/internal/diagnose"
 	"github.com/wp403/wp403/internal/labkit"
+	"github.com/wp403/wp403/internal/labkit/labtest"
 	"github.com/wp403/wp403/internal/policy"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/signature"
@@ -26,25 +27,6 @@ const minInterval = 2 * time.Second
 
 // alertExpr is examples/alerts.yml's WordPressRESTAccessBroken.
 const alertExpr = `wp403_check_pass{expect="allow"} == 0`
-
-func loadLab(t *testing.T) *labkit.Lab {
-	t.Helper()
-	lab, err := labkit.Load()
-	if err != nil {
-		if os.Getenv("WP403_LAB") == "1" {
-			t.Fatal(err)
-		}
-		t.Skipf("integration tests skipped: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
-	defer cancel()
-	unlock, err := lab.Lock(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(unlock)
-	return lab
-}
 
 // labConfig writes a sites.yaml for the lab: anonymous visitors with the
 // public profile, the editor through an application password with the
@@ -153,7 +135,7 @@ func examplesDir() string {
 // scrape intervals the alert expression is true and its labels name the
 // scenario's refusing layer, and the alert fires. Reset: it clears.
 func TestLabPrometheus(t *testing.T) {
-	lab := loadLab(t)
+	lab := labtest.Acquire(t)
 	rules := filepath.Join(examplesDir(), "alerts.yml")
 	if out, err := exec.Command("promtool", "check", "rules", rules).CombinedOutput(); err != nil {
 		t.Fatalf("promtool check rules: %v\n%s", err, out)

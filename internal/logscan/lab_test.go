@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/wp403/wp403/internal/labkit"
+	"github.com/wp403/wp403/internal/labkit/labtest"
 	"github.com/wp403/wp403/internal/record"
 )
 
@@ -29,26 +30,10 @@ import (
 // are the ones the scanner attaches to it. The full `diagnose --log`
 // version lives in internal/cli (lab_test.go).
 func TestLabWAFSave(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: no lab")
-	}
-	lab, err := labkit.Load()
-	if err != nil {
-		t.Skipf("lab not up: %v", err)
-	}
 	if os.Geteuid() != 0 {
 		t.Skip("switching lab scenarios needs root")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	unlock, err := lab.Lock(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unlock()
-	if lab, err = labkit.Load(); err != nil { // it may have gone down while we waited
-		t.Skipf("lab not up: %v", err)
-	}
+	lab := labtest.Acquire(t)
 	prev := lab.Active()
 	defer switchScenario(t, lab, prev)
 	for _, c := range []struct{ scenario, audit, err, access string }{

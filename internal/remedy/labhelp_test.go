@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wp403/wp403/internal/labkit"
+	"github.com/wp403/wp403/internal/labkit/labtest"
 	"github.com/wp403/wp403/internal/logscan"
 	"github.com/wp403/wp403/internal/record"
 )
@@ -28,30 +29,14 @@ type labRun struct {
 // the test, and restores the previous scenario at the end.
 func useLab(t *testing.T) *labRun {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("lab integration test skipped in -short mode")
-	}
-	lab, err := labkit.Load()
-	if err != nil {
-		if errors.Is(err, labkit.ErrNotUp) {
-			t.Skipf("lab integration test skipped: %v (start it with lab/up)", err)
-		}
-		t.Fatalf("load lab: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
-	defer cancel()
-	unlock, err := lab.Lock(ctx)
-	if err != nil {
-		t.Fatalf("lab lock: %v", err)
-	}
+	lab := labtest.Acquire(t)
 	prev := lab.Active()
-	t.Cleanup(func() {
+	t.Cleanup(func() { // before the lock is released
 		if prev != "" {
 			if err := lab.Switch(context.Background(), prev); err != nil {
 				t.Errorf("restore scenario %s: %v", prev, err)
 			}
 		}
-		unlock()
 	})
 	return &labRun{t: t, lab: lab}
 }
