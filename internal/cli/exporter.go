@@ -26,11 +26,14 @@ type fleetFlags struct {
 }
 
 type exporterCmd struct {
-	Config    string        `name:"config" required:"" placeholder:"FILE" help:"Sites to watch (YAML, see docs/exporter.md); reloaded on SIGHUP and POST /-/reload."`
+	Config    string        `name:"config" required:"" placeholder:"FILE" help:"Sites to watch (YAML, see docs/exporter.md); reloaded on SIGHUP (and POST /-/reload with --web.enable-lifecycle)."`
 	Listen    string        `name:"listen" default:"127.0.0.1:9403" placeholder:"ADDR" help:"Address to serve /probe, /metrics and the status page on (default 127.0.0.1:9403)."`
 	MaxProbes int           `name:"max-probes" default:"8" help:"Probes running at once, at most (others wait within their scrape timeout)."`
 	History   int           `name:"history" default:"100" help:"Recent probes (with their reports) kept for the status page."`
-	ProbeTime time.Duration `name:"probe-timeout" default:"2m" help:"Time limit for a probe when Prometheus sends no scrape timeout."`
+	ProbeTime time.Duration `name:"probe-timeout" default:"2m" help:"Time limit for a probe (Prometheus's scrape timeout can only shorten it)."`
+	WebConfig string        `name:"web.config.file" placeholder:"FILE" help:"Prometheus web configuration (TLS, basic auth), as every official exporter reads it."`
+	Lifecycle bool          `name:"web.enable-lifecycle" help:"Serve POST /-/reload (off by default; SIGHUP always reloads)."`
+	Hosts     []string      `name:"web.allowed-host" placeholder:"NAME" help:"A Host name to answer besides localhost and IP addresses (repeatable); on a loopback --listen, other names are refused (DNS rebinding)."`
 	fleetFlags
 }
 
@@ -46,7 +49,8 @@ func (c *exporterCmd) Run(rc *runContext) error {
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 	exp, err := exporter.New(exporter.Options{ConfigPath: resolvePath(rc.io.Env, c.Config), Runner: runner,
-		Vocab: fleetVocab(), MaxProbes: c.MaxProbes, History: c.History, Timeout: c.ProbeTime, Reload: hup, Log: rc.io.Err})
+		Vocab: fleetVocab(), MaxProbes: c.MaxProbes, History: c.History, Timeout: c.ProbeTime, Reload: hup, Log: rc.io.Err,
+		WebConfig: resolveOptional(rc.io.Env, c.WebConfig), Lifecycle: c.Lifecycle, AllowedHosts: c.Hosts})
 	if err != nil {
 		return configErr(err)
 	}
@@ -55,6 +59,13 @@ func (c *exporterCmd) Run(rc *runContext) error {
 		return usagef("--listen: %v", err)
 	}
 	return exp.Serve(rc.ctx, ln)
+}
+
+func resolveOptional(env Env, p string) string {
+	if p == "" {
+		return ""
+	}
+	return resolvePath(env, p)
 }
 
 // fleetRunner builds the exporter's runner from the shared flags.

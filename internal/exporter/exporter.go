@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/exporter-toolkit/web"
 )
 
 // Options configure an Exporter.
@@ -34,6 +35,15 @@ type Options struct {
 	Reload <-chan os.Signal
 	// Log receives one line per reload and per failed probe.
 	Log io.Writer
+	// WebConfig is the Prometheus web configuration file (TLS, basic
+	// auth), read by the exporter-toolkit as every official exporter does.
+	WebConfig string
+	// Lifecycle enables POST /-/reload (off by default, as Prometheus's
+	// --web.enable-lifecycle).
+	Lifecycle bool
+	// AllowedHosts are Host names answered besides localhost and IP
+	// literals (see guard).
+	AllowedHosts []string
 }
 
 // Exporter serves /probe, /metrics, /-/reload, /-/healthy and the
@@ -105,7 +115,9 @@ func (e *Exporter) Handler() http.Handler {
 	mux.HandleFunc("/probe", e.probe)
 	mux.Handle("/metrics", promhttp.HandlerFor(e.self, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "Healthy") })
-	mux.HandleFunc("/-/reload", e.reloadHandler)
+	if e.opts.Lifecycle {
+		mux.HandleFunc("/-/reload", e.reloadHandler)
+	}
 	mux.HandleFunc("/report", e.reportPage)
 	mux.HandleFunc("/{$}", e.statusPage)
 	return mux
@@ -124,9 +136,16 @@ func (e *Exporter) reloadHandler(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "reloaded")
 }
 
-// Serve serves on ln until ctx is done, reloading on opts.Reload.
+// Serve serves on ln until ctx is done, reloading on opts.Reload, with
+// the web configuration's TLS and basic auth.
 func (e *Exporter) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: e.Handler(), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+	if e.opts.WebConfig != "" {
+		if err := web.Validate(e.opts.WebConfig); err != nil {
+			return fmt.Errorf("web configuration %s: %w", e.opts.WebConfig, err)
+		}
+	}
+	srv := &http.Server{Handler: newGuard(e.Handler(), ln.Addr(), e.opts.AllowedHosts),
+		ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -142,8 +161,10 @@ func (e *Exporter) Serve(ctx context.Context, ln net.Listener) error {
 			}
 		}
 	}()
-	e.log.Info("listening", "address", ln.Addr().String(), "sites", len(e.config.Load().Sites))
-	err := srv.Serve(ln)
+	e.log.Info("serving", "sites", len(e.config.Load().Sites), "web_config", e.opts.WebConfig, "reload_endpoint", e.opts.Lifecycle)
+	noSocket := false
+	err := web.Serve(ln, srv, &web.FlagConfig{WebConfigFile: &e.opts.WebConfig, WebSystemdSocket: &noSocket,
+		WebListenAddresses: &[]string{ln.Addr().String()}}, e.log)
 	<-done
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil

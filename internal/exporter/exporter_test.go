@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -68,7 +69,7 @@ func writeConfig(t *testing.T, text string) string {
 func newTestExporter(t *testing.T, config string, r *Runner) (*Exporter, *httptest.Server) {
 	t.Helper()
 	db, _ := signature.Default()
-	e, err := New(Options{ConfigPath: writeConfig(t, config), Runner: r, Vocab: NewVocab(db.Vendors())})
+	e, err := New(Options{ConfigPath: writeConfig(t, config), Runner: r, Vocab: NewVocab(db.Vendors()), Lifecycle: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,10 +127,11 @@ func TestProbeHealthyDefaultPlan(t *testing.T) {
 		t.Errorf("origin statuses on the healthy lab, where nothing was refused:\n%s", body)
 	}
 	_, page := get(t, srv.URL+"/")
-	if !strings.Contains(page, `href="/report?id=1"`) {
+	m := regexp.MustCompile(`href="/report\?id=([A-Z2-7]{26})"`).FindStringSubmatch(page)
+	if m == nil {
 		t.Fatalf("status page lists no probe:\n%s", page)
 	}
-	if code, rep := get(t, srv.URL+"/report?id=1"); code != 200 || !strings.Contains(rep, "<!DOCTYPE html>") {
+	if code, rep := get(t, srv.URL+"/report?id="+m[1]); code != 200 || !strings.Contains(rep, "<!DOCTYPE html>") {
 		t.Fatalf("report page: %d", code)
 	}
 }

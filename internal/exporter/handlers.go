@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"html/template"
+	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -81,14 +82,17 @@ func (e *Exporter) run(ctx context.Context, site *Site, module string) (Result, 
 	return res, true
 }
 
-// timeout is Prometheus's scrape timeout less a margin for the answer.
+// timeout bounds a probe: the configured limit, or Prometheus's scrape
+// timeout (X-Prometheus-Scrape-Timeout-Seconds) less a margin for the
+// answer when that is shorter. A header that is not a finite positive
+// number of seconds is ignored: it can shorten a probe, never stretch it.
 func (e *Exporter) timeout(r *http.Request) time.Duration {
 	s, err := strconv.ParseFloat(r.Header.Get("X-Prometheus-Scrape-Timeout-Seconds"), 64)
-	if err != nil || s <= 0 {
+	if err != nil || math.IsNaN(s) || s <= 0 || s > e.opts.Timeout.Seconds() {
 		return e.opts.Timeout
 	}
 	d := time.Duration(s * float64(time.Second))
-	return max(d-min(d/10, time.Second), 100*time.Millisecond)
+	return min(e.opts.Timeout, max(d-min(d/10, time.Second), 100*time.Millisecond))
 }
 
 var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
@@ -122,11 +126,10 @@ func (e *Exporter) statusPage(w http.ResponseWriter, _ *http.Request) {
 	}{len(e.config.Load().Sites), rows})
 }
 
-// reportPage renders a stored report (?id=N, or ?target=NAME for the
+// reportPage renders a stored report (?id=ID, or ?target=NAME for the
 // site's newest) with the HTML renderer.
 func (e *Exporter) reportPage(w http.ResponseWriter, r *http.Request) {
-	id, _ := strconv.ParseUint(r.URL.Query().Get("id"), 10, 64)
-	en := e.hist.find(id, r.URL.Query().Get("target"))
+	en := e.hist.find(r.URL.Query().Get("id"), r.URL.Query().Get("target"))
 	if en == nil || en.report == nil {
 		http.Error(w, "no stored report for this probe (the exporter keeps the recent ones and the newest failing one per site)", http.StatusNotFound)
 		return

@@ -3,6 +3,7 @@ package exporter
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/rand"
 	"sync"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 // entry is one recent probe: what the status page lists, and its report
 // (scrubbed JSON, compressed).
 type entry struct {
-	ID       uint64
+	ID       string // random: a report's address cannot be guessed from another's
 	Target   string
 	Module   string
 	Started  time.Time
@@ -31,7 +32,6 @@ type history struct {
 	mu      sync.Mutex
 	limit   int
 	ring    []*entry
-	next    uint64
 	failing map[string]*entry
 }
 
@@ -50,10 +50,9 @@ func (h *history) add(res Result, success bool) *entry {
 		e.Failing = failing(res.Module, res.Report)
 		e.report = pack(res)
 	}
+	e.ID = rand.Text()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.next++
-	e.ID = h.next
 	if len(h.ring) >= h.limit {
 		copy(h.ring, h.ring[1:])
 		h.ring = h.ring[:len(h.ring)-1]
@@ -109,16 +108,16 @@ func (h *history) recent() []entry {
 
 // find returns probe id, or the newest probe of target (its newest
 // failing one when the ring has none).
-func (h *history) find(id uint64, target string) *entry {
+func (h *history) find(id, target string) *entry {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for i := len(h.ring) - 1; i >= 0; i-- {
 		e := h.ring[i]
-		if (id != 0 && e.ID == id) || (id == 0 && e.Target == target) {
+		if (id != "" && e.ID == id) || (id == "" && e.Target == target) {
 			return e
 		}
 	}
-	if id == 0 {
+	if id == "" {
 		return h.failing[target]
 	}
 	return nil
