@@ -18,7 +18,7 @@ import (
 const (
 	plUser     = "editor"
 	plApp      = "abcd EFGH ijkl MNOP qrst UVWX"
-	plLogin    = `Pl4nt"ed<login>&pw'Zq`
+	plLogin    = `Pl4nt"ed<login>&pw'Zq~*+é/\x`
 	plBearer   = "planted-bearer-TOKEN-7781"
 	plHdrUser  = "hdruser"
 	plHdrPass  = "hdr-secret-PASS-55"
@@ -44,6 +44,11 @@ func plantedForms() []string {
 			out = append(out, v, strings.ToLower(v), strings.ToUpper(v), url.QueryEscape(v), url.PathEscape(v),
 				html.EscapeString(v), strings.ReplaceAll(html.EscapeString(v), "&#39;", "&#039;"),
 				base64.StdEncoding.EncodeToString([]byte(v)))
+		}
+	}
+	for _, s := range []string{plLogin, plWAFPass, plCookie2} {
+		for _, e := range encodedForms(s) {
+			out = append(out, e, strings.ToLower(e))
 		}
 	}
 	for _, up := range [][2]string{{plUser, plApp}, {plUser, strings.ReplaceAll(plApp, " ", "")}, {plUser, plLogin}, {plHdrUser, plHdrPass}} {
@@ -83,7 +88,14 @@ func reflectServer(t *testing.T) *httptest.Server {
 
 // echoOf is everything the request carried, in several forms.
 func echoOf(r *http.Request, body []byte) string {
-	parts := []string{r.URL.String(), string(body), strings.ToLower(string(body))}
+	var parts []string
+	posted, _ := url.ParseQuery(string(body)) // the body was read: r.ParseForm sees the query only
+	for _, vs := range posted {               // first: a long echo may be cut short in a report
+		for _, v := range vs {
+			parts = append(parts, encodedForms(v)...)
+		}
+	}
+	parts = append(parts, r.URL.String(), string(body), strings.ToLower(string(body)))
 	for k, vs := range r.Header {
 		parts = append(parts, k+": "+strings.Join(vs, ", "))
 	}
@@ -139,5 +151,38 @@ func serveWordPress(w http.ResponseWriter, r *http.Request, echo string) {
 		w.WriteHeader(http.StatusForbidden)
 		json.NewEncoder(w).Encode(map[string]any{"code": "rest_forbidden", "message": "Sorry, " + echo,
 			"data": map[string]any{"status": 403, "echo": echo}})
+	}
+}
+
+// encodedForms is a value as the standard encoders write it (issue 23 item
+// 12), spelled out here from each encoder's documentation rather than
+// taken from the scrubber: PHP urlencode and rawurlencode, JavaScript
+// encodeURIComponent, HTML form submission, esc_attr with &apos; and
+// &#x27;, PHP json_encode (\/ and \u00e9), Go's HTML-safe JSON and
+// JSON.stringify.
+func encodedForms(v string) []string {
+	pct := func(keep string, plus bool) string {
+		var b strings.Builder
+		for _, c := range []byte(v) {
+			switch {
+			case c == ' ' && plus:
+				b.WriteByte('+')
+			case c < 0x80 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(keep, c) >= 0):
+				b.WriteByte(c)
+			default:
+				fmt.Fprintf(&b, "%%%02X", c)
+			}
+		}
+		return b.String()
+	}
+	amp := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
+	jsonPHP := strings.NewReplacer(`"`, `\"`, `\`, `\\`, "/", `\/`, "é", `\u00e9`)
+	goJSON, _ := json.Marshal(v)
+	jsJSON := strings.NewReplacer(`"`, `\"`, `\`, `\\`).Replace(v)
+	return []string{
+		pct("-_.", true), pct("-_.~", false), pct("-_.!~*'()", false), pct("*-._", true),
+		strings.ReplaceAll(amp.Replace(v), "'", "&apos;"), strings.ReplaceAll(amp.Replace(v), "'", "&#x27;"),
+		jsonPHP.Replace(v), jsonPHP.Replace(strings.ReplaceAll(amp.Replace(v), "'", "&#039;")),
+		string(goJSON[1 : len(goJSON)-1]), jsJSON,
 	}
 }

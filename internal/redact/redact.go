@@ -2,15 +2,12 @@ package redact
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
-	"html"
 	"net/url"
 	"regexp"
 	"sort"
 	"strings"
 	"sync"
-	"unicode/utf16"
 )
 
 // Mask replaces a secret value.
@@ -282,58 +279,6 @@ func (s *Scrubber) AddCookies(header string) {
 			s.Add(strings.TrimSpace(v))
 		}
 	}
-}
-
-// Forms lists the forms a secret takes when a server or a rule engine
-// echoes it: as given and without spaces (application passwords), lower
-// and upper case (t:lowercase), URL-encoded and URL-decoded (query,
-// form, cookie, $_COOKIE), HTML-escaped (Go and WordPress's esc_html),
-// JSON-escaped (Go, and PHP's json_encode with \/ and \uXXXX) and in
-// base64 (standard and URL alphabets, with and without padding).
-func Forms(v string) []string {
-	var out []string
-	for _, b := range []string{v, strings.ReplaceAll(v, " ", "")} {
-		out = append(out, b, strings.ToLower(b), strings.ToUpper(b), url.QueryEscape(b), url.PathEscape(b))
-		if d, err := url.QueryUnescape(b); err == nil {
-			out = append(out, d)
-		}
-		if d, err := url.PathUnescape(b); err == nil {
-			out = append(out, d)
-		}
-		out = append(out, html.EscapeString(b), wpEscHTML.Replace(b), phpJSON(b))
-		if j, err := json.Marshal(b); err == nil {
-			out = append(out, string(j[1:len(j)-1]))
-		}
-		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
-			out = append(out, enc.EncodeToString([]byte(b)))
-		}
-	}
-	return out
-}
-
-// wpEscHTML is WordPress's esc_html/esc_attr.
-var wpEscHTML = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#039;")
-
-// phpJSON is PHP's json_encode of a string, without the quotes.
-func phpJSON(v string) string {
-	var b strings.Builder
-	for _, r := range v {
-		switch {
-		case r == '"' || r == '\\' || r == '/':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r > 0x7e:
-			if r > 0xffff {
-				r1, r2 := utf16.EncodeRune(r)
-				fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
-				continue
-			}
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // replacer returns the one-pass replacer of every registered form, the
