@@ -63,6 +63,9 @@ func (e *Exporter) run(ctx context.Context, site *Site, module string) (Result, 
 	res := e.opts.Runner.Probe(ctx, site, module)
 	e.m.inFlight.Dec()
 	<-e.slots
+	if res.Logout != nil {
+		e.log.Warn("log out failed", "target", site.Name, "sessions", res.Logins, "err", res.Scrub.String(res.Logout.Error()))
+	}
 	success := res.Err == nil && res.Report != nil && failing(module, res.Report) == 0
 	ent := e.hist.add(res, success)
 	switch {

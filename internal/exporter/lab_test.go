@@ -58,6 +58,12 @@ func labConfig(t *testing.T, lab *labkit.Lab) string {
 // startLabExporter serves an exporter for the lab on a loopback port.
 func startLabExporter(t *testing.T, lab *labkit.Lab) string {
 	t.Helper()
+	return startLabExporterWith(t, lab, labConfig(t, lab))
+}
+
+// startLabExporterWith serves an exporter for the lab with config.
+func startLabExporterWith(t *testing.T, lab *labkit.Lab, config string) string {
+	t.Helper()
 	ca, err := os.ReadFile(lab.CA)
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +83,7 @@ func startLabExporter(t *testing.T, lab *labkit.Lab) string {
 				return string(trimNL(b)), err
 			}
 		}}
-	e, err := New(Options{ConfigPath: labConfig(t, lab), Runner: runner, Vocab: NewVocab(db.Vendors())})
+	e, err := New(Options{ConfigPath: config, Runner: runner, Vocab: NewVocab(db.Vendors())})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,6 +59,12 @@ func mechanism(m record.Mechanism) string {
 func Gather(reg *prometheus.Registry, res Result, vocab Vocab) {
 	success := gauge(reg, "wp403_probe_success", "1 when the probe ran and the site meets its policy (or, for the default plan, no REST request was refused).")
 	gauge(reg, "wp403_probe_duration_seconds", "How long the probe took.").Set(res.Duration.Seconds())
+	if res.Logins > 0 {
+		out := gauge(reg, "wp403_probe_logout_success", "1 when every wp-login.php session the probe opened was logged out at its end.")
+		if res.Logout == nil {
+			out.Set(1)
+		}
+	}
 	if p := problem(res.Report); p != nil {
 		gaugeVec(reg, "wp403_probe_problem", "1 when the site could not be diagnosed at all: kind says why (no-answer, not-wordpress).",
 			"kind").WithLabelValues(problemKind(p.Kind)).Set(1)

@@ -31,6 +31,9 @@ type Runner struct {
 	hosts *gate
 }
 
+// logoutTimeout bounds logging a probe's sessions out.
+const logoutTimeout = 10 * time.Second
+
 // Result is one probe of one site.
 type Result struct {
 	Site     *Site
@@ -41,16 +44,20 @@ type Result struct {
 	// Scrub holds the probe's secrets: render the report through it.
 	Scrub *redact.Scrubber
 	Err   error
+	// Logins counts the wp-login.php sessions the probe opened, all logged
+	// out at its end unless Logout says why not.
+	Logins int
+	Logout error
 }
 
 // Probe runs module ("" for the site's default) against site, waiting
 // for its host's politeness slot first.
-func (r *Runner) Probe(ctx context.Context, site *Site, module string) Result {
+func (r *Runner) Probe(ctx context.Context, site *Site, module string) (res Result) {
 	r.once.Do(func() { r.hosts = newGate(max(r.PerHost, 1)) })
 	if module == "" {
 		module = site.Module
 	}
-	res := Result{Site: site, Module: module, Scrub: &redact.Scrubber{}}
+	res = Result{Site: site, Module: module, Scrub: &redact.Scrubber{}}
 	if err := r.hosts.acquire(ctx, site.Host); err != nil {
 		res.Started, res.Err = time.Now(), fmt.Errorf("waiting for %s: %w", site.Host, err)
 		return res
@@ -59,6 +66,14 @@ func (r *Runner) Probe(ctx context.Context, site *Site, module string) Result {
 	res.Started = time.Now()
 	base := r.Base
 	base.Scrubber, base.Progress = res.Scrub, nil
+	logins := &sessions{}
+	base.Wrap = logins.wrap(base.Wrap)
+	defer func() {
+		// Also after a timeout: a session left open outlives the probe.
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), logoutTimeout)
+		defer cancel()
+		res.Logins, res.Logout = logins.closeAll(lctx, res.Scrub)
+	}()
 	runner := &policy.Runner{Base: base, Secret: r.Secret(site.Dir), Diagnose: r.Diagnose}
 	switch module {
 	case ModulePolicy:
