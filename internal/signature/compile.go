@@ -19,6 +19,7 @@ const (
 	condContains
 	condMessage
 	condIContains
+	condMarkup
 	condBody
 )
 
@@ -47,6 +48,9 @@ type compiled struct {
 	// phrases is true for a refusal signature that reads the body: the
 	// body proves the refusal only where phrasesCount allows.
 	phrases bool
+	// markup is true for a refusal signature with a markup condition:
+	// it counts only where markupCounts allows.
+	markup bool
 	// code is the WP_Error code an all-of condition requires, if any:
 	// the database only evaluates the signature when the body has it.
 	code string
@@ -84,6 +88,7 @@ func compile(s *Signature, ls *litScanner) (*compiled, error) {
 	}
 	for _, x := range append(append([]cond{}, c.all...), c.any...) {
 		c.phrases = c.phrases || s.Kind == record.KindRefusal && x.readsBody()
+		c.markup = c.markup || s.Kind == record.KindRefusal && x.kind == condMarkup
 	}
 	for _, x := range c.all {
 		if x.kind == condCode {
@@ -137,13 +142,13 @@ func compileConds(in []Cond, group string, ls *litScanner) ([]cond, error) {
 
 func compileCond(x Cond, ls *litScanner) (cond, error) {
 	set := 0
-	for _, v := range []string{x.Header, x.Cookie, x.Body, x.Contains, x.IContains, x.Code, x.Message} {
+	for _, v := range []string{x.Header, x.Cookie, x.Body, x.Contains, x.IContains, x.Markup, x.Code, x.Message} {
 		if v != "" {
 			set++
 		}
 	}
 	if set != 1 {
-		return cond{}, errors.New("a condition sets exactly one of header, cookie, body, contains, icontains, code, message")
+		return cond{}, errors.New("a condition sets exactly one of header, cookie, body, contains, icontains, markup, code, message")
 	}
 	if x.Value != "" && x.Header == "" {
 		return cond{}, errors.New("value needs header")
@@ -157,6 +162,11 @@ func compileCond(x Cond, ls *litScanner) (cond, error) {
 		return cond{kind: condContains, lit: ls.add(normText(x.Contains), true), marker: fmt.Sprintf("body %q", x.Contains)}, nil
 	case x.IContains != "":
 		return cond{kind: condIContains, lit: ls.add(normText(x.IContains), true), marker: fmt.Sprintf("body %q (any case)", x.IContains)}, nil
+	case x.Markup != "":
+		if !strings.ContainsAny(x.Markup, `<>"'=`) {
+			return cond{}, fmt.Errorf("markup %q has no markup character (<, >, quote, =): a page quoting it would match too", x.Markup)
+		}
+		return cond{kind: condMarkup, name: x.Markup, marker: fmt.Sprintf("markup %q", x.Markup)}, nil
 	case x.Code != "":
 		return cond{kind: condCode, name: x.Code, marker: "wp_error code " + x.Code}, nil
 	case x.Message != "":

@@ -51,7 +51,7 @@ type Signature struct {
 }
 
 // Cond is one condition. Exactly one of Header, Cookie, Body, Contains,
-// IContains, Code and Message is set; Value only goes with Header.
+// IContains, Markup, Code and Message is set; Value only goes with Header.
 type Cond struct {
 	Header    string `yaml:"header,omitempty" json:"header,omitempty"`       // header present (name, any case)
 	Value     string `yaml:"value,omitempty" json:"value,omitempty"`         // regex on one of the header's values
@@ -59,8 +59,14 @@ type Cond struct {
 	Body      string `yaml:"body,omitempty" json:"body,omitempty"`           // regex on the body
 	Contains  string `yaml:"contains,omitempty" json:"contains,omitempty"`   // literal in the body
 	IContains string `yaml:"icontains,omitempty" json:"icontains,omitempty"` // literal, any case
-	Code      string `yaml:"code,omitempty" json:"code,omitempty"`           // WP_Error code equals
-	Message   string `yaml:"message,omitempty" json:"message,omitempty"`     // regex on the WP_Error message
+	// Markup is a literal of the vendor's own page structure (an element
+	// id, an asset path with its attribute) matched in the raw body; it
+	// must hold a markup character (<, >, a quote or =). A post or widget
+	// that quotes it shows it HTML-escaped, so the theme page guard does
+	// not hide it; it counts only on an error status (or a listed one).
+	Markup  string `yaml:"markup,omitempty" json:"markup,omitempty"`
+	Code    string `yaml:"code,omitempty" json:"code,omitempty"`       // WP_Error code equals
+	Message string `yaml:"message,omitempty" json:"message,omitempty"` // regex on the WP_Error message
 }
 
 // Extract says where an incident id is: a header's value, or the first

@@ -28,6 +28,8 @@ func (c *cond) eval(v *view) (bool, string) {
 		return false, ""
 	case condContains, condIContains:
 		return v.literals()[c.lit], c.marker
+	case condMarkup:
+		return strings.Contains(v.body, c.name), c.marker
 	case condMessage:
 		if v.wpErr == nil || !c.re.MatchString(v.wpErr.Message) {
 			return false, ""
@@ -66,14 +68,15 @@ func (c *compiled) fire(v *view) *record.Match {
 	if c.status != nil && !c.status.has(v.status) {
 		return nil
 	}
-	bodyOK := !c.phrases || v.phrasesCount(c.status != nil || c.sig.SuccessStatus)
-	if c.sig.Kind == record.KindRefusal && !c.wpBased && v.restJSON() || !c.holds(v, bodyOK) {
+	listed := c.status != nil || c.sig.SuccessStatus
+	g := gate{text: !c.phrases || v.phrasesCount(listed), markup: !c.markup || v.markupCounts(listed)}
+	if c.sig.Kind == record.KindRefusal && !c.wpBased && v.restJSON() || !c.holds(v, g) {
 		return nil
 	}
 	s := c.sig
 	m := &record.Match{
 		ID: s.ID, Vendor: s.Vendor, Layer: s.Layer, Kind: s.Kind,
-		Meaning: s.Meaning, Markers: c.markers(v, bodyOK), IncidentID: c.extract(v),
+		Meaning: s.Meaning, Markers: c.markers(v, g), IncidentID: c.extract(v),
 	}
 	if s.Kind == record.KindRefusal {
 		m.Mechanism = c.mechanism(v.status)
@@ -81,27 +84,44 @@ func (c *compiled) fire(v *view) *record.Match {
 	return m
 }
 
-// holds checks the conditions without building markers. When bodyOK is
-// false, the body conditions of all and any do not hold (the theme page
-// guard and the error-status rule).
-func (c *compiled) holds(v *view, bodyOK bool) bool {
+// gate says which body conditions may count: text (phrases, hidden by
+// the theme page guard and the error-status rule) and markup (the
+// vendor's own page structure, hidden only by the error-status rule).
+type gate struct{ text, markup bool }
+
+// open reports whether the gate lets the condition count.
+func (g gate) open(c *cond) bool {
+	switch {
+	case c.kind == condMarkup:
+		return g.markup
+	case c.readsBody():
+		return g.text
+	}
+	return true
+}
+
+var allOpen = gate{text: true, markup: true}
+
+// holds checks the conditions without building markers. Body conditions
+// the gate closes do not hold in all and any.
+func (c *compiled) holds(v *view, g gate) bool {
 	for i := range c.all {
-		if !bodyOK && c.all[i].readsBody() {
+		if !g.open(&c.all[i]) {
 			return false
 		}
 		if ok, _ := c.all[i].eval(v); !ok {
 			return false
 		}
 	}
-	if len(c.any) > 0 && !anyHolds(c.any, v, bodyOK) {
+	if len(c.any) > 0 && !anyHolds(c.any, v, g) {
 		return false
 	}
-	return !anyHolds(c.none, v, true)
+	return !anyHolds(c.none, v, allOpen)
 }
 
-func anyHolds(cs []cond, v *view, bodyOK bool) bool {
+func anyHolds(cs []cond, v *view, g gate) bool {
 	for i := range cs {
-		if !bodyOK && cs[i].readsBody() {
+		if !g.open(&cs[i]) {
 			continue
 		}
 		if ok, _ := cs[i].eval(v); ok {
@@ -117,14 +137,14 @@ func (c *cond) readsBody() bool {
 }
 
 // markers lists what matched, for a signature that fired.
-func (c *compiled) markers(v *view, bodyOK bool) []string {
+func (c *compiled) markers(v *view, g gate) []string {
 	var out []string
 	if c.status != nil {
 		out = append(out, "status "+strconv.Itoa(v.status))
 	}
 	for _, group := range [][]cond{c.all, c.any} {
 		for i := range group {
-			if !bodyOK && group[i].readsBody() {
+			if !g.open(&group[i]) {
 				continue
 			}
 			if ok, m := group[i].eval(v); ok {

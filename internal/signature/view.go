@@ -50,6 +50,14 @@ func (v *view) phrasesCount(listed bool) bool {
 	return (listed || v.status >= 400) && !v.themePage()
 }
 
+// markupCounts reports whether a vendor's own page markup may prove a
+// refusal: on an error status or one the signature lists. The theme page
+// guard does not apply: a page that quotes markup shows it escaped, and a
+// vendor's custom error page may well be built from the site's theme.
+func (v *view) markupCounts(listed bool) bool {
+	return listed || v.status >= 400
+}
+
 // stockPage returns the server stock page the body is, computed once. A
 // theme page is none.
 func (v *view) stockPage() (stock, bool) {
