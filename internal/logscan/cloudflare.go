@@ -42,6 +42,7 @@ type cfEvent struct {
 	GRayName     string          `json:"rayName"`
 	GRuleID      string          `json:"ruleId"`
 	GSource      string          `json:"source"`
+	GRulesetID   string          `json:"rulesetId"`
 }
 
 func pick(a, b string) string {
@@ -58,7 +59,7 @@ func (c *cfEvent) entry() (record.LogEntry, bool) {
 	if action == "" || path == "" {
 		return record.LogEntry{}, false
 	}
-	e := record.LogEntry{Format: FmtCloudflare, Engine: "Cloudflare", Action: action}
+	e := record.LogEntry{Format: FmtCloudflare, Engine: "Cloudflare", Action: action, Edge: true}
 	e.Client, e.Host = pick(c.ClientIP, c.GClientIP), pick(c.Host, c.GHost)
 	e.Method, e.UserAgent = pick(c.Method, c.GMethod), pick(c.UserAgent, c.GUserAgent)
 	e.URI = path + pick(c.Query, c.GQuery)
@@ -70,8 +71,11 @@ func (c *cfEvent) entry() (record.LogEntry, bool) {
 	e.Blocked = cfRefusal(action)
 	if id := pick(c.RuleID, c.GRuleID); id != "" {
 		// Cloudflare rule ids are hex strings, not numbers; keep the
-		// id in the message so the rule is still named.
+		// id in the message too, so the rule is named wherever it shows.
 		e.Message += " rule " + id
+		h := maskedHit(id, pick(c.Description, c.GDescription), "", "")
+		h.Set, h.Kind = c.GRulesetID, cfKind(source)
+		e.Rules = []record.RuleHit{h}
 	}
 	return e, true
 }

@@ -15,10 +15,12 @@ const DefaultWindow = 3 * time.Second
 // Correlate attaches log entries to the observations they record (in
 // Observation.Logs) and returns how many observations got at least one.
 //
-// An entry belongs to an observation when it carries the observation's
-// request id (the X-WP403-Request-Id header, which the lab's access logs
-// and every audit log record), or shares the engine's unique id with such
-// an entry (the nginx error line of an audited transaction). Failing
+// An entry belongs to an observation when it is an edge's record carrying
+// the request id the edge put on its answer (EdgeIDs: a Ray ID,
+// x-amz-cf-id, x-azure-ref, an Akamai reference…), when it carries the
+// observation's request id (the X-WP403-Request-Id header, which the lab's
+// access logs and every audit log record), or shares the engine's unique
+// id with such an entry (the nginx error line of an audited transaction). Failing
 // that, the nearest entry per log file with the same route and method
 // within DefaultWindow is taken, if its client is one the request ids
 // showed to be ours, or if the candidates all come from one client.
@@ -66,8 +68,17 @@ func newCorrelator(entries []record.LogEntry) *correlator {
 }
 
 func (c *correlator) byID(o *record.Observation) bool {
+	// The edge's own request id (a Ray ID, x-amz-cf-id, x-azure-ref…)
+	// names the edge's log record of exactly this request.
+	for _, id := range EdgeIDs(o) {
+		for _, i := range c.uid[id] {
+			if c.entries[i].Edge {
+				c.attach(o, i)
+			}
+		}
+	}
 	if o.RequestID == "" {
-		return false
+		return len(o.Logs) > 0
 	}
 	for _, i := range c.rid[o.RequestID] {
 		c.attach(o, i)

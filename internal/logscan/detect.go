@@ -32,12 +32,26 @@ func newParser(format string, opt *Options, source string) (parser, error) {
 		return &cfLineParser{source: source, prefix: pre, all: all}, nil
 	case FmtHAProxy:
 		return &haproxyParser{source: source, prefix: pre, all: all}, nil
+	case FmtCloudflareCSV:
+		return &cfCSVParser{source: source, prefix: pre, all: all}, nil
+	}
+	if f := edgeFormatNamed(format); f != nil {
+		return &edgeParser{f: f, source: source, prefix: pre, all: all}, nil
 	}
 	return nil, fmt.Errorf("unknown log format %q", format)
 }
 
 // candidates are tried in this order; the first with the best score wins.
-var candidates = []string{FmtModsec3, FmtModsec3JSON, FmtCloudflare, FmtNginxError, FmtApacheError, FmtHAProxy, FmtAccess}
+var candidates = append([]string{FmtModsec3, FmtModsec3JSON, FmtCloudflare, FmtCloudflareCSV}, append(edgeNames(),
+	FmtNginxError, FmtApacheError, FmtHAProxy, FmtAccess)...)
+
+func edgeNames() []string {
+	out := make([]string, len(edgeFormats))
+	for i, f := range edgeFormats {
+		out[i] = f.name
+	}
+	return out
+}
 
 // detect picks the format that reads most of the first lines. doc is
 // true for a JSON document that is not one object per line (a Cloudflare

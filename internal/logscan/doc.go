@@ -1,7 +1,12 @@
 // Package logscan owns reading the evidence that servers, WAFs and CDNs
 // already wrote: nginx and Apache access and error logs, ModSecurity (v2
-// and v3) and Coraza audit logs, the Cloudflare firewall events export and
-// HAProxy's HTTP log. It detects the format of each file (plain or gzip),
+// and v3) and Coraza audit logs, HAProxy's HTTP log, and the logs of edges,
+// CDNs and cloud WAFs (edge*.go: Cloudflare http_requests, firewall
+// events and their CSV export, AWS WAF, Google Cloud Armor, Azure Front
+// Door and Application Gateway WAF, Akamai SIEM, Fastly and its Next-Gen
+// WAF, Sucuri, Caddy, Traefik; Varnish and LiteSpeed write the access
+// format). An edge's record is matched to a refusal by the request id the
+// edge put on its answer (EdgeIDs), and names the edge rule. It detects the format of each file (plain or gzip),
 // streams it with bounded memory, turns each request into a
 // record.LogEntry, summarises refused REST requests, and attaches entries
 // to live observations (Correlate; a Matcher keeps, while logs stream

@@ -16,16 +16,30 @@ const (
 	FmtCorazaJSON   = "coraza-json"
 	FmtCloudflare   = "cloudflare-firewall"
 	FmtHAProxy      = "haproxy-http"
+
+	// Edge, CDN, cloud WAF and reverse-proxy logs (JSON lines; edge*.go).
+	FmtCloudflareHTTP = "cloudflare-http-requests"
+	FmtCloudflareCSV  = "cloudflare-events-csv"
+	FmtAWSWAF         = "aws-waf"
+	FmtCloudArmor     = "cloud-armor"
+	FmtAzureWAF       = "azure-frontdoor-waf"
+	FmtAzureAppGW     = "azure-appgw-waf"
+	FmtAkamai         = "akamai-siem"
+	FmtFastly         = "fastly-json"
+	FmtFastlyNGWAF    = "fastly-ngwaf"
+	FmtSucuri         = "sucuri-audit"
+	FmtCaddy          = "caddy-json"
+	FmtTraefik        = "traefik-json"
 )
 
 // KnownFormat reports whether name is a format Options.Format accepts.
 func KnownFormat(name string) bool {
 	switch name {
 	case FmtAccess, FmtCustom, FmtNginxError, FmtApacheError, FmtModsec2, FmtModsec3, FmtCorazaNative,
-		FmtModsec2JSON, FmtModsec3JSON, FmtCorazaJSON, FmtCloudflare, FmtHAProxy:
+		FmtModsec2JSON, FmtModsec3JSON, FmtCorazaJSON, FmtCloudflare, FmtHAProxy, FmtCloudflareCSV:
 		return true
 	}
-	return false
+	return edgeFormatNamed(name) != nil
 }
 
 // emitFunc receives a finished entry. The entry is the caller's to keep.

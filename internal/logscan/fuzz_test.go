@@ -126,3 +126,17 @@ func FuzzScan(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEdge runs every edge, CDN and cloud WAF parser (and the Cloudflare
+// CSV reader) on arbitrary lines, seeded with the documented samples.
+func FuzzEdge(f *testing.F) {
+	for _, s := range edgeSamples {
+		seedLines(f, 3, s.file)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, ef := range edgeFormats {
+			fuzzParser(t, ef.name, s)
+		}
+		fuzzParser(t, FmtCloudflareCSV, "action,rayName,clientRequestPath\n"+s)
+	})
+}

@@ -31,6 +31,7 @@ type Matcher struct {
 	obs     []record.Observation
 	window  time.Duration
 	rids    map[string]bool
+	eids    map[string]bool  // request ids the edges put on their answers (EdgeIDs)
 	byRoute map[string][]int // route → observation indexes, by time
 	ridSpan [2]time.Time     // time span of the observations that carry request ids
 
@@ -48,13 +49,16 @@ type slotKey struct {
 
 // NewMatcher prepares a matcher for obs (which it does not change).
 func NewMatcher(obs []record.Observation, window time.Duration) *Matcher {
-	m := &Matcher{obs: obs, window: window, rids: map[string]bool{}, byRoute: map[string][]int{},
+	m := &Matcher{obs: obs, window: window, rids: map[string]bool{}, eids: map[string]bool{}, byRoute: map[string][]int{},
 		perRID: map[string]int{}, slots: map[slotKey]map[string]int{}}
 	for i := range obs {
 		o := &obs[i]
 		if o.RequestID != "" {
 			m.rids[o.RequestID] = true
 			m.widen(o.Time)
+		}
+		for _, id := range EdgeIDs(o) {
+			m.eids[id] = true
 		}
 		if !o.Time.IsZero() {
 			r := obsRoute(o)
@@ -82,6 +86,13 @@ func (m *Matcher) widen(t time.Time) {
 // Add looks at one entry and keeps it if it may belong to an observation.
 func (m *Matcher) Add(e record.LogEntry) {
 	switch {
+	case e.Edge && e.UniqueID != "" && m.eids[e.UniqueID]:
+		if m.perRID["\x00edge "+e.UniqueID] >= MaxPerObservation {
+			m.Dropped++
+			return
+		}
+		m.perRID["\x00edge "+e.UniqueID]++
+		m.kept = append(m.kept, e)
 	case e.RequestID != "" && m.rids[e.RequestID]:
 		if m.perRID[e.RequestID] >= MaxPerObservation {
 			m.Dropped++

@@ -46,10 +46,16 @@ func (s *Summary) WriteText(w io.Writer, top int) error {
 }
 
 func ruleText(g *Group) string {
-	if g.RuleID == 0 {
+	if g.RuleID == 0 && g.RuleName == "" {
 		return "- (no WAF record in these logs)"
 	}
 	t := strconv.Itoa(g.RuleID)
+	if g.RuleName != "" {
+		t = truncate(g.RuleName, 48)
+		if g.RuleSet != "" {
+			t += " (" + truncate(g.RuleSet, 40) + ")"
+		}
+	}
 	if g.Rule != "" {
 		t += " " + truncate(g.Rule, 48)
 	}

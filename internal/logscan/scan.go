@@ -157,6 +157,10 @@ func skipped(p parser) int {
 		return p.skip
 	case *customParser:
 		return p.skip
+	case *edgeParser:
+		return p.skip
+	case *cfCSVParser:
+		return p.skip
 	}
 	return 0
 }

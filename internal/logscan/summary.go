@@ -15,7 +15,9 @@ type Group struct {
 	Method   string    `json:"method"`
 	Route    string    `json:"route"` // numeric segments shown as {id}
 	RuleID   int       `json:"rule_id,omitempty"`
-	Rule     string    `json:"rule,omitempty"` // the rule's message
+	RuleName string    `json:"rule_name,omitempty"` // an edge product's rule id or name
+	RuleSet  string    `json:"rule_set,omitempty"`  // its ruleset, rule group or policy
+	Rule     string    `json:"rule,omitempty"`      // the rule's message
 	Target   string    `json:"target,omitempty"`
 	Client   string    `json:"client"`
 	Status   int       `json:"status,omitempty"`
@@ -104,14 +106,15 @@ func keyRules(rules []record.RuleHit) []record.RuleHit {
 
 func (s *Summary) group(e record.LogEntry, r record.RuleHit) *Group {
 	route := NormalizeRoute(e.Route)
-	key := strings.Join([]string{e.Method, route, strconv.Itoa(r.ID), e.Client, engineFamily(e.Engine)}, "\x00")
+	key := strings.Join([]string{e.Method, route, strconv.Itoa(r.ID), r.Name, e.Client, engineFamily(e.Engine)}, "\x00")
 	if g, ok := s.index[key]; ok {
 		return g
 	}
 	if s.index == nil {
 		s.index = map[string]*Group{}
 	}
-	g := &Group{Method: e.Method, Route: route, RuleID: r.ID, Rule: r.Message, Target: r.Target, Client: e.Client, Engine: engineFamily(e.Engine)}
+	g := &Group{Method: e.Method, Route: route, RuleID: r.ID, RuleName: r.Name, RuleSet: r.Set, Rule: r.Message, Target: r.Target,
+		Client: e.Client, Engine: engineFamily(e.Engine)}
 	s.index[key] = g
 	s.Groups = append(s.Groups, g)
 	return g

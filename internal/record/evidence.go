@@ -11,6 +11,16 @@ type RuleHit struct {
 	Severity string `json:"severity,omitempty"`
 	Paranoia int    `json:"paranoia,omitempty"`
 	Phase    int    `json:"phase,omitempty"`
+	// Name is the rule's id when it is not a number: an edge product's
+	// rule id or name (Cloudflare's hex id, AWS WAF's rule name, Cloud
+	// Armor's preconfigured expression id).
+	Name string `json:"name,omitempty"`
+	// Set is the ruleset, rule group or security policy the rule belongs
+	// to, and Kind the product feature that ran it ("WAF managed rules",
+	// "custom rule", "rate limiting", "bot management", "IP access rule",
+	// "security level"), as the product's log names them.
+	Set  string `json:"set,omitempty"`
+	Kind string `json:"kind,omitempty"`
 }
 
 // LogEntry is one request as a server, WAF or CDN log recorded it.
@@ -35,6 +45,10 @@ type LogEntry struct {
 	Score     int       `json:"score,omitempty"` // inbound anomaly score
 	Rules     []RuleHit `json:"rules,omitempty"`
 	Message   string    `json:"message,omitempty"`
+	// Edge is true for an edge's or CDN's own record (Cloudflare, AWS WAF,
+	// Cloud Armor, Azure, Akamai, Fastly, Sucuri, a reverse proxy): what
+	// it refused never reached the origin.
+	Edge bool `json:"edge,omitempty"`
 }
 
 // WAFResult is the outcome of replaying a request through an in-process

@@ -60,6 +60,8 @@ func ruleRows() []row {
 		{"edge-signature", in(ob(asked, edge, 403, sig(record.KindRefusal, record.LayerEdge, "Cloudflare", record.MechBlockPage)))},
 		{"edge-stock-page", in(ob(asked, edge, 403, sig(record.KindRefusal, record.LayerEdge, "HAProxy", record.MechAccessRule)))},
 		{"edge-fingerprint", in(ob("index", edge, 200, wp(""), hdr("Server", "nginx")), ob(asked, edge, 403, hdr("Server", "cloudflare")))},
+		{"edge-log", in(ob(asked, edge, 403, logs(record.LogEntry{Source: "edge.log", Line: 3, Format: "aws-waf", Blocked: true, Edge: true,
+			Engine: "AWS WAF", Rules: []record.RuleHit{{Name: "CrossSiteScripting_BODY", Set: "AWS#AWSManagedRulesCommonRuleSet", Kind: "managed rule group"}}})))},
 		{"waf-log", in(ob(asked, origin, 403, logs(record.LogEntry{Source: "error.log", Line: 7, Format: "nginx-error", Blocked: true,
 			Rules: []record.RuleHit{{ID: 942100}, {ID: 949110}}})))},
 		{"refusal-signature", in(ob(asked, origin, 403, sig(record.KindRefusal, record.LayerPlugin, "Acme Firewall", record.MechLockout)))},

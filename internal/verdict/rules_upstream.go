@@ -15,6 +15,8 @@ func oneVantageEdge(f *Facts) bool { return before(f) && f.OneVantage }
 // upstreamRules explain an answer written before WordPress that the edge
 // produced, or that a redirect explains.
 var upstreamRules = []Rule{
+	{ID: "edge-log", Doc: "The edge's own log (CDN, cloud WAF, reverse proxy), correlated with the refused request, names the rule that refused it.",
+		When: func(f *Facts) bool { return before(f) && f.Log != nil && f.Log.Entry.Edge && f.Log.Entry.Blocked }, Then: edgeLog},
 	{ID: "redirect", Doc: "The REST request is redirected (3xx with Location).",
 		When: func(f *Facts) bool { return before(f) && f.Primary.Redirect }, Then: redirect},
 	{ID: "edge-signature", Doc: "An edge vendor's refusal signature names the mechanism by itself.",
@@ -133,5 +135,40 @@ func redirect(f *Facts) attribution {
 		"301/302 turn POST into GET and credentials are dropped when the host changes."
 	a.cite("", e.obs())
 	a.next = "Call the REST API at its canonical URL, and exempt /wp-json/ from host or scheme redirects that change the request."
+	return a
+}
+
+// edgeLog: the edge's log record of this very request names the rule.
+func edgeLog(f *Facts) attribution {
+	l := f.Log.Entry
+	a := attribution{layer: record.LayerEdge, mech: edgeMechanism(l.Rules), conf: record.ConfHigh, vendor: l.Engine}
+	a.rules = l.Rules
+	a.summary = l.Engine + " refused the request at the edge (" + orAction(l.Action) + "): " + rulesText(a.rules) +
+		", as its own log records for this request; the origin never saw it."
+	a.cite("log "+l.Source+":"+itoa(l.Line)+" ("+l.Format+") records the edge rule", f.Log.o)
+	a.next = "Add the product's narrow exception for this rule, scoped to this route and method (and to requests with credentials when the request had them); never switch the edge's protection off."
+	return a
+}
+
+// edgeMechanism: managed WAF rules and signals inspect content; the other
+// edge rules (custom, IP, rate, router) decide on who or where.
+func edgeMechanism(rules []record.RuleHit) record.Mechanism {
+	for _, r := range rules {
+		switch k := strings.ToLower(r.Kind); {
+		case strings.Contains(k, "rate"):
+			return record.MechRateLimit
+		case strings.Contains(k, "bot") || strings.Contains(k, "challenge") || strings.Contains(k, "security level"):
+			return record.MechChallenge
+		case strings.Contains(k, "managed") || strings.Contains(k, "preconfigured") || k == "signal" || k == "security policy rule" && r.ID != 0:
+			return record.MechWAFRule
+		}
+	}
+	return record.MechAccessRule
+}
+
+func orAction(a string) string {
+	if a == "" {
+		return "refused"
+	}
 	return a
 }

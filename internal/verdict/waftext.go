@@ -79,6 +79,15 @@ func rulesText(rs []record.RuleHit) string {
 	var parts []string
 	for _, r := range rs {
 		p := "rule " + itoa(r.ID)
+		if r.Name != "" {
+			p = "rule " + r.Name
+		}
+		if r.Kind != "" {
+			p = r.Kind + " " + p
+		}
+		if r.Set != "" {
+			p += " of " + r.Set
+		}
 		if r.Message != "" {
 			p += " (" + r.Message + ")"
 		}
