@@ -174,6 +174,7 @@ reload_web() {
   reload_one "$RUN/apache2.pid" "$APACHE_BIN" USR1 &
   reload_one "$RUN/haproxy.pid" "$HAPROXY_BIN" USR2 &
   wait
+  restart_changed
   sleep 0.3
 }
 
@@ -192,13 +193,14 @@ lab_is_up() {
   recover_nginx_pid
   pid_alive "$MYSQL_PID" "$MARIADBD" && pid_alive "$RUN/php-fpm.pid" "$PHP_FPM_BIN" &&
     pid_alive "$RUN/nginx.pid" "$NGINX_BIN" && pid_alive "$RUN/apache2.pid" "$APACHE_BIN" &&
-    pid_alive "$RUN/haproxy.pid" "$HAPROXY_BIN"
+    pid_alive "$RUN/haproxy.pid" "$HAPROXY_BIN" && pid_alive "$RUN/lighttpd.pid" "$LIGHTTPD_BIN" &&
+    pid_alive "$RUN/trafficserver.pid" "$ATS_BIN"
 }
 
 # wait_ready: every vantage answers HTTPS for the site (any status counts as an answer).
 wait_ready() {
   local ip
-  for ip in "$EDGE_IP" "$NGINX_IP" "$APACHE_IP"; do
+  for ip in "$EDGE_IP" "$NGINX_IP" "$APACHE_IP" "$LIGHTTPD_IP" "$ATS_IP"; do
     wait_for "https://$HOST via $ip" 20 curl -s -o /dev/null --max-time 5 --cacert "$TLS/ca.pem" \
       --resolve "$HOST:443:$ip" "https://$HOST/?rest_route=/"
   done
@@ -230,4 +232,51 @@ check_traversal() {
     runuser -u "$u" -- test -x "$RUN" ||
       die "user $u cannot reach $RUN: clone the repository under a folder others can traverse (e.g. chmod o+x on its parents)"
   done
+}
+
+LIGHTTPD_BIN=/usr/sbin/lighttpd
+ATS_BIN=/usr/bin/traffic_server
+ATS_RUNROOT="$STATE/trafficserver/runroot.yaml"
+
+# config_sum NAME FILES...: checksum of a daemon's generated config, to restart it only when it changed.
+config_sum() { local n="$1"; shift; cat "$@" 2>/dev/null | md5sum | cut -d' ' -f1; }
+lighttpd_sum() { config_sum lighttpd "$STATE/lighttpd/lighttpd.conf"; }
+ats_sum() { config_sum ats "$STATE/trafficserver/etc/"*.config "$STATE/trafficserver/etc/"*.yaml; }
+
+# lighttpd and Traffic Server are restarted (stop by pid file, start) rather than reloaded: lighttpd
+# drops root after reading its TLS key, and Traffic Server reloads only through traffic_manager.
+start_lighttpd() {
+  pid_alive "$RUN/lighttpd.pid" "$LIGHTTPD_BIN" && return 0
+  "$LIGHTTPD_BIN" -tt -f "$STATE/lighttpd/lighttpd.conf" >"$STATE/lighttpd/test.log" 2>&1 ||
+    { cat "$STATE/lighttpd/test.log" >&2; die "lighttpd config test failed"; }
+  log "starting lighttpd"
+  "$LIGHTTPD_BIN" -f "$STATE/lighttpd/lighttpd.conf" </dev/null >/dev/null 2>&1 9>&-
+  wait_for "lighttpd pid file" 20 pid_alive "$RUN/lighttpd.pid" "$LIGHTTPD_BIN"
+  lighttpd_sum >"$STATE/lighttpd/started.sum"
+}
+
+start_trafficserver() {
+  pid_alive "$RUN/trafficserver.pid" "$ATS_BIN" && return 0
+  TS_RUNROOT="$ATS_RUNROOT" "$ATS_BIN" -C verify_config >"$STATE/trafficserver/test.log" 2>&1 ||
+    { cat "$STATE/trafficserver/test.log" >&2; die "trafficserver config test failed"; }
+  log "starting trafficserver"
+  TS_RUNROOT="$ATS_RUNROOT" setsid "$ATS_BIN" --bind_stdout "$LOGS/trafficserver/stdout.log" \
+    --bind_stderr "$LOGS/trafficserver/stderr.log" </dev/null >/dev/null 2>&1 9>&- &
+  echo $! >"$RUN/trafficserver.pid"
+  wait_for "trafficserver on $ATS_IP:443" 30 curl -s -o /dev/null --max-time 2 --cacert "$TLS/ca.pem" \
+    --resolve "$HOST:443:$ATS_IP" "https://$HOST/robots.txt"
+  ats_sum >"$STATE/trafficserver/started.sum"
+}
+
+# restart_changed: restart lighttpd and Traffic Server when their generated config differs from the one
+# they started with (or start them when they do not run).
+restart_changed() {
+  if [ "$(lighttpd_sum)" != "$(cat "$STATE/lighttpd/started.sum" 2>/dev/null)" ]; then
+    stop_pidfile "$RUN/lighttpd.pid" "$LIGHTTPD_BIN"
+  fi
+  start_lighttpd
+  if [ "$(ats_sum)" != "$(cat "$STATE/trafficserver/started.sum" 2>/dev/null)" ]; then
+    stop_pidfile "$RUN/trafficserver.pid" "$ATS_BIN"
+  fi
+  start_trafficserver
 }

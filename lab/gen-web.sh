@@ -132,7 +132,7 @@ CONF
 
 gen_haproxy() {
   local origin="$1" oip
-  case "$origin" in nginx) oip="$NGINX_IP" ;; apache) oip="$APACHE_IP" ;; *) die "bad origin $origin" ;; esac
+  oip="$(origin_ip "$origin")"
   cat >"$STATE/haproxy/haproxy.cfg" <<CONF
 global
   log stdout format raw local0 info

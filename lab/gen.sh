@@ -141,6 +141,11 @@ gen_all() {
   gen_modsec "$scen"
   gen_scenario_fragments "$scen"
   source "$LAB/gen-web.sh"
-  gen_nginx; gen_apache; gen_haproxy "$(scen_env "$scen" ORIGIN nginx)"
+  source "$LAB/gen-more.sh"
+  local origin; origin="$(scen_env "$scen" ORIGIN nginx)"
+  gen_nginx; gen_apache; gen_haproxy "$origin"; gen_lighttpd "$scen"
+  # Traffic Server fronts the scenario's origin when it is the scenario's edge, nginx otherwise (so that
+  # switching between HAProxy scenarios never restarts it).
+  if [ "$(scen_env "$scen" EDGE haproxy)" = trafficserver ]; then gen_trafficserver "$scen" "$origin"; else gen_trafficserver "$scen" nginx; fi
   gen_wordpress_files "$scen"
 }

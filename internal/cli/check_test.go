@@ -71,12 +71,17 @@ func TestLabPolicy(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			edge, err := lab.EdgeAddr(sc)
+			if err != nil {
+				t.Fatal(err)
+			}
 			prepareScenario(t, lab, sc)
+			at := []string{"--origin", addr, "--resolve", lab.Host + ":443:" + edge}
 			if noDrift[name] {
-				runCheck(t, lab, pol, out, ExitOK, "--origin", addr)
+				runCheck(t, lab, pol, out, ExitOK, at...)
 				return
 			}
-			rep := runCheck(t, lab, pol, out, ExitRefusal, "--origin", addr)
+			rep := runCheck(t, lab, pol, out, ExitRefusal, at...)
 			failing := 0
 			for _, c := range rep.Checks {
 				if c.Pass {

@@ -50,6 +50,7 @@ type Lab struct {
 	Host           string            `json:"host"`
 	Edge           string            `json:"edge"`
 	Origins        map[string]string `json:"origins"`
+	Edges          map[string]string `json:"edges"` // edge server name → address (Edge is HAProxy's)
 	CA             string            `json:"ca"`
 	StateDir       string            `json:"state_dir"`
 	Users          map[string]User   `json:"users"`
@@ -127,16 +128,30 @@ func (l *Lab) OriginAddr(flavour string) (string, error) {
 	return addr, nil
 }
 
-// Addr maps a vantage to an address: "edge", "origin" (the active
-// scenario's origin), "nginx" or "apache".
+// EdgeAddr returns the address of the scenario's edge server: HAProxy's
+// (Edge) unless the scenario names another.
+func (l *Lab) EdgeAddr(s Scenario) (string, error) {
+	if s.Edge() == "haproxy" {
+		return l.Edge, nil
+	}
+	addr, ok := l.Edges[s.Edge()]
+	if !ok {
+		return "", fmt.Errorf("edge server %q is not in credentials.json (run lab/up)", s.Edge())
+	}
+	return addr, nil
+}
+
+// Addr maps a vantage to an address: "edge" and "origin" (the active
+// scenario's edge server and origin), or an origin by name ("nginx", …).
 func (l *Lab) Addr(vantage string) (string, error) {
 	switch vantage {
-	case "edge":
-		return l.Edge, nil
-	case "origin":
+	case "edge", "origin":
 		s, err := LoadScenario(l.dir, l.Active())
 		if err != nil {
 			return "", fmt.Errorf("active scenario: %w", err)
+		}
+		if vantage == "edge" {
+			return l.EdgeAddr(s)
 		}
 		return l.OriginAddr(s.Origin)
 	default:

@@ -16,6 +16,10 @@ var (
 		"header-stripped", "rewrite", "redirect", "handler", "permission", "app-passwords-unavailable",
 		"credentials", "nonce", "rest-disabled", "block-page", "challenge", "rate-limit", "origin-locked"}
 	AuthKinds = []string{"public", "cookie+nonce", "cookie", "cookie+stale-nonce", "app-password"}
+	// Origins and EdgeServers are the lab's web servers (lab/README.md): a
+	// scenario runs on one origin behind one edge.
+	Origins     = []string{"nginx", "apache", "lighttpd"}
+	EdgeServers = []string{"haproxy", "trafficserver"}
 )
 
 // TruthRequest is one request of a truth file with the statuses really seen.
@@ -67,18 +71,35 @@ func (r TruthRequest) String() string {
 
 // Scenario is one lab/scenarios/NAME/truth.json.
 type Scenario struct {
-	Name        string         `json:"name"`
-	Description string         `json:"description"`
-	Origin      string         `json:"origin"`
-	Layer       string         `json:"layer"`
-	Mechanism   string         `json:"mechanism"`
-	Vendor      string         `json:"vendor"`
-	Failing     []TruthRequest `json:"failing"`
-	Controls    []TruthRequest `json:"controls"`
-	Rules       []int          `json:"rules,omitempty"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Origin      string `json:"origin"`
+	// EdgeServer is the edge in front of the origin: "haproxy" (default,
+	// 127.0.80.1) or "trafficserver" (127.0.84.1).
+	EdgeServer string         `json:"edge_server,omitempty"`
+	Layer      string         `json:"layer"`
+	Mechanism  string         `json:"mechanism"`
+	Vendor     string         `json:"vendor"`
+	Failing    []TruthRequest `json:"failing"`
+	Controls   []TruthRequest `json:"controls"`
+	Rules      []int          `json:"rules,omitempty"`
 	// Problem is the report's problem kind ("not-wordpress") when the
 	// scenario is one wp403 cannot diagnose: exit 1, no refusal.
 	Problem string `json:"problem,omitempty"`
+	// Pending names what wp403 still lacks to give this scenario's verdict
+	// (a refusal class not built yet). The truth file is checked as usual
+	// (lab/verify); the verdict checks of the lab and replay tests skip
+	// with this reason, and fail once the verdict is right, so the field is
+	// removed by whoever lands the class.
+	Pending string `json:"pending,omitempty"`
+}
+
+// Edge returns the scenario's edge server name ("haproxy" when unset).
+func (s Scenario) Edge() string {
+	if s.EdgeServer == "" {
+		return "haproxy"
+	}
+	return s.EdgeServer
 }
 
 // Scenarios parses every truth file under the lab folder, sorted by name.
@@ -125,8 +146,10 @@ func (s Scenario) validate(dir string) error {
 	switch {
 	case s.Name != dir:
 		return fmt.Errorf("name %q differs from folder %q", s.Name, dir)
-	case s.Origin != "nginx" && s.Origin != "apache":
-		return fmt.Errorf("origin %q is not nginx or apache", s.Origin)
+	case !contains(Origins, s.Origin):
+		return fmt.Errorf("origin %q is not one of %v", s.Origin, Origins)
+	case !contains(EdgeServers, s.Edge()):
+		return fmt.Errorf("edge_server %q is not one of %v", s.EdgeServer, EdgeServers)
 	case !contains(Layers, s.Layer):
 		return fmt.Errorf("unknown layer %q", s.Layer)
 	case !contains(Mechanisms, s.Mechanism):

@@ -30,8 +30,16 @@ func TestScenariosParse(t *testing.T) {
 				t.Errorf("%s: %s checks nothing", s.Name, r)
 			}
 		}
-		if _, err := os.Stat(filepath.Join(Dir(), "scenarios", s.Name, "scenario.env")); err != nil {
+		env, err := os.ReadFile(filepath.Join(Dir(), "scenarios", s.Name, "scenario.env"))
+		if err != nil {
 			t.Errorf("%s: %v", s.Name, err)
+		}
+		// lab/gen.sh reads scenario.env, labkit reads truth.json: they must name the same servers.
+		if got := envValue(string(env), "ORIGIN", "nginx"); got != s.Origin {
+			t.Errorf("%s: scenario.env ORIGIN=%s, truth origin %s", s.Name, got, s.Origin)
+		}
+		if got := envValue(string(env), "EDGE", "haproxy"); got != s.Edge() {
+			t.Errorf("%s: scenario.env EDGE=%s, truth edge_server %s", s.Name, got, s.Edge())
 		}
 	}
 	for _, l := range Layers {
@@ -39,6 +47,20 @@ func TestScenariosParse(t *testing.T) {
 			t.Errorf("no scenario for layer %q", l)
 		}
 	}
+}
+
+// envValue reads KEY=value from a scenario.env (the last one wins, as in lab/lib.sh's scen_env).
+func envValue(env, key, def string) string {
+	v := ""
+	for _, line := range strings.Split(env, "\n") {
+		if k, val, ok := strings.Cut(strings.TrimSpace(line), "="); ok && k == key {
+			v = val
+		}
+	}
+	if v == "" {
+		return def
+	}
+	return v
 }
 
 func checkBody(t *testing.T, name string, r TruthRequest) {
@@ -54,6 +76,7 @@ func checkBody(t *testing.T, name string, r TruthRequest) {
 func TestValidateRejects(t *testing.T) {
 	bad := []Scenario{
 		{Name: "x", Origin: "iis"},
+		{Name: "x", Origin: "nginx", EdgeServer: "varnish"},
 		{Name: "x", Origin: "nginx", Layer: "cdn"},
 		{Name: "x", Origin: "nginx", Layer: "edge", Mechanism: "magic"},
 		{Name: "x", Origin: "nginx", Layer: "edge", Mechanism: "access-rule"},
