@@ -65,7 +65,7 @@ func RenderComparison(w io.Writer, c *Comparison, scrub *redact.Scrubber) error 
 	if err := compareTemplate.Execute(&buf, compareView(&cp)); err != nil {
 		return fmt.Errorf("render html comparison: %w", err)
 	}
-	if _, err := w.Write(scrub.Bytes(buf.Bytes())); err != nil {
+	if _, err := io.WriteString(w, EscapeControl(string(scrub.Bytes(buf.Bytes())))); err != nil {
 		return fmt.Errorf("write comparison: %w", err)
 	}
 	return nil

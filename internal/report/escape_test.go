@@ -48,6 +48,36 @@ func TestTextAndMarkdownEscapeControlCharacters(t *testing.T) {
 	}
 }
 
+// TestHTMLEscapesControlCharacters: the HTML report and the before/after
+// page show control characters from data as visible escapes, as text and
+// Markdown do (issue 23 item 14): `cat report.html` runs no terminal
+// sequence.
+func TestHTMLEscapesControlCharacters(t *testing.T) {
+	pages := map[string]func(*bytes.Buffer) error{
+		"report": func(b *bytes.Buffer) error {
+			r, _ := New("html", Options{})
+			return r.Render(b, hostileReport())
+		},
+		"comparison": func(b *bytes.Buffer) error {
+			return RenderComparison(b, &Comparison{Before: hostileReport(), After: hostileReport()}, nil)
+		},
+	}
+	for name, render := range pages {
+		var buf bytes.Buffer
+		if err := render(&buf); err != nil {
+			t.Fatal(err)
+		}
+		for _, ch := range buf.String() {
+			if unsafeRune(ch, 1) && ch != 0xfffd {
+				t.Fatalf("%s: raw control character %U in the HTML", name, ch)
+			}
+		}
+		if !strings.Contains(buf.String(), `\x1b]52;c;`) {
+			t.Errorf("%s: the payload is not shown escaped", name)
+		}
+	}
+}
+
 var unescapedLink = regexp.MustCompile(`(^|[^\\])\]\(`)
 
 var codeSpans = regexp.MustCompile("(?s)```.*?```|`+[^`]*`+")

@@ -12,7 +12,9 @@ import (
 
 // htmlRenderer writes one self-contained page: inline CSS, one inline
 // script allowed by its hash (copy buttons), no external fetches, every
-// value escaped by html/template. With before (a retest's earlier
+// value escaped by html/template, and control characters from data
+// (ESC, BEL, C1, bidi overrides) written as visible escapes, as text and
+// Markdown do: `cat report.html` must not run terminal sequences. With before (a retest's earlier
 // report) and checks to show, the page is the before/after comparison.
 type htmlRenderer struct{ before *record.Report }
 
@@ -106,10 +108,12 @@ func (h htmlRenderer) Render(w io.Writer, r *record.Report) error {
 	for i := range r.Observations {
 		v.Obs = append(v.Obs, htmlObsRow(&r.Observations[i]))
 	}
-	if err := htmlTemplate.Execute(w, v); err != nil {
+	var buf strings.Builder
+	if err := htmlTemplate.Execute(&buf, v); err != nil {
 		return fmt.Errorf("render html report: %w", err)
 	}
-	return nil
+	_, err := io.WriteString(w, EscapeControl(buf.String()))
+	return err
 }
 
 func htmlObsRow(o *record.Observation) htmlObs {
