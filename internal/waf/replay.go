@@ -66,6 +66,7 @@ func (e *Engine) Replay(ctx context.Context, r Request) (*record.WAFResult, erro
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
+	r, limitNotes := bound(r)
 	uri, urlHost, err := r.target()
 	if err != nil {
 		return nil, err
@@ -96,7 +97,7 @@ func (e *Engine) Replay(ctx context.Context, r Request) (*record.WAFResult, erro
 	}
 	res := e.result(tx, it)
 	scrubHits(scrubber(r), res.Rules)
-	notes := append([]string{res.Approximate, hostNote}, r.Notes...)
+	notes := append(append([]string{res.Approximate, hostNote}, limitNotes...), r.Notes...)
 	notes = append(notes, forcedBodyNote(res.Processor, r.Header.Get("Content-Type")))
 	res.Approximate = joinNotes(notes)
 	return res, nil
