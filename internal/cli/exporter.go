@@ -10,7 +10,6 @@ import (
 
 	"github.com/wp403/wp403/internal/exporter"
 	"github.com/wp403/wp403/internal/policy"
-	"github.com/wp403/wp403/internal/signature"
 )
 
 // fleetFlags are the network settings every site of a fleet shares;
@@ -49,7 +48,7 @@ func (c *exporterCmd) Run(rc *runContext) error {
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 	exp, err := exporter.New(exporter.Options{ConfigPath: resolvePath(rc.io.Env, c.Config), Runner: runner,
-		Vocab: fleetVocab(), MaxProbes: c.MaxProbes, History: c.History, Timeout: c.ProbeTime, Reload: hup, Log: rc.io.Err,
+		Vocab: exporter.DefaultVocab(), MaxProbes: c.MaxProbes, History: c.History, Timeout: c.ProbeTime, Reload: hup, Log: rc.io.Err,
 		WebConfig: resolveOptional(rc.io.Env, c.WebConfig), Lifecycle: c.Lifecycle, AllowedHosts: c.Hosts})
 	if err != nil {
 		return configErr(err)
@@ -84,15 +83,6 @@ func fleetRunner(rc *runContext, f fleetFlags) (*exporter.Runner, error) {
 	env := rc.io.Env
 	return &exporter.Runner{Base: base, PerHost: f.PerHost,
 		Secret: func(dir string) func(policy.Secret) (string, error) { return secretReader(env, dir) }}, nil
-}
-
-// fleetVocab bounds the vendor label to the signature database's vendors.
-func fleetVocab() exporter.Vocab {
-	db, err := signature.Default()
-	if err != nil {
-		return exporter.NewVocab(nil)
-	}
-	return exporter.NewVocab(db.Vendors())
 }
 
 // configErr makes a configuration problem a usage error (exit 2).

@@ -129,15 +129,15 @@ func restPrefix(root string) string {
 	return strings.TrimSuffix(u.Path, "/")
 }
 
-// edgeVendor names the edge from presence signatures.
+// edgeVendor is the registry id of the edge named by a signature.
 func edgeVendor(rep *record.Report) string {
 	for _, o := range rep.Observations {
 		if o.Class == nil {
 			continue
 		}
 		for _, m := range o.Class.Matches {
-			if m.Layer == record.LayerEdge {
-				return strings.ToLower(m.Vendor)
+			if m.Layer == record.LayerEdge && m.Product != "" {
+				return m.Product
 			}
 		}
 	}

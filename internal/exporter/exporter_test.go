@@ -18,6 +18,7 @@ import (
 	"github.com/wp403/wp403/internal/demo"
 	"github.com/wp403/wp403/internal/diagnose"
 	"github.com/wp403/wp403/internal/policy"
+	"github.com/wp403/wp403/internal/product"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/signature"
 )
@@ -68,8 +69,7 @@ func writeConfig(t *testing.T, text string) string {
 
 func newTestExporter(t *testing.T, config string, r *Runner) (*Exporter, *httptest.Server) {
 	t.Helper()
-	db, _ := signature.Default()
-	e, err := New(Options{ConfigPath: writeConfig(t, config), Runner: r, Vocab: NewVocab(db.Vendors()), Lifecycle: true})
+	e, err := New(Options{ConfigPath: writeConfig(t, config), Runner: r, Vocab: NewVocab(product.Default()), Lifecycle: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,13 +159,23 @@ func TestProbeRefusalPolicy(t *testing.T) {
 // TestLabelsBounded: a route, vendor or layer outside the configuration
 // and the closed vocabularies becomes "other".
 func TestLabelsBounded(t *testing.T) {
-	v := NewVocab([]string{"HAProxy"})
+	v := NewVocab(product.Default())
 	allowed := map[string]bool{"/wp/v2/posts": true}
 	if route("/wp/v2/users/12345", allowed) != other || route("/wp/v2/posts", allowed) != "/wp/v2/posts" {
 		t.Error("route not bounded")
 	}
-	if v.vendor("Evil <script>") != other || v.vendor("HAProxy") != "HAProxy" {
-		t.Error("vendor not bounded")
+	for _, c := range []struct {
+		f    record.Finding
+		want string
+	}{
+		{record.Finding{Vendor: "Evil <script>", Product: "evil"}, other},
+		{record.Finding{Vendor: "Evil <script>"}, other},
+		{record.Finding{Vendor: "haproxy-ish", Product: "haproxy"}, "HAProxy"}, // the registry's name, by id
+		{record.Finding{}, ""},
+	} {
+		if got := v.vendor(&c.f); got != c.want {
+			t.Errorf("vendor label of %+v = %q, want %q", c.f, got, c.want)
+		}
 	}
 	if layer("x-layer") != other || mechanism("x") != other || auth("x") != other {
 		t.Error("layer, mechanism or auth not bounded")

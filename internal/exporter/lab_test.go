@@ -16,6 +16,7 @@ import (
 	"github.com/wp403/wp403/internal/labkit"
 	"github.com/wp403/wp403/internal/labkit/labtest"
 	"github.com/wp403/wp403/internal/policy"
+	"github.com/wp403/wp403/internal/product"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/signature"
 	"github.com/wp403/wp403/internal/waf"
@@ -83,7 +84,7 @@ func startLabExporterWith(t *testing.T, lab *labkit.Lab, config string) string {
 				return string(trimNL(b)), err
 			}
 		}}
-	e, err := New(Options{ConfigPath: config, Runner: runner, Vocab: NewVocab(db.Vendors())})
+	e, err := New(Options{ConfigPath: config, Runner: runner, Vocab: NewVocab(product.Default())})
 	if err != nil {
 		t.Fatal(err)
 	}

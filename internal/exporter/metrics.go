@@ -6,27 +6,32 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wp403/wp403/internal/policy"
+	"github.com/wp403/wp403/internal/product"
 	"github.com/wp403/wp403/internal/record"
 )
 
 // other is the label value of anything outside a closed set.
 const other = "other"
 
-// Vocab bounds label values: the vendors of the signature database.
-type Vocab struct{ Vendors map[string]bool }
+// Vocab bounds label values: the vendor label is the display name of a
+// product of the registry (internal/product), read by the finding's
+// product id; any other vendor is "other".
+type Vocab struct{ reg *product.Registry }
 
-// NewVocab returns the vocabulary for the given vendor names.
-func NewVocab(vendors []string) Vocab {
-	v := Vocab{Vendors: map[string]bool{}}
-	for _, n := range vendors {
-		v.Vendors[n] = true
+// NewVocab returns the vocabulary of the product registry.
+func NewVocab(reg *product.Registry) Vocab { return Vocab{reg: reg} }
+
+// DefaultVocab is the vocabulary of the embedded registry.
+func DefaultVocab() Vocab { return NewVocab(product.Default()) }
+
+func (v Vocab) vendor(f *record.Finding) string {
+	if v.reg != nil {
+		if p := v.reg.ByID(f.Product); p != nil {
+			return p.Name
+		}
 	}
-	return v
-}
-
-func (v Vocab) vendor(s string) string {
-	if s == "" || v.Vendors[s] {
-		return s
+	if f.Vendor == "" {
+		return ""
 	}
 	return other
 }
@@ -134,7 +139,7 @@ func refusals(reg *prometheus.Registry, rep *record.Report, routes map[string]bo
 		}
 		for _, r := range refused(f) {
 			ref.WithLabelValues(route(r.Route, routes), method(r.Method), auth(r.Auth),
-				layer(f.Layer), mechanism(f.Mechanism), vocab.vendor(f.Vendor)).Set(1)
+				layer(f.Layer), mechanism(f.Mechanism), vocab.vendor(&f)).Set(1)
 		}
 	}
 }

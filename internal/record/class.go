@@ -14,6 +14,7 @@ const (
 type Match struct {
 	ID         string        `json:"id"`
 	Vendor     string        `json:"vendor"`
+	Product    string        `json:"product,omitempty"` // internal/product registry id
 	Layer      Layer         `json:"layer"`
 	Kind       SignatureKind `json:"kind"`
 	Mechanism  Mechanism     `json:"mechanism,omitempty"`
@@ -33,10 +34,12 @@ type WPError struct {
 // whether it is a refusal. Producer is the innermost layer that provably
 // wrote this response.
 type Class struct {
-	Producer Layer   `json:"producer"`
-	Vendor   string  `json:"vendor,omitempty"`
-	Refusal  bool    `json:"refusal"`
-	Matches  []Match `json:"matches,omitempty"`
+	Producer Layer  `json:"producer"`
+	Vendor   string `json:"vendor,omitempty"`
+	// Product is the vendor's internal/product registry id, when known.
+	Product string  `json:"product,omitempty"`
+	Refusal bool    `json:"refusal"`
+	Matches []Match `json:"matches,omitempty"`
 	// REST is true when WordPress's REST server headers are present.
 	REST bool `json:"rest"`
 	// WPError is the WordPress error in the body, when there is one.

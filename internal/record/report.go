@@ -33,6 +33,9 @@ type Finding struct {
 	Layer     Layer     `json:"layer"`
 	Mechanism Mechanism `json:"mechanism"`
 	Vendor    string    `json:"vendor,omitempty"`
+	// Product is the refusing product's internal/product registry id, when
+	// known: remedies and the exporter's vendor label read the registry by it.
+	Product string `json:"product,omitempty"`
 	// Rule names the verdict rule that produced the finding.
 	Rule    string  `json:"rule,omitempty"`
 	Request Request `json:"request"`

@@ -42,7 +42,7 @@ const cfCaveat = "`matches` (regex) needs a Business or Enterprise plan; on othe
 
 // edgeWAF is the remedy for a managed WAF rule at the edge.
 func edgeWAF(c Context) []record.Remedy {
-	if c.Edge == "cloudflare" {
+	if c.edgeSyntax() == "cloudflare" {
 		return []record.Remedy{{
 			Layer: record.LayerEdge, Product: "Cloudflare WAF", Narrow: true,
 			Title:   "Skip only the matching managed rule for " + c.routeDesc() + " with WordPress credentials",
@@ -53,20 +53,23 @@ func edgeWAF(c Context) []record.Remedy {
 		}}
 	}
 	return []record.Remedy{{
-		Layer: record.LayerEdge, Product: orDefault(c.Edge, "edge WAF"), Narrow: true,
+		Layer: record.LayerEdge, Product: c.edgeName("edge WAF"), Narrow: true,
 		Title: "Ask for a rule exception scoped to " + c.routeDesc(),
 		Scope: "the rule that matched, for this route and method only.",
 		Snippet: fmt.Sprintf("path regex: %s\nmethod: %s\nrule: the id in the block page's incident/reference number\n",
 			c.pathRE(), c.Method),
-		Where:  "the vendor's dashboard or support, quoting the block page's incident id",
+		Where:  c.edgeControl("the vendor's dashboard or support, quoting the block page's incident id"),
 		Caveat: "do not allowlist the whole of " + c.RESTPrefix + "/ or switch the WAF off.",
 	}}
 }
 
 // edgeException lets the route and method through an edge rule (path,
-// method, user agent, auth).
+// method, user agent, auth), in the edge's config language. An edge that
+// is not identified gets the two common self-hosted edges' forms; an
+// identified edge whose syntax wp403 does not write gets the generic
+// advice with its own control, never another product's syntax.
 func edgeException(c Context, what string) []record.Remedy {
-	switch c.Edge {
+	switch c.edgeSyntax() {
 	case "cloudflare":
 		return []record.Remedy{{
 			Layer: record.LayerEdge, Product: "Cloudflare", Narrow: true,
@@ -80,8 +83,27 @@ func edgeException(c Context, what string) []record.Remedy {
 		return []record.Remedy{varnishException(c, what)}
 	case "haproxy":
 		return []record.Remedy{haproxyException(c, what)}
+	case "":
+		return append([]record.Remedy{haproxyException(c, what)}, varnishException(c, what))
 	}
-	return append([]record.Remedy{haproxyException(c, what)}, varnishException(c, what))
+	return []record.Remedy{genericEdgeException(c, what)}
+}
+
+// genericEdgeException is the advice for an edge whose exception syntax
+// wp403 does not write: what to exempt, and where that product does it.
+func genericEdgeException(c Context, what string) record.Remedy {
+	scope := "this route with this method only"
+	if c.withAuth {
+		scope += ", with WordPress credentials (an Authorization header or the wordpress_logged_in_ cookie)"
+	}
+	return record.Remedy{
+		Layer: record.LayerEdge, Product: c.edgeName("edge"), Narrow: true,
+		Title:   "Exempt " + c.routeDesc() + " from the " + what + " at " + c.edgeName("the edge"),
+		Scope:   scope + "; the rule still applies to everything else it matched.",
+		Snippet: fmt.Sprintf("path regex: %s\nmethod: %s\n", c.pathRE(), c.Method),
+		Where:   c.edgeControl("the edge's rules: the one that refused, found by the request's time and X-WP403-Request-Id"),
+		Caveat:  "scope the exception to the route and method in the product's own rule language; do not allowlist the whole of " + c.RESTPrefix + "/ or switch the rule off.",
+	}
 }
 
 func haproxyException(c Context, what string) record.Remedy {
@@ -163,11 +185,19 @@ func edgeKeepHeader(c Context) []record.Remedy {
 		Where:   "vcl_recv: wrap the existing unset in this test",
 		Caveat:  "a request that keeps " + c.Header + " must not be served from or stored in the cache: `return (pass)` for it.",
 	}}
-	switch c.Edge {
+	switch c.edgeSyntax() {
 	case "haproxy":
 		return out[:1]
 	case "varnish":
 		return out[1:]
+	case "":
+		return out
 	}
-	return out
+	return []record.Remedy{{
+		Layer: record.LayerEdge, Product: c.edgeName("edge"), Narrow: true,
+		Title:  "Keep the " + c.Header + " header on " + desc,
+		Scope:  "the header reaches WordPress on " + desc + " only; it is still removed everywhere else, and WordPress checks it.",
+		Where:  c.edgeControl("the edge's request header rules: the one that removes " + c.Header),
+		Caveat: "a request that keeps " + c.Header + " must not be served from or stored in the edge's cache.",
+	}}
 }

@@ -2,24 +2,27 @@ package remedy
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/remedy/quote"
 )
 
-// blockPage is the remedy for a branded firewall page.
+// blockPage is the remedy for a branded firewall page: in the refusing
+// product's config language when wp403 writes it, else the generic advice
+// for its layer with the product's own control.
 func blockPage(f *record.Finding, c Context) []record.Remedy {
-	v := strings.ToLower(f.Vendor)
+	p := refuser(f, c)
 	switch {
-	case strings.Contains(v, "cloudflare"):
-		c.Edge = "cloudflare"
+	case p != nil && p.Syntax == "cloudflare":
+		c.Edge = p.ID
 		return edgeWAF(c)
-	case strings.Contains(v, "modsecurity"), strings.Contains(v, "imunify"), f.Layer == record.LayerWAF:
+	case p != nil && p.Syntax == "modsecurity", f.Layer == record.LayerWAF:
 		return wafRule(&record.Finding{Layer: record.LayerWAF}, c)
 	}
 	if f.Layer == record.LayerEdge {
-		c.Edge = v
+		if p != nil {
+			c.Edge = p.ID
+		}
 		return edgeWAF(c)
 	}
 	return []record.Remedy{noNarrowFix(f.Layer, orDefault(f.Vendor, "firewall"),
@@ -28,7 +31,11 @@ func blockPage(f *record.Finding, c Context) []record.Remedy {
 }
 
 func challenge(f *record.Finding, c Context) []record.Remedy {
-	if c.Edge == "cloudflare" || strings.Contains(strings.ToLower(f.Vendor), "cloudflare") {
+	if p := refuser(f, c); p != nil && f.Layer == record.LayerEdge {
+		c.Edge = p.ID
+	}
+	switch c.edgeSyntax() {
+	case "cloudflare":
 		return []record.Remedy{{
 			Layer: record.LayerEdge, Product: "Cloudflare", Narrow: true,
 			Title:   "Skip the challenge for " + c.routeDesc() + " with WordPress credentials",
@@ -37,14 +44,14 @@ func challenge(f *record.Finding, c Context) []record.Remedy {
 			Where:   "Security → WAF → Custom rules → Create rule: this expression, action Skip → the custom rule or Super Bot Fight Mode that challenged",
 			Caveat:  "Bot Fight Mode (free plan) cannot be skipped by a rule: only switching it off helps there, which is not narrow. " + cfCaveat,
 		}}
-	}
-	if c.Edge == "haproxy" || c.Edge == "varnish" {
+	case "haproxy", "varnish":
 		c.withAuth = c.Auth != record.AuthNone && c.Auth != ""
 		return edgeException(c, "challenge")
 	}
 	return []record.Remedy{noNarrowFix(record.LayerEdge, orDefault(f.Vendor, "edge"),
 		"a challenge page answers API clients, which cannot solve it, and this edge's skip syntax is not known",
-		"exempt "+c.routeDesc()+" for requests with the wordpress_logged_in_ cookie or an Authorization header in the edge's bot settings")}
+		"exempt "+c.routeDesc()+" for requests with the wordpress_logged_in_ cookie or an Authorization header in the edge's bot settings"+
+			c.controlHint())}
 }
 
 func rateLimit(f *record.Finding, c Context) []record.Remedy {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/wp403/wp403/internal/product"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/remedy/quote"
 )
@@ -92,9 +93,10 @@ func For(f *record.Finding, c Context) []record.Remedy {
 	if f == nil {
 		return nil
 	}
-	c = c.fill(f).sanitize()
-	fc := *f // the generators read the vendor: validate it too
-	fc.Vendor = c.keep(f.Vendor, "the vendor's name", quote.ProductName)
+	fc := *f
+	fc.Product = productID(f)
+	c = c.fill(&fc).sanitize()
+	fc.Vendor = c.keep(f.Vendor, "the vendor's name", quote.ProductName) // the generators read it: validate it too
 	f = &fc
 	if c.refused != "" {
 		return c.refusal(f)
@@ -113,6 +115,19 @@ func For(f *record.Finding, c Context) []record.Remedy {
 		g = unknown
 	}
 	return c.withNotes(g(f, c))
+}
+
+// productID is the finding's registry id. A finding from an older report,
+// or written by hand, names its vendor only: the registry entry named
+// exactly by it stands in.
+func productID(f *record.Finding) string {
+	if f.Product != "" || f.Vendor == "" {
+		return f.Product
+	}
+	if p := product.Named(f.Vendor); p != nil {
+		return p.ID
+	}
+	return ""
 }
 
 // fill completes the context from the finding.
@@ -135,15 +150,16 @@ func (c Context) fill(f *record.Finding) Context {
 	if c.Plugin == "" && (f.Layer == record.LayerPlugin || f.Layer == record.LayerWordPress) {
 		c.Plugin = f.Vendor
 	}
-	if p := productFor(c.Code); c.Plugin == "" && p != nil {
-		c.Plugin = p.display() // a WP_Error code only that plugin returns
+	if p := product.Default().ByCode(c.Code); c.Plugin == "" && p != nil {
+		c.Plugin = p.Name // a WP_Error code only that plugin returns
 	}
-	v := strings.ToLower(f.Vendor)
+	p := product.ByID(f.Product)
 	switch {
-	case c.Edge == "" && f.Layer == record.LayerEdge:
-		c.Edge = v
-	case c.Server == "" && (f.Layer == record.LayerServer || f.Layer == record.LayerPHP) && knownServer(v):
-		c.Server = v
+	case p == nil:
+	case c.Edge == "" && f.Layer == record.LayerEdge && p.Layer == record.LayerEdge:
+		c.Edge = p.ID
+	case c.Server == "" && (f.Layer == record.LayerServer || f.Layer == record.LayerPHP) && knownServer(p.ID):
+		c.Server = p.ID
 	}
 	c.Header = orDefault(c.Header, "Authorization")
 	c.RESTPrefix = "/" + strings.Trim(orDefault(c.RESTPrefix, "/wp-json"), "/")

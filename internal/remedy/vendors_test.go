@@ -4,39 +4,45 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wp403/wp403/internal/product"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/signature"
 )
 
-// TestProductExactMatch: a product is found by its exact slug, vendor name
-// or own WP_Error code, never by a substring of another name.
-func TestProductExactMatch(t *testing.T) {
-	cases := []struct {
-		code, name, want string
-	}{
-		{"", "Disable REST API", "disable-json-api"},
-		{"", "disable-rest-api-soil", "soil"},
-		{"", "Roots Soil", "soil"},
-		{"", "disable-rest-api", "disable-json-api"}, // DRA's vendor name, not Soil's feature
-		{"", "Solid Security (iThemes)", "better-wp-security"},
-		{"", "ithemes-security", "better-wp-security"},
-		{"", "  WORDFENCE ", "wordfence"},
-		{"", "wordfence-assistant", ""},
-		{"", "Wordfence Login", ""},
-		{"", "sucuri", "sucuri"},
-		{"", "Sucuri Website Firewall", "sucuri"},
-		{"aios_user_lists_forbidden", "", "all-in-one-wp-security-and-firewall"},
-		{"nfw_rest_api_access_restricted", "", "ninjafirewall"},
-		{"rest_cannot_access", "", ""}, // shared by several plugins: names none
-		{"itsec_rest_api_access", "", ""},
-	}
-	for _, c := range cases {
+// TestLookupExact: a context value finds a product by its exact id,
+// plugin directory or name, never by a substring of another name.
+func TestLookupExact(t *testing.T) {
+	for name, want := range map[string]string{
+		"Disable REST API":         "disable-json-api",
+		"disable-rest-api-soil":    "soil",
+		"Roots Soil":               "soil",
+		"disable-rest-api":         "disable-json-api", // DRA's vendor name, not Soil's feature
+		"Solid Security (iThemes)": "solid-security",
+		"better-wp-security":       "solid-security",
+		"  WORDFENCE ":             "wordfence",
+		"wordfence-assistant":      "",
+		"Wordfence Login":          "",
+		"sucuri":                   "sucuri-firewall",
+		"Sucuri Website Firewall":  "sucuri-firewall",
+		"Sucuri Security":          "sucuri-security",
+		"wp-simple-firewall":       "shield",
+	} {
 		got := ""
-		if p := productFor(c.code, c.name); p != nil {
-			got = p.slug
+		if p := lookup(name); p != nil {
+			got = p.ID
 		}
-		if got != c.want {
-			t.Errorf("productFor(%q, %q) = %q, want %q", c.code, c.name, got, c.want)
+		if got != want {
+			t.Errorf("lookup(%q) = %q, want %q", name, got, want)
+		}
+	}
+	for code, want := range map[string]string{"aios_user_lists_forbidden": "aios", "nfw_rest_api_access_restricted": "ninjafirewall", "rest_cannot_access": ""} {
+		f := finding(PL, record.MechRESTDisabled, "", "GET", "/wp/v2/users", record.AuthNone)
+		got := ""
+		if p := refuser(&f, Context{Code: code}); p != nil {
+			got = p.ID
+		}
+		if got != want {
+			t.Errorf("code %q: product %q, want %q", code, got, want)
 		}
 	}
 	if s := pluginSetting("disable-rest-api", "rest"); strings.Contains(s, "soil") || !strings.Contains(s, "Disable REST API") {
@@ -44,63 +50,46 @@ func TestProductExactMatch(t *testing.T) {
 	}
 }
 
-// TestProductsUnique: no name or code belongs to two products.
-func TestProductsUnique(t *testing.T) {
-	seen := map[string]string{}
-	for _, p := range products {
-		keys := []string{p.slug}
-		for _, n := range p.names {
-			keys = append(keys, normName(n))
-		}
-		for _, c := range p.codes {
-			keys = append(keys, "code:"+c)
-		}
-		for _, k := range keys {
-			if other, ok := seen[k]; ok && other != p.slug {
-				t.Errorf("%q names both %s and %s", k, other, p.slug)
-			}
-			seen[k] = p.slug
+// TestRegistryCrossCheck: every product the code names by id exists, every
+// config language of the registry is one remedy writes, every registry fix
+// renders complete and narrow, and every plugin refusal of the signature
+// database gets a plugin remedy (never a server or WAF snippet).
+func TestRegistryCrossCheck(t *testing.T) {
+	for _, id := range []string{"cloudflare", "haproxy", "varnish", "nginx", "apache", "litespeed"} {
+		if product.ByID(id) == nil {
+			t.Errorf("remedy names product %q, which the registry lacks", id)
 		}
 	}
-}
-
-// withoutControl lists plugin vendors of the signature database for which
-// remedy knowingly has no product-specific control: the generic plugin
-// remedies (REST settings, plugin allowlist, lockout) apply.
-var withoutControl = map[string]string{
-	"WP Cerber":                              "block page; generic plugin allowlist",
-	"Defender (WPMU DEV)":                    "shares rest_cannot_access with DRA; generic",
-	"MalCare":                                "cloud dashboard; generic plugin allowlist",
-	"Hide My WP Ghost":                       "hides paths; generic",
-	"BulletProof Security":                   ".htaccess-based; generic",
-	"SecuPress":                              "generic plugin allowlist",
-	"REST-disabling snippet (functions.php)": "a code snippet, no settings",
-	"CleanTalk":                              "generic plugin allowlist",
-	"CrowdSec":                               "bouncer decisions; generic",
-	"CIDRAM":                                 "generic plugin allowlist",
-	"Astra Security":                         "generic plugin allowlist",
-	"WebTotem":                               "generic plugin allowlist",
-}
-
-// TestEveryPluginVendorHasEntry: every plugin named by the signature
-// database has a product entry, or is knowingly without one; every product
-// fix yields complete, narrow remedies.
-func TestEveryPluginVendorHasEntry(t *testing.T) {
+	for lang := range syntaxFixes {
+		if !containsStr(product.Syntaxes, lang) {
+			t.Errorf("syntaxFixes writes %q, not a registry syntax", lang)
+		}
+	}
+	for _, p := range product.Default().All() {
+		for mech := range p.Fixes {
+			f := finding(p.Layer, mech, "", "POST", post, app)
+			f.Product = p.ID
+			rs := For(&f, Context{})
+			if len(rs) == 0 || rs[0].Product == "" || !strings.HasPrefix(rs[0].Product, p.Name[:3]) {
+				t.Errorf("%s/%s: the registry fix is not the first remedy: %+v", p.ID, mech, rs)
+			}
+			for _, r := range rs[:1] {
+				if !r.Narrow || r.Title == "" || r.Scope == "" || r.Where == "" || r.Caveat == "" || strings.Contains(r.Title+r.Snippet, "{") {
+					t.Errorf("%s/%s: incomplete remedy %+v", p.ID, mech, r)
+				}
+			}
+		}
+	}
 	db, err := signature.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range db.Signatures() {
-		if s.Layer != record.LayerPlugin {
-			continue
-		}
-		if productFor("", s.Vendor) == nil && withoutControl[s.Vendor] == "" {
-			t.Errorf("signature %s: plugin vendor %q has no product entry and is not in withoutControl", s.ID, s.Vendor)
-		}
-		if s.Kind != record.KindRefusal {
+		if s.Layer != record.LayerPlugin || s.Kind != record.KindRefusal {
 			continue
 		}
 		f := finding(PL, s.Mechanism, s.Vendor, "POST", post, app)
+		f.Product = s.Product
 		for _, r := range For(&f, Context{}) {
 			if strings.Contains(r.Snippet, "SecRule") || strings.Contains(r.Snippet, "location ") || r.Layer == record.LayerServer {
 				t.Errorf("%s (%s, %s): a plugin refusal got a server or WAF snippet: %+v", s.ID, s.Vendor, s.Mechanism, r)
@@ -110,19 +99,58 @@ func TestEveryPluginVendorHasEntry(t *testing.T) {
 			}
 		}
 	}
-	for _, p := range products {
-		for mech, g := range p.fixes {
-			f := finding(PL, mech, p.slug, "POST", post, app)
-			rs := g(&f, Context{}.fill(&f))
-			if len(rs) == 0 {
-				t.Errorf("%s/%s: no remedy", p.slug, mech)
-			}
-			for _, r := range rs {
-				if !r.Narrow || r.Title == "" || r.Scope == "" || r.Where == "" || r.Caveat == "" {
-					t.Errorf("%s/%s: incomplete remedy %+v", p.slug, mech, r)
+}
+
+func containsStr(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// foreignSyntax reports whether a remedy is written in a config language
+// of another product than the one that refused.
+func foreignSyntax(r record.Remedy, self string) bool {
+	for _, p := range []string{"HAProxy", "Varnish", "Cloudflare", "nginx", "Apache"} {
+		if strings.HasPrefix(r.Product, p) && !strings.HasPrefix(self, p) {
+			return true
+		}
+	}
+	for _, m := range []string{"http-request", "vcl_recv", "http.request.uri", "SecRule", "location ~"} {
+		if strings.Contains(r.Snippet, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestUnknownEdgeSyntax: an edge whose exception syntax wp403 does not
+// write gets the generic edge advice with its own control, never another
+// product's syntax. Before the registry, an Akamai access-rule finding got
+// HAProxy and Varnish snippets.
+func TestUnknownEdgeSyntax(t *testing.T) {
+	mechs := []record.Mechanism{record.MechAccessRule, record.MechWAFRule, record.MechBlockPage, record.MechChallenge,
+		record.MechRateLimit, record.MechHeaderStripped, record.MechUserAgentRule, record.MechMethodRule}
+	for _, p := range product.Default().All() {
+		if p.Layer != record.LayerEdge || p.Syntax != "" {
+			continue
+		}
+		for _, mech := range mechs {
+			f := finding(E, mech, p.Name, "POST", post, app)
+			f.Product = p.ID
+			for _, r := range For(&f, Context{}) {
+				if foreignSyntax(r, p.Name) {
+					t.Errorf("%s %s: got another product's syntax: %s %q", p.ID, mech, r.Product, r.Snippet)
 				}
 			}
 		}
+	}
+	f := finding(E, record.MechAccessRule, "Akamai", "POST", post, app)
+	rs := For(&f, Context{})
+	if len(rs) != 1 || rs[0].Product != "Akamai" || !strings.Contains(rs[0].Where, "Akamai Control Center") {
+		t.Errorf("Akamai access rule: want the generic edge advice at Akamai's own control, got %+v", rs)
 	}
 }
 

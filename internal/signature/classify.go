@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/wp403/wp403/internal/product"
 	"github.com/wp403/wp403/internal/record"
 )
 
@@ -45,7 +46,29 @@ func (db *DB) Classify(req *record.HTTPRequest, resp *record.HTTPResponse) *reco
 	restDetailReasons(cls, v)
 	cls.Matches = order(matches, top)
 	pageFacts(cls, v)
+	cls.Product = classProduct(cls, top >= 0)
 	return cls
+}
+
+// classProduct is the registry id of the class's vendor: the refusal
+// signature's product, the plugin whose assets the page loads, or the
+// registry entry named exactly by a stock page or the Server header.
+func classProduct(cls *record.Class, bySignature bool) string {
+	var p *product.Product
+	switch {
+	case bySignature && len(cls.Matches) > 0:
+		return cls.Matches[0].Product
+	case cls.Vendor == "":
+		return ""
+	case cls.Vendor == cls.Plugin:
+		p = product.Default().ByAsset(cls.Plugin)
+	default:
+		p = product.Named(cls.Vendor)
+	}
+	if p == nil {
+		return ""
+	}
+	return p.ID
 }
 
 // fireAll runs every signature that can apply and drops those another

@@ -146,3 +146,13 @@ func TestSampleIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSignatureProducts: every product a signature names exists in the
+// registry (internal/product/data), so remedies and labels can read it by id.
+func TestSignatureProducts(t *testing.T) {
+	for _, s := range mustDB(t).Signatures() {
+		if s.Product == "" {
+			t.Errorf("%s: vendor %q is not a product of the registry: add an entry to internal/product/data (or set product:)", s.ID, s.Vendor)
+		}
+	}
+}

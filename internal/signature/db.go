@@ -18,8 +18,11 @@ var dataFS embed.FS
 
 // Signature is one entry of the database, as loaded from YAML.
 type Signature struct {
-	ID        string               `yaml:"id" json:"id"`
-	Vendor    string               `yaml:"vendor" json:"vendor"`
+	ID     string `yaml:"id" json:"id"`
+	Vendor string `yaml:"vendor" json:"vendor"`
+	// Product is the internal/product registry id; when empty, the entry
+	// named exactly by Vendor (the embedded data must resolve, a test checks).
+	Product   string               `yaml:"product,omitempty" json:"product,omitempty"`
 	Layer     record.Layer         `yaml:"layer" json:"layer"`
 	Kind      record.SignatureKind `yaml:"kind" json:"kind"`
 	Mechanism record.Mechanism     `yaml:"mechanism,omitempty" json:"mechanism,omitempty"`

@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wp403/wp403/internal/product"
 	"github.com/wp403/wp403/internal/record"
 )
 
@@ -52,6 +53,10 @@ func build(sigs []Signature) (*DB, error) {
 			continue
 		}
 		db.byID[s.ID] = i
+		if err := resolveProduct(s); err != nil {
+			errs = append(errs, fmt.Errorf("signature %q: %w", s.ID, err))
+			continue
+		}
 		if err := validate(s); err != nil {
 			errs = append(errs, fmt.Errorf("signature %q: %w", s.ID, err))
 			continue
@@ -82,6 +87,27 @@ func build(sigs []Signature) (*DB, error) {
 		}
 	}
 	return db, nil
+}
+
+// resolveProduct ties a signature to its registry entry: the product it
+// names, or the one its vendor names exactly. A signature from a user's
+// file may name a vendor the registry lacks (its remedies are then the
+// generic ones); the embedded data may not (TestSignatureProducts).
+func resolveProduct(s *Signature) error {
+	if s.Product == "" {
+		if p := product.Named(s.Vendor); p != nil {
+			s.Product = p.ID
+		}
+		return nil
+	}
+	p := product.ByID(s.Product)
+	if p == nil {
+		return fmt.Errorf("product %q is not in the registry (internal/product/data)", s.Product)
+	}
+	if strings.TrimSpace(s.Vendor) == "" {
+		s.Vendor = p.Name
+	}
+	return nil
 }
 
 func validate(s *Signature) error {

@@ -57,6 +57,7 @@ func TestLoadRejects(t *testing.T) {
 		"'^blocked$'":                       "'(['",
 		"'Ref (\\d+)'":                      "'Ref \\d+'",
 		"vendor: Acme":                      "vendor: Acme\n    colour: red",
+		"layer: edge\n":                     "product: acme-unknown\n    layer: edge\n",
 	}
 	for from, to := range cases {
 		doc := strings.Replace(validDoc, from, to, 1)

@@ -75,7 +75,7 @@ func (c *compiled) fire(v *view) *record.Match {
 	}
 	s := c.sig
 	m := &record.Match{
-		ID: s.ID, Vendor: s.Vendor, Layer: s.Layer, Kind: s.Kind,
+		ID: s.ID, Vendor: s.Vendor, Product: s.Product, Layer: s.Layer, Kind: s.Kind,
 		Meaning: s.Meaning, Markers: c.markers(v, g), IncidentID: c.extract(v),
 	}
 	if s.Kind == record.KindRefusal {

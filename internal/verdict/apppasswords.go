@@ -4,37 +4,20 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/wp403/wp403/internal/product"
 	"github.com/wp403/wp403/internal/record"
 )
 
-// securityNamespaces maps REST namespaces (the part before the first
-// '/') that security plugins register to the plugin's name: the index
-// lists them when the plugin is active.
-var securityNamespaces = map[string]string{
-	"wordfence":         "Wordfence",
-	"ithemes-security":  "Solid Security",
-	"solid-security":    "Solid Security",
-	"aios":              "All In One WP Security",
-	"ninjafirewall":     "NinjaFirewall",
-	"wp-cerber":         "WP Cerber",
-	"shield":            "Shield Security",
-	"sucuri":            "Sucuri Security",
-	"defender":          "Defender",
-	"wp-defender":       "Defender",
-	"malcare":           "MalCare",
-	"jetpack-protect":   "Jetpack Protect",
-	"all-in-one-wp-sec": "All In One WP Security",
-}
-
-// securityPlugins names the security plugins the REST index shows active.
+// securityPlugins names the security plugins the REST index shows active:
+// the namespaces (the part before the first '/') that the product
+// registry says a security plugin registers.
 func securityPlugins(namespaces []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, ns := range namespaces {
-		head, _, _ := strings.Cut(strings.ToLower(ns), "/")
-		if name, ok := securityNamespaces[head]; ok && !seen[name] {
-			seen[name] = true
-			out = append(out, name)
+		if p := product.Default().ByNamespace(ns); p.Security() && !seen[p.ID] {
+			seen[p.ID] = true
+			out = append(out, p.Name)
 		}
 	}
 	return out

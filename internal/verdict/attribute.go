@@ -1,6 +1,7 @@
 package verdict
 
 import (
+	"github.com/wp403/wp403/internal/product"
 	"github.com/wp403/wp403/internal/record"
 )
 
@@ -9,6 +10,7 @@ type attribution struct {
 	layer       record.Layer
 	mech        record.Mechanism
 	vendor      string
+	product     string // the vendor's internal/product id; productOf(vendor) when empty
 	conf        record.Confidence
 	summary     string
 	next        string
@@ -42,10 +44,13 @@ func finish(f *Facts, rule string, a attribution) record.Finding {
 		a.severity = record.SevBlock
 	}
 	fd := record.Finding{
-		Severity: a.severity, Layer: a.layer, Mechanism: a.mech, Vendor: a.vendor, Rule: rule,
+		Severity: a.severity, Layer: a.layer, Mechanism: a.mech, Vendor: a.vendor, Product: a.product, Rule: rule,
 		Request: f.Request, Status: f.Status, Confidence: a.conf, Summary: a.summary,
 		Evidence: a.evidence, Next: a.next, NeedsOrigin: a.needsOrigin, Rules: a.rules,
 		StoppedAt: a.layer, Header: a.header,
+	}
+	if fd.Product == "" {
+		fd.Product = productOf(a.vendor)
 	}
 	seen := map[string]bool{}
 	for _, o := range append([]*record.Observation{f.Primary.obs()}, a.cites...) {
@@ -73,4 +78,23 @@ func statusPair(s *subject) record.StatusPair {
 		p.Edge = st(s.primary())
 	}
 	return p
+}
+
+// productOf is the registry id of a vendor the rules named without one: a
+// plugin directory (the classifier's asset slug, the agent's component) or
+// a name a log or header gave (a WAF engine, X-Redirect-By), matched
+// exactly, never as a substring.
+func productOf(vendor string) string {
+	if vendor == "" {
+		return ""
+	}
+	reg := product.Default()
+	p := reg.ByAsset(vendor)
+	if p == nil {
+		p = reg.Named(vendor)
+	}
+	if p == nil {
+		return ""
+	}
+	return p.ID
 }

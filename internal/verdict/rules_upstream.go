@@ -48,7 +48,7 @@ func signatureRefusal(m *record.Match, x *record.Observation) attribution {
 	if mech == "" {
 		mech = record.MechBlockPage
 	}
-	a := attribution{layer: m.Layer, mech: mech, vendor: m.Vendor, conf: record.ConfHigh}
+	a := attribution{layer: m.Layer, mech: mech, vendor: m.Vendor, product: m.Product, conf: record.ConfHigh}
 	a.summary = m.Vendor + " refused the request: " + strings.TrimSuffix(m.Meaning, ".") + "."
 	if m.IncidentID != "" {
 		a.summary += " Its incident id is " + m.IncidentID + "."
