@@ -38,6 +38,9 @@ func body(b string) mod             { return func(o *record.Observation) { o.Res
 func logs(l record.LogEntry) mod    { return func(o *record.Observation) { o.Logs = append(o.Logs, l) } }
 func replay(w record.WAFResult) mod { return func(o *record.Observation) { o.WAF = &w } }
 
+// appCode marks an HTML refusal that application code (a theme or plugin) wrote.
+func appCode() mod { return func(o *record.Observation) { o.Class.AppCode = true } }
+
 func producer(l record.Layer) mod { return func(o *record.Observation) { o.Class.Producer = l } }
 
 func hdr(k, v string) mod {

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the rule table in docs/schema.md")
+var update = flag.Bool("update", false, "rewrite the rule table in docs/schema.md and the facts goldens in testdata/facts")
 
 // TestRulesDocumented: docs/schema.md lists every rule, in table order.
 func TestRulesDocumented(t *testing.T) {

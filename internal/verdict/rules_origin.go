@@ -11,7 +11,7 @@ import (
 // from one vantage only behind an edge, they are hedged.
 var originRules = []Rule{
 	{ID: "waf-log", Doc: "A correlated server/WAF log entry records blocking rules for this request.",
-		When: func(f *Facts) bool { return before(f) && f.Log != nil }, Then: hedged(wafLog)},
+		When: func(f *Facts) bool { return before(f) && f.Log != nil && !f.Log.Entry.Edge }, Then: hedged(wafLog)},
 	{ID: "refusal-signature", Doc: "A refusal signature that names the mechanism matched the refused answer.",
 		When: func(f *Facts) bool { return before(f) && f.Refused.Decisive != nil },
 		Then: hedged(func(f *Facts) attribution {
@@ -54,9 +54,9 @@ var originRules = []Rule{
 			a.next = "Look for a security plugin or an auto_prepend_file firewall (php.ini, .user.ini) and allowlist exactly this request there."
 			return a
 		})},
-	{ID: "custom-page", Doc: "A custom HTML refusal (application code, or no variant gets around it): a security plugin's PHP firewall.",
+	{ID: "custom-page", Doc: "A custom HTML refusal (application code, or no variant gets around it): a security plugin's PHP firewall. Not a 404 that ?rest_route= gets around: that is the theme's 404 page and the rewrite rule's.",
 		When: func(f *Facts) bool {
-			return before(f) && (f.Refused.AppPage || f.Refused.Page == "custom-html" && !f.AnyVariantPasses)
+			return before(f) && mech(f) != record.MechRewrite && (f.Refused.AppPage || f.Refused.Page == "custom-html" && !f.AnyVariantPasses)
 		},
 		Then: hedged(customPage)},
 	{ID: "waf-body", Doc: "The same request with a harmless body passes: a WAF inspects the body.",

@@ -1,0 +1,55 @@
+package verdict
+
+// A rule is shadowed when its condition holds on a subject but an earlier
+// rule of the table wins. Shadowing is how a specific rule refines a
+// general one, and a mistake when the later rule is the right answer (a
+// theme's 404 taken for a block page where the rewrite explains it). Every
+// shadowing the tests meet must be declared here, with the reason the
+// earlier rule is the better answer (TestOverlaps).
+
+// yield declares which earlier rules a rule yields to, and why.
+type yield struct {
+	to  []string // earlier rule ids; "*" for a catch-all that yields to every earlier rule
+	why string
+}
+
+// specificCredentialRules say which part of the credentials failed; the generic
+// credential rules yield to them.
+var specificCredentialRules = []string{"agent-app-password-rejected", "agent-app-passwords-off", "agent-authorization-lost",
+	"app-passwords-unavailable", "app-password-wrong", "authorization-missing", "fresh-app-password-works",
+	"fresh-app-password-ignored", "edge-drops-credentials"}
+
+// yields is the declaration table, keyed by the shadowed rule.
+var yields = map[string]yield{
+	"unreachable":        {[]string{"tls-failure", "bad-response", "network-edge-side"}, "a failed handshake, an unusable answer or an origin that answers say more than \"no answer\""},
+	"bad-response":       {[]string{"network-edge-side"}, "the origin answering the same request puts the fault on the edge's side"},
+	"wordpress-other":    {[]string{"*"}, "the catch-all for WordPress's answers: any rule that explains the answer is better"},
+	"server-unexplained": {[]string{"*"}, "the catch-all before WordPress: any rule that isolates the cause is better"},
+	"server-rule": {[]string{"edge-differential", "edge-stock-page", "redirect", "refusal-signature", "rewrite", "waf-body", "waf-replay"},
+		"a flipping variant is generic evidence; a differential, a signature, a redirect or the specific variant (rest_route on a 404, a harmless body) names the layer or mechanism"},
+	"rate-limit":              {[]string{"edge-differential"}, "the origin accepting the request puts the limit at the edge"},
+	"edge-stock-page":         {[]string{"edge-signature"}, "a vendor refusal signature names the mechanism, a stock page only the product"},
+	"refusal-signature":       {[]string{"edge-signature"}, "the same signature, read as the edge's"},
+	"edge-fingerprint":        {[]string{"edge-stock-page"}, "the edge's own page is direct evidence, the missing Server header indirect"},
+	"locked-origin-edge-side": {[]string{"edge-stock-page"}, "the edge's own page names it without the origin comparison"},
+	"custom-page":             {[]string{"locked-origin-edge-side"}, "with the origin locked to the edge, nothing tells a plugin's page from an edge rule's: the edge side alone is reported"},
+	"http-auth":               {[]string{"refusal-signature"}, "a signature of the server's auth page names the product too"},
+	"redirect":                {[]string{"login-redirect"}, "a redirected login form is the auth step's own finding"},
+	"needs-auth": {append([]string{"agent-callback", "public-route-needs-auth", "plugin-signature", "cookie-without-nonce", "credentials-unrecognised", "app-password-ignored", "nonce-header-lost"}, specificCredentialRules...),
+		"a 401 on a route that needs auth is the general case; rules that say why the credentials did not count, or which plugin refused, are better"},
+	"credentials-unrecognised": {append([]string{"app-password-ignored", "cookie-without-nonce", "nonce-header-lost"}, specificCredentialRules...),
+		"the rules for one auth kind say which part failed"},
+	"app-password-ignored":       {specificCredentialRules, "Site Health, a fresh application password, the agent or the origin comparison say why the credentials were ignored"},
+	"authorization-missing":      {[]string{"app-password-wrong"}, "both read Site Health; a good header test with a refusal means wrong credentials"},
+	"fresh-app-password-ignored": {[]string{"edge-drops-credentials", "fresh-app-password-works"}, "the origin comparison says where the header is lost; a working fresh password says the old one is wrong"},
+	"nonce-header-lost":          {[]string{"edge-drops-credentials"}, "the origin comparison says the edge drops it"},
+	"nonce-other-session":        {[]string{"edge-drops-credentials"}, "the origin comparison says the edge drops the cookie"},
+	"nonce-refused":              {[]string{"edge-drops-credentials", "nonce-cookie-invalid", "nonce-other-session", "nonce-stale"}, "the nonce rules with more evidence say which part of cookie auth failed"},
+	"permission": {[]string{"edge-drops-credentials", "nonce-cookie-invalid", "nonce-other-session", "nonce-refused", "nonce-stale"},
+		"rest_cookie_invalid_nonce is a 403 that is not a capability check"},
+	"public-route-needs-auth": {[]string{"agent-callback", "plugin-signature"}, "the agent's callback or a plugin's signature names the plugin that restricts the API"},
+	"public-route-refused":    {[]string{"plugin-error-code", "plugin-signature", "wp-die"}, "the code, the signature or wp_die name who refused"},
+	"plugin-error-code":       {[]string{"plugin-signature", "wp-die"}, "a signature names the plugin; wp_die is the more specific code"},
+	"wp-die":                  {[]string{"plugin-signature"}, "a signature names the plugin"},
+	"no-route":                {[]string{"no-route-for-method"}, "GET reaching the route says the method changed on the way"},
+}
