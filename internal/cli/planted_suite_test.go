@@ -225,8 +225,13 @@ func TestPlantedSecretsFiles(t *testing.T) {
 // were given (a malformed cookie-jar line, a -H without a colon).
 func TestPlantedSecretsErrorPaths(t *testing.T) {
 	dir := t.TempDir()
+	badURL := "http://" + plHdrUser + ":" + plHdrPass + "@blog example/" // userinfo in a URL that does not parse
 	writeFiles(t, dir, map[string]string{"jar.txt": "# Netscape HTTP Cookie File\nblog.example\tFALSE\t/\tFALSE\twordpress_logged_in_x=" + plCookie + "\n",
-		"req.raw": "POST /wp-login.php HTTP/1.1\r\nHost: blog.example\r\nAuthorization Basic " + plBearer + "\r\n\r\n"})
+		"req.raw":       "POST /wp-login.php HTTP/1.1\r\nHost: blog.example\r\nAuthorization Basic " + plBearer + "\r\n\r\n",
+		"bad.yaml":      "version: 1\nsite:\n  url: " + badURL + "\nrules: []\n",
+		"badport.yaml":  "version: 1\nsite:\n  url: http://" + plHdrUser + ":" + plHdrPass + "@blog.example:99999/\nrules: []\n",
+		"targets.yaml":  "sites:\n  - name: a\n    url: " + badURL + "\n",
+		"targets2.yaml": "sites:\n  - name: a\n    policy: badport.yaml\n"})
 	basic := base64.StdEncoding.EncodeToString([]byte(plHdrUser + ":" + plHdrPass))
 	for _, args := range [][]string{
 		{"diagnose", "https://127.0.0.1:9/", "--cookie", "@jar.txt"},
@@ -234,11 +239,20 @@ func TestPlantedSecretsErrorPaths(t *testing.T) {
 		{"diagnose", "https://127.0.0.1:9/", "-H", plBearer},
 		{"waf", "replay", "--request", "GET /wp-json/", "-H", "Authorization Bearer " + plBearer},
 		{"waf", "replay", "--raw", "req.raw"},
+		{"waf", "replay", "--request", plBearer},
+		{"check", "bad.yaml"}, {"check", "badport.yaml"},
+		{"check", "--targets", "targets.yaml"}, {"check", "--targets", "targets2.yaml"},
 	} {
 		code, out, errs := runIn(t, dir, args...)
 		if code != ExitUsage {
 			t.Errorf("%v: exit %d, want 2 (%s)", args[:2], code, errs)
 		}
 		assertNoPlanted(t, strings.Join(args[:2], " ")+" error", out+errs)
+	}
+	// an absolute-form request-target with userinfo: CRS 920100 quotes
+	// the request line in its matched data
+	writeFiles(t, dir, map[string]string{"abs.raw": "GET http://" + plHdrUser + ":" + plHdrPass + "@blog.example/wp-json/?a=<script>x</script> HTTP/1.1\r\nHost: blog.example\r\n\r\n"})
+	for _, f := range allFormats[:2] {
+		plantedRun(t, dir, nil, "waf", "replay", "--raw", "abs.raw", "-f", f)
 	}
 }

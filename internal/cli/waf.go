@@ -207,7 +207,7 @@ func (c *wafReplayCmd) fromFlags(rc *runContext) (waf.Request, error) {
 	method, target, ok := strings.Cut(strings.TrimSpace(c.Request), " ")
 	target = strings.TrimSpace(target)
 	if !ok || target == "" {
-		return waf.Request{}, usagef("--request %q: want 'METHOD ROUTE-or-URL'", c.Request)
+		return waf.Request{}, usagef("--request %s: want 'METHOD ROUTE-or-URL'", redact.Hint(c.Request))
 	}
 	req := waf.Request{Method: strings.ToUpper(method), URL: c.url(target), Header: http.Header{}}
 	for _, h := range c.Header {

@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wp403/wp403/internal/probe"
+	"github.com/wp403/wp403/internal/redact"
 )
 
 // MaxSize bounds a policy file.
@@ -125,7 +126,7 @@ func (ps *problems) site(n *yaml.Node, path string) Site {
 		case "url":
 			s.URL, _ = ps.str(f.v, f.field)
 			if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
-				ps.add(f.v, f.field, "want an http:// or https:// URL of the site without credentials, got %s", quoteShort(s.URL))
+				ps.add(f.v, f.field, "want an http:// or https:// URL of the site without credentials, got %s", quoteShort(redact.URL(s.URL)))
 			}
 		case "origin":
 			s.Origin, _ = ps.str(f.v, f.field)

@@ -158,12 +158,14 @@ func RuleHitText(target, message, data string) (string, string) {
 }
 
 // URL returns the URL with secret query parameters and userinfo masked.
-// An unparsable URL is returned with its query dropped.
+// An unparsable URL is returned with its query dropped and whatever
+// stands before an "@" in its authority masked (a policy's
+// "http://user:pass@bad host/" must not reach an error message).
 func URL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		base, _, _ := strings.Cut(raw, "?")
-		return base
+		return userinfoText(base)
 	}
 	if u.User != nil {
 		u.User = url.User(Mask)
@@ -172,6 +174,24 @@ func URL(raw string) string {
 		u.RawQuery = Query(u.RawQuery)
 	}
 	return u.String()
+}
+
+// userinfoText masks the userinfo of a URL that did not parse.
+func userinfoText(s string) string {
+	_, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		rest = s
+	}
+	start := len(s) - len(rest)
+	end := strings.IndexAny(rest, "/#")
+	if end < 0 {
+		end = len(rest)
+	}
+	at := strings.LastIndex(rest[:end], "@")
+	if at < 0 {
+		return s
+	}
+	return s[:start] + Mask + rest[at:]
 }
 
 // Query masks secret parameters in a query string or form body, keeping

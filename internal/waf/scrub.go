@@ -32,6 +32,7 @@ func scrubber(r Request) *redact.Scrubber {
 			}
 		}
 	}
+	addUserinfo(s, r.URL)
 	_, query, _ := strings.Cut(r.URL, "?")
 	query, _, _ = strings.Cut(query, "#")
 	addParams(s, query)
@@ -46,6 +47,23 @@ func scrubber(r Request) *redact.Scrubber {
 		}
 	}
 	return s
+}
+
+// addUserinfo registers the password of an absolute URL's userinfo
+// ("http://user:PASS@host/", an absolute-form request-target), which
+// REQUEST_LINE and REQUEST_URI_RAW carry into a rule's matched data.
+func addUserinfo(s *redact.Scrubber, target string) {
+	u, err := url.Parse(target)
+	if err != nil || u.User == nil {
+		return
+	}
+	if pw, ok := u.User.Password(); ok {
+		s.AddBasic(u.User.Username(), pw)
+		s.Add(strings.ToLower(pw))
+	}
+	if raw, _, ok := strings.Cut(strings.TrimPrefix(target, u.Scheme+"://"), "@"); ok {
+		s.Add(raw) // the userinfo as written, percent-encoding included
+	}
 }
 
 // addParams registers the values of secret fields of a query or form body.
