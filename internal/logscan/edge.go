@@ -20,7 +20,7 @@ import (
 type edgeFormat struct {
 	name   string
 	keys   [][]byte
-	decode func(b []byte) (record.LogEntry, bool)
+	decode func(b []byte, in *interner) (record.LogEntry, bool)
 }
 
 // edgeFormats in detection order: the more specific shapes first.
@@ -72,6 +72,7 @@ type edgeParser struct {
 	prefix string
 	all    bool
 	skip   int
+	intern interner
 }
 
 func (p *edgeParser) name() string { return p.f.name }
@@ -81,16 +82,22 @@ func (p *edgeParser) line(b []byte, n int, emit emitFunc) bool {
 	if len(b) == 0 {
 		return true
 	}
-	if b[0] != '{' || !p.f.marked(b) {
+	if b[0] != '{' || b[len(b)-1] != '}' {
 		return false
 	}
 	if !p.all && !jsonRESTMarker(b, p.prefix) {
-		// The fast path: a record of this format that is no REST
-		// request, or no request at all, is never decoded.
+		// The fast path: a JSON record that is no REST request (or no
+		// request at all) is neither checked further nor decoded.
 		p.skip++
 		return true
 	}
-	e, ok := p.f.decode(b)
+	if p.all && !p.f.marked(b) {
+		// Without the REST prefilter (detection, --all) the keys are the
+		// cheap guard; with it, decode's own checks of the fields it
+		// needs reject another format's line.
+		return false
+	}
+	e, ok := p.f.decode(b, &p.intern)
 	if !ok {
 		return false
 	}
@@ -107,15 +114,59 @@ func (p *edgeParser) line(b []byte, n int, emit emitFunc) bool {
 }
 
 // jsonRESTMarker is restMarker for JSON text, where a writer may escape
-// slashes ("\/wp-json").
+// slashes ("\/wp-json"): "wp-json" covers both spellings in one pass.
 func jsonRESTMarker(b []byte, prefix string) bool {
-	return restMarker(b, prefix) || bytes.Contains(b, []byte(`\/wp-json`))
+	if prefix != "" && prefix != "/wp-json/" && bytes.Contains(b, []byte(prefix)) {
+		return true
+	}
+	if bytes.Contains(b, []byte("wp-json")) {
+		return true
+	}
+	// "rest_route=" and "rest-nonce" in one pass over "rest".
+	for i := 0; ; {
+		j := bytes.Index(b[i:], []byte("rest"))
+		if j < 0 {
+			return false
+		}
+		i += j + 4
+		if bytes.HasPrefix(b[i:], []byte("_route=")) || bytes.HasPrefix(b[i:], []byte("-nonce")) {
+			return true
+		}
+	}
+}
+
+// interner returns one string per distinct value of a field that repeats
+// from line to line (a method, a host, a client, a user agent), so that a
+// large log does not allocate them again for every line. It holds at most
+// maxInterned values, then stops adding.
+type interner map[string]string
+
+const maxInterned = 4096
+
+func (in *interner) get(b []byte) string {
+	if s, ok := (*in)[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	s := string(b)
+	if *in == nil {
+		*in = interner{}
+	}
+	if len(*in) < maxInterned {
+		(*in)[s] = s
+	}
+	return s
 }
 
 // flexTime reads a time that a JSON log writes as RFC 3339 text, or as a
 // number of seconds, milliseconds or nanoseconds since the epoch (told
 // apart by magnitude), as a JSON number or string.
 func flexTime(raw json.RawMessage) time.Time {
+	if len(raw) > 21 && raw[0] == '"' && raw[5] == '-' && raw[11] == 'T' {
+		// RFC 3339, the common case: time.Parse has a fast path for it.
+		if t, err := time.Parse(time.RFC3339Nano, string(raw[1:len(raw)-1])); err == nil {
+			return t.UTC()
+		}
+	}
 	s := strings.Trim(string(raw), `"`)
 	if s == "" || s == "null" {
 		return time.Time{}

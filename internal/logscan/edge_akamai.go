@@ -41,7 +41,7 @@ type akamaiEvent struct {
 	} `json:"httpMessage"`
 }
 
-func decodeAkamai(b []byte) (record.LogEntry, bool) {
+func decodeAkamai(b []byte, in *interner) (record.LogEntry, bool) {
 	var a akamaiEvent
 	m := &a.HTTPMessage
 	if json.Unmarshal(b, &a) != nil || m.Path == "" {

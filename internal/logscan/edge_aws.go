@@ -50,7 +50,7 @@ type awsMatch struct {
 	MatchedField  string   `json:"matchedFieldName"`
 }
 
-func decodeAWSWAF(b []byte) (record.LogEntry, bool) {
+func decodeAWSWAF(b []byte, in *interner) (record.LogEntry, bool) {
 	var a awsWAF
 	if json.Unmarshal(b, &a) != nil || a.TerminatingRuleID == "" || a.HTTPRequest.URI == "" {
 		return record.LogEntry{}, false

@@ -35,7 +35,7 @@ type armorEntry struct {
 	} `json:"httpRequest"`
 }
 
-func decodeCloudArmor(b []byte) (record.LogEntry, bool) {
+func decodeCloudArmor(b []byte, in *interner) (record.LogEntry, bool) {
 	var a armorEntry
 	if json.Unmarshal(b, &a) != nil || a.JSONPayload.Policy == nil || a.HTTPRequest.URL == "" {
 		return record.LogEntry{}, false
@@ -123,7 +123,7 @@ type azureWAF struct {
 	} `json:"properties"`
 }
 
-func decodeAzureWAF(b []byte) (record.LogEntry, bool) {
+func decodeAzureWAF(b []byte, in *interner) (record.LogEntry, bool) {
 	var a azureWAF
 	p := &a.Properties
 	if json.Unmarshal(b, &a) != nil || p.RequestURI == "" || p.RuleName == "" && p.RuleID == "" {

@@ -28,7 +28,7 @@ type fastlyLog struct {
 	State     string          `json:"response_state"`
 }
 
-func decodeFastly(b []byte) (record.LogEntry, bool) {
+func decodeFastly(b []byte, in *interner) (record.LogEntry, bool) {
 	var f fastlyLog
 	if json.Unmarshal(b, &f) != nil || f.URL == "" {
 		return record.LogEntry{}, false
@@ -70,7 +70,7 @@ type ngwafRequest struct {
 	} `json:"signals"`
 }
 
-func decodeNGWAF(b []byte) (record.LogEntry, bool) {
+func decodeNGWAF(b []byte, in *interner) (record.LogEntry, bool) {
 	var r ngwafRequest
 	if json.Unmarshal(b, &r) != nil || pick(r.URI, r.Path) == "" {
 		return record.LogEntry{}, false

@@ -31,7 +31,7 @@ type caddyLog struct {
 	} `json:"request"`
 }
 
-func decodeCaddy(b []byte) (record.LogEntry, bool) {
+func decodeCaddy(b []byte, in *interner) (record.LogEntry, bool) {
 	var c caddyLog
 	r := &c.Request
 	if json.Unmarshal(b, &c) != nil {
@@ -101,7 +101,7 @@ type traefikLog struct {
 	RequestID        string          `json:"request_X-Wp403-Request-Id"`
 }
 
-func decodeTraefik(b []byte) (record.LogEntry, bool) {
+func decodeTraefik(b []byte, in *interner) (record.LogEntry, bool) {
 	var t traefikLog
 	if json.Unmarshal(b, &t) != nil || t.RequestPath == "" {
 		return record.LogEntry{}, false

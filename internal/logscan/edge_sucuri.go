@@ -27,7 +27,7 @@ type sucuriEntry struct {
 	BlockReason string          `json:"sucuri_block_reason"`
 }
 
-func decodeSucuri(b []byte) (record.LogEntry, bool) {
+func decodeSucuri(b []byte, in *interner) (record.LogEntry, bool) {
 	var s sucuriEntry
 	if json.Unmarshal(b, &s) != nil || s.Path == "" {
 		return record.LogEntry{}, false
