@@ -46,6 +46,9 @@ func (s *Summary) WriteText(w io.Writer, top int) error {
 }
 
 func ruleText(g *Group) string {
+	if g.RuleID == 0 && g.RuleName == "" && g.CoreServes && (g.Status == 401 || g.Status == 403) {
+		return "- (no WAF record; core would answer 200 here: not core's check)"
+	}
 	if g.RuleID == 0 && g.RuleName == "" {
 		return "- (no WAF record in these logs)"
 	}

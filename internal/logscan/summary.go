@@ -1,12 +1,14 @@
 package logscan
 
 import (
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/wpcore"
 )
 
 // Group is one line of the summary: refused REST requests that share a
@@ -27,6 +29,11 @@ type Group struct {
 	First    time.Time `json:"first,omitzero"`
 	Last     time.Time `json:"last,omitzero"`
 	Examples []string  `json:"examples,omitempty"` // request or unique ids, up to 3
+	// CoreServes: WordPress core serves this method and route to anyone
+	// (internal/wpcore), so a 401 or 403 here is not core's permission
+	// check: a plugin, a theme filter or a server rule refused, unless the
+	// request carried a stale nonce or a wrong password.
+	CoreServes bool `json:"core_serves,omitempty"`
 }
 
 // Summary aggregates entries as they stream by. Refused requests that
@@ -114,7 +121,7 @@ func (s *Summary) group(e record.LogEntry, r record.RuleHit) *Group {
 		s.index = map[string]*Group{}
 	}
 	g := &Group{Method: e.Method, Route: route, RuleID: r.ID, RuleName: r.Name, RuleSet: r.Set, Rule: r.Message, Target: r.Target,
-		Client: e.Client, Engine: engineFamily(e.Engine)}
+		Client: e.Client, Engine: engineFamily(e.Engine), CoreServes: coreServes(e)}
 	s.index[key] = g
 	s.Groups = append(s.Groups, g)
 	return g
@@ -168,4 +175,13 @@ func NormalizeRoute(r string) string {
 		}
 	}
 	return strings.Join(parts, "/")
+}
+
+// coreServes reports whether core serves the entry's method and route to
+// anyone (its query included: context=edit or a draft status is not).
+func coreServes(e record.LogEntry) bool {
+	route, query, _ := strings.Cut(e.Route, "?")
+	q, _ := url.ParseQuery(query)
+	a, ok := wpcore.Lookup(e.Method, route, q, "")
+	return ok && a.Anonymous
 }

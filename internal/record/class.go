@@ -64,6 +64,11 @@ type Class struct {
 	// AppCode is true when application code (PHP, a plugin, WordPress's
 	// wp_die) rather than the web server wrote the refusal.
 	AppCode bool `json:"app_code,omitempty"`
+	// CoreWouldServe is true when the refusal speaks core's words (a
+	// core-looking WP_Error code) on a route and method WordPress core
+	// serves to anyone (internal/wpcore): core would have answered 200, so
+	// a plugin or theme filter wrote it.
+	CoreWouldServe bool `json:"core_would_serve,omitempty"`
 	// Reasons are human-readable one-liners that explain the class.
 	Reasons []string `json:"reasons,omitempty"`
 }

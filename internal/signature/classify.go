@@ -44,6 +44,7 @@ func (db *DB) Classify(req *record.HTTPRequest, resp *record.HTTPResponse) *reco
 		cls.Reasons = append(cls.Reasons, "WordPress REST server headers present: "+markers[0])
 	}
 	restDetailReasons(cls, v)
+	coreRoute(cls, req, v.status)
 	cls.Matches = order(matches, top)
 	pageFacts(cls, v)
 	cls.Product = classProduct(cls, top >= 0)

@@ -2,19 +2,23 @@ package verdict
 
 import (
 	"encoding/json"
+	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/wpcore"
 )
 
 // subjectFacts computes the facts of one subject, once.
 func subjectFacts(site *SiteFacts, s *subject) *Facts {
 	e := s.primary()
 	f := &Facts{Subject: s.key, Role: record.RoleOf(s.key), Request: s.req, Site: site,
-		PublicRoute: corePublic(s.req)}
+		PublicRoute: corePublic(s.req, "")}
 	if e == nil {
 		return f
 	}
+	f.PublicRoute = corePublic(s.req, wpCode(e))
 	f.Primary, f.Status = *obsFacts(e), statusPair(s)
 	o := s.get(record.VarAsSent, record.VantageOrigin)
 	if o != nil && o != e {
@@ -42,24 +46,19 @@ func subjectFacts(site *SiteFacts, s *subject) *Facts {
 	return f
 }
 
-// corePublic reports an anonymous GET of a route WordPress core answers
-// to anonymous visitors: the index, published content, public taxonomy
-// terms, users who have published posts, oEmbed.
-func corePublic(r record.Request) bool {
-	if r.Method != "GET" || r.Auth != record.AuthNone {
+// corePublic reports an anonymous request WordPress core would answer
+// with 200 (internal/wpcore owns the routes): the index, published
+// content, public taxonomy terms, users who have published posts, oEmbed.
+// With a refusal code core's own callback raises on that route (a draft
+// post's rest_forbidden), the route is not public for this request.
+func corePublic(r record.Request, code string) bool {
+	if r.Auth != record.AuthNone {
 		return false
 	}
-	route := strings.TrimSuffix(r.Route, "/")
-	if route == "" {
-		return true
-	}
-	for _, p := range []string{"/wp/v2/posts", "/wp/v2/pages", "/wp/v2/users", "/wp/v2/categories", "/wp/v2/tags",
-		"/wp/v2/comments", "/wp/v2/media", "/wp/v2/types", "/wp/v2/taxonomies", "/wp/v2/search", "/oembed/1.0/embed"} {
-		if route == p || strings.HasPrefix(route, p+"/") && !strings.HasPrefix(route, "/wp/v2/users/me") {
-			return true
-		}
-	}
-	return false
+	route, query, _ := strings.Cut(r.Route, "?")
+	q, _ := url.ParseQuery(query)
+	a, ok := wpcore.Lookup(r.Method, route, q, "")
+	return ok && a.Anonymous && (code == "" || !slices.Contains(a.Codes, code) && !wpcore.IsAuthCode(code))
 }
 
 // gotFurther: at the origin WordPress accepted what it did not see

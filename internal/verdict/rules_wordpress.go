@@ -36,7 +36,7 @@ var wordpressRules = concat([]Rule{
 		When: func(f *Facts) bool { return wrote(f) && f.Primary.Status == 401 && f.PublicRoute },
 		Then: func(f *Facts) attribution {
 			a := attribution{layer: record.LayerPlugin, mech: record.MechRESTDisabled, conf: record.ConfMedium}
-			a.summary = "Anonymous requests to a normally public route are refused (401" + codeText(code(f)) + "): a plugin or snippet restricts the REST API to logged-in users."
+			a.summary = "Anonymous requests to a normally public route are refused (401" + codeText(code(f)) + "): core would answer 200 here, so a plugin or snippet restricts the REST API to logged-in users."
 			a.cite("", f.Primary.obs())
 			a.next = "Allow the public routes your site needs in the restricting plugin's settings."
 			return a
@@ -45,7 +45,7 @@ var wordpressRules = concat([]Rule{
 		When: func(f *Facts) bool { return wrote(f) && f.Primary.Status == 403 && f.PublicRoute },
 		Then: func(f *Facts) attribution {
 			a := attribution{layer: record.LayerPlugin, mech: record.MechRESTDisabled, conf: record.ConfMedium, vendor: f.Primary.PluginSlug}
-			a.summary = "WordPress core answers anonymous " + f.Request.Method + " " + f.Request.Route + ", yet it was refused (403" + codeText(code(f)) +
+			a.summary = "WordPress core answers anonymous " + f.Request.Method + " " + f.Request.Route + " (core would answer 200 here), yet it was refused (403" + codeText(code(f)) +
 				"): a plugin, a theme's snippet or deliberate hardening restricts it."
 			a.cite("", f.Primary.obs())
 			a.next = "If the site needs this route anonymously, allow it in the restricting plugin's settings; if it is closed on purpose, nothing is broken."
