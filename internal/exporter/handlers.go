@@ -100,9 +100,18 @@ func (e *Exporter) timeout(r *http.Request) time.Duration {
 
 var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>wp403 exporter</title>
-<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:.2em .8em;text-align:left;border-bottom:1px solid #ddd}.fail{color:#b00}.ok{color:#070}</style></head>
+<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:.2em .8em;text-align:left;border-bottom:1px solid #ddd}.fail{color:#b00}.ok{color:#070}
+.strip{white-space:nowrap}.strip a,.strip span{display:inline-block;width:.9em;height:1.2em;margin-right:2px;border-radius:2px;text-decoration:none;font-size:.7em;line-height:1.2em;text-align:center;color:#fff;vertical-align:middle}
+.c-ok{background:#2a8a3a}.c-fail{background:#c0392b}.c-error{background:#777}.gone{opacity:.45}</style></head>
 <body><h1>wp403 exporter</h1>
 <p>{{.Sites}} sites configured. <a href="/metrics">Metrics</a>. Probe one site with <code>/probe?target=NAME</code>.</p>
+<h2>Sites</h2>
+<p>The last {{.StripLen}} probes of each site, oldest first: green passed, red failed, lettered with the layer that refused ({{.Legend}}), grey could not be probed. A square links to its report while the exporter keeps it (the recent probes, each site's newest failing one and the one where its state last changed).</p>
+<table><tr><th>site</th><th>last probes</th><th>state since (UTC)</th></tr>
+{{range .Rows}}<tr><td>{{.Name}}</td><td class="strip">{{range .Cells}}{{if .Kept}}<a class="c-{{.State}}" href="/report?id={{.ID}}" title="{{.Title}}">{{.Letter}}</a>{{else}}<span class="c-{{.State}} gone" title="{{.Title}} (report no longer kept)">{{.Letter}}</span>{{end}}{{end}}</td>
+<td class="{{if eq .State "ok"}}ok{{else}}fail{{end}}">{{.Changed.UTC.Format "2006-01-02 15:04:05"}}</td></tr>
+{{else}}<tr><td colspan="3">No probe yet.</td></tr>{{end}}
+</table>{{if .More}}<p>{{.More}} more sites, all passing, not listed.</p>{{end}}
 <h2>Recent probes</h2>
 <table><tr><th>started (UTC)</th><th>target</th><th>module</th><th>seconds</th><th>result</th><th>report</th></tr>
 {{range .Recent}}<tr><td>{{.Started.UTC.Format "2006-01-02 15:04:05"}}</td><td>{{.Target}}</td><td>{{.Module}}</td><td>{{printf "%.2f" .Duration.Seconds}}</td>
@@ -111,6 +120,9 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 {{else}}<tr><td colspan="6">No probe yet.</td></tr>{{end}}
 </table></body></html>
 `))
+
+// statusCSP: the status page loads nothing and runs nothing.
+const statusCSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 type statusRow struct {
 	entry
@@ -122,11 +134,16 @@ func (e *Exporter) statusPage(w http.ResponseWriter, _ *http.Request) {
 	for _, en := range e.hist.recent() {
 		rows = append(rows, statusRow{entry: en, HasReport: en.report != nil})
 	}
+	sites, more := e.hist.sites()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", statusCSP)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_ = statusTmpl.Execute(w, struct {
-		Sites  int
-		Recent []statusRow
-	}{len(e.config.Load().Sites), rows})
+		Sites, StripLen, More int
+		Legend                string
+		Rows                  []siteRow
+		Recent                []statusRow
+	}{len(e.config.Load().Sites), StripLen, more, legend(), sites, rows})
 }
 
 // reportPage renders a stored report (?id=ID, or ?target=NAME for the

@@ -27,16 +27,19 @@ type entry struct {
 
 // history keeps the last limit probes and, per site, its newest failing
 // probe (dropped once the site passes again), so an alert's link still
-// works after the ring has moved on.
+// works after the ring has moved on; the probe where the site's state last
+// changed; and the site's strip of its last StripLen probes.
 type history struct {
 	mu      sync.Mutex
 	limit   int
 	ring    []*entry
 	failing map[string]*entry
+	changes map[string]*entry
+	strips  map[string]*siteStrip
 }
 
 func newHistory(limit int) *history {
-	return &history{limit: max(limit, 1), failing: map[string]*entry{}}
+	return &history{limit: max(limit, 1), failing: map[string]*entry{}, changes: map[string]*entry{}, strips: map[string]*siteStrip{}}
 }
 
 // add records a probe. The report is scrubbed with the probe's secrets
@@ -62,6 +65,14 @@ func (h *history) add(res Result, success bool) *entry {
 		delete(h.failing, e.Target)
 	} else {
 		h.failing[e.Target] = e
+	}
+	st := h.strips[e.Target]
+	if st == nil {
+		st = &siteStrip{}
+		h.strips[e.Target] = st
+	}
+	if st.push(markOf(e, res)) {
+		h.changes[e.Target] = e
 	}
 	return e
 }
@@ -120,16 +131,36 @@ func (h *history) find(id, target string) *entry {
 	if id == "" {
 		return h.failing[target]
 	}
+	for _, m := range []map[string]*entry{h.failing, h.changes} {
+		for _, e := range m {
+			if e.ID == id {
+				return e
+			}
+		}
+	}
 	return nil
+}
+
+// kept reports whether probe id's report can still be shown.
+func (h *history) kept(id string) bool {
+	e := h.find(id, "")
+	return e != nil && e.report != nil
 }
 
 // keep forgets failing probes of sites no longer configured.
 func (h *history) keep(c *Config) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for name := range h.failing {
+	for _, m := range []map[string]*entry{h.failing, h.changes} {
+		for name := range m {
+			if _, ok := c.Site(name); !ok {
+				delete(m, name)
+			}
+		}
+	}
+	for name := range h.strips {
 		if _, ok := c.Site(name); !ok {
-			delete(h.failing, name)
+			delete(h.strips, name)
 		}
 	}
 }
