@@ -12,7 +12,6 @@ import (
 	"github.com/wp403/wp403/internal/demo"
 	"github.com/wp403/wp403/internal/diagnose"
 	"github.com/wp403/wp403/internal/record"
-	"github.com/wp403/wp403/internal/signature"
 )
 
 // scriptedRunner replays the real lab's captures in the order given, one
@@ -51,10 +50,9 @@ func TestStatusStrip(t *testing.T) {
 		history int
 		kept    string // per probe, 'k' kept (linked) or '-' gone
 	}{{100, "kkkk"}, {1, "---k"}} {
-		db, _ := signature.Default()
 		e, err := New(Options{ConfigPath: writeConfig(t, "sites:\n  - name: lab\n"+labSite+
 			"    identities:\n      editor: {user: lab-editor, app_password: {env: X}}\n      browser: {user: lab-editor, password: {env: Y}}\n"), Runner: scriptedRunner(t, "healthy", "healthy", "edge-path-block", "healthy"),
-			Vocab: NewVocab(db.Vendors()), History: tc.history})
+			Vocab: DefaultVocab(), History: tc.history})
 		if err != nil {
 			t.Fatal(err)
 		}
