@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/wp403/wp403/internal/diagnose"
+	"github.com/wp403/wp403/internal/finish"
 	"github.com/wp403/wp403/internal/logscan"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
@@ -158,4 +159,34 @@ func logReader(format string) diagnose.LogReader {
 		}
 		return entries, err
 	}
+}
+
+// matchingLogs reads --log files of the same time as a recording (HAR,
+// browser) and attaches their entries to its requests by time, route and
+// client: a browser sends no request id.
+func matchingLogs(rc *runContext, files []string, tz, format string) (finish.LogReader, error) {
+	if len(files) == 0 {
+		return nil, nil
+	}
+	var opt logscan.Options
+	var err error
+	if opt.Zone, err = parseZone(tz); err != nil {
+		return nil, usagef("--log-tz: %v", err)
+	}
+	if format != "" {
+		if opt.LogFormat, err = logscan.CompileLogFormat(format); err != nil {
+			return nil, usagef("--log-format: %v", err)
+		}
+	}
+	paths := resolvePaths(rc.io.Env, files)
+	return func(ctx context.Context, obs []record.Observation) ([]record.LogEntry, error) {
+		entries, _, dropped, err := logscan.ReadMatching(ctx, paths, opt, obs, logscan.DefaultWindow)
+		if err != nil {
+			rc.warn("logs: %v", err)
+		}
+		if dropped > 0 {
+			rc.note("logs: %d matching entries beyond the limit of %d per request were not kept", dropped, logscan.MaxPerObservation)
+		}
+		return entries, nil
+	}, nil
 }

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/wp403/wp403/internal/diagnose"
+	"github.com/wp403/wp403/internal/finish"
 	"github.com/wp403/wp403/internal/har"
-	"github.com/wp403/wp403/internal/logscan"
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/source"
 )
 
 type harCmd struct {
@@ -46,12 +46,11 @@ func (c *harCmd) Run(rc *runContext) error {
 	if res.Skipped > 0 {
 		fmt.Fprintf(rc.io.Err, "wp403: %d HAR entries could not be used and were skipped (%s)\n", res.Skipped, res.SkipNotes[0])
 	}
-	entries, err := c.readLogs(rc, res)
+	logs, err := matchingLogs(rc, c.Log, c.LogTZ, c.LogFormat)
 	if err != nil {
 		return err
 	}
-	rep := harReport(res, readErr)
-	rep.Logs = entries
+	rep := finish.Report(rc.ctx, source.HAR(res, readErr), finish.Stages{Logs: logs, Replayer: newReplayer()})
 	if c.Replay {
 		live, err := c.replay(rc, res)
 		if err != nil {
@@ -62,151 +61,13 @@ func (c *harCmd) Run(rc *runContext) error {
 	return renderReport(rc, rep, c.outputFlags, envScrubber(rc.io.Env))
 }
 
-// readLogs reads --log files and attaches their entries to the HAR's
-// requests (by time, route and client: a browser sends no request id).
-func (c *harCmd) readLogs(rc *runContext, res *har.Result) ([]record.LogEntry, error) {
-	if len(c.Log) == 0 {
-		return nil, nil
-	}
-	var opt logscan.Options
-	var err error
-	if opt.Zone, err = parseZone(c.LogTZ); err != nil {
-		return nil, usagef("--log-tz: %v", err)
-	}
-	if c.LogFormat != "" {
-		if opt.LogFormat, err = logscan.CompileLogFormat(c.LogFormat); err != nil {
-			return nil, usagef("--log-format: %v", err)
-		}
-	}
-	entries, _, dropped, err := logscan.ReadMatching(rc.ctx, resolvePaths(rc.io.Env, c.Log), opt, res.Observations, logscan.DefaultWindow)
-	if err != nil {
-		rc.warn("logs: %v", err)
-	}
-	if dropped > 0 {
-		rc.note("logs: %d matching entries beyond the limit of %d per request were not kept", dropped, logscan.MaxPerObservation)
-	}
-	return entries, nil
-}
-
-// harReport turns what the HAR holds into a report: observations,
-// findings of the verdict engine, and notes on what the editor was doing.
-func harReport(res *har.Result, readErr error) *record.Report {
-	site := siteOf(res)
-	rep := &record.Report{Schema: record.SchemaVersion, Tool: diagnose.Version, Command: "har", Started: time.Now().UTC(),
-		Target: record.Target{URL: site, Source: "har", RESTRoot: strings.TrimSuffix(site, "/") + res.Prefix}}
-	if u, err := url.Parse(site); err == nil {
-		rep.Target.Host = u.Hostname()
-	}
-	rep.Observations = res.Observations
-	diagnose.Analyze(rep, false)
-	userStepFirst(rep.Findings, res.FirstFailedWrite)
-	rep.Notes = harNotes(res)
-	if readErr != nil {
-		rep.Notes = append([]string{"The HAR file is damaged: " + readErr.Error() + "; what came before it is reported."}, rep.Notes...)
-	}
-	return rep
-}
-
-// siteOf is the scheme and host of the first REST request.
-func siteOf(res *har.Result) string {
-	for _, o := range res.Observations {
-		if u, err := url.Parse(o.Request.URL); err == nil && u.Host != "" {
-			return u.Scheme + "://" + u.Host + "/"
-		}
-	}
-	return ""
-}
-
-// maxRecoveredNotes bounds the notes listing recovered requests one by one.
-const maxRecoveredNotes = 20
-
-// harNotes says what the editor was doing, what failed first, and how
-// each route fared.
-func harNotes(res *har.Result) []string {
-	notes := []string{fmt.Sprintf("HAR from %s: %s, %s.", orUnknown(res.Browser), count(res.Entries, "entry"), count(len(res.Observations)+res.Omitted, "REST request"))}
-	if o := find(res, res.FirstFailedWrite); o != nil {
-		notes = append(notes, "First failed write (what the editor reported as failing): "+describe(o)+".")
-	}
-	if o := find(res, res.FirstFailure); o != nil && res.FirstFailure != res.FirstFailedWrite {
-		notes = append(notes, "First failed request: "+describe(o)+".")
-	}
-	if n := res.OmittedNote(); n != "" {
-		notes = append(notes, n)
-	}
-	if res.Skipped > 0 {
-		notes = append(notes, fmt.Sprintf("%d entries could not be used and were skipped (%s).", res.Skipped, strings.Join(res.SkipNotes, "; ")))
-	}
-	if res.FirstFailure == "" && res.FirstFailedWrite == "" {
-		notes = append(notes, "No REST request failed in this recording.")
-	}
-	for i, id := range res.Recovered {
-		if i == maxRecoveredNotes {
-			notes = append(notes, fmt.Sprintf("… and %d more requests recovered by the editor itself.", len(res.Recovered)-i))
-			break
-		}
-		if o := find(res, id); o != nil {
-			notes = append(notes, "Recovered by the editor itself (stale nonce refreshed, request retried): "+describe(o)+".")
-		}
-	}
-	for _, r := range res.Routes() {
-		notes = append(notes, "Route "+r.String())
-	}
-	return notes
-}
-
-func describe(o *record.Observation) string {
-	s := fmt.Sprintf("%s %s %s (%s)", o.ID, o.Request.Method, har.RouteOf(o), o.Purpose)
-	if ov := headerValue(o.Request.Header, "X-HTTP-Method-Override"); ov != "" {
-		s += " sent with X-HTTP-Method-Override: " + ov
-	}
-	if o.Response == nil {
-		return s + " → no response: " + o.Error
-	}
-	s += fmt.Sprintf(" → %d", o.Status())
-	if o.Class != nil {
-		if m := o.Class.Top(); m != nil {
-			s += ", " + strings.TrimSuffix(m.Meaning, ".")
-		} else if o.Class.WPError != nil {
-			s += ", WordPress " + o.Class.WPError.Code
-		} else if o.Class.Page != "" {
-			s += ", " + o.Class.Page + " page"
-		}
-	}
-	return s
-}
-
-func find(res *har.Result, id string) *record.Observation {
-	for i := range res.Observations {
-		if id != "" && res.Observations[i].ID == id {
-			return &res.Observations[i]
-		}
-	}
-	return nil
-}
-
-func headerValue(h map[string][]string, name string) string {
-	for k, v := range h {
-		if strings.EqualFold(k, name) && len(v) > 0 {
-			return v[0]
-		}
-	}
-	return ""
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "an unknown browser"
-	}
-	return s
-}
-
 // replay re-sends the HAR's failed requests through a live diagnosis.
 // Nothing secret from the browser is reused: the URLs and bodies are
 // redacted, and authentication comes only from the flags.
 func (c *harCmd) replay(rc *runContext, res *har.Result) (*record.Report, error) {
 	site := c.URL
 	if site == "" {
-		site = siteOf(res)
+		site = source.Site(res)
 	}
 	if site == "" {
 		return nil, usagef("--replay: the HAR holds no REST request to take the site from; give --url")
@@ -216,7 +77,7 @@ func (c *harCmd) replay(rc *runContext, res *har.Result) (*record.Report, error)
 		return nil, err
 	}
 	authed := cfg.Cookie != "" || cfg.AppPassword != "" || cfg.Password != ""
-	harHost := hostOf(siteOf(res))
+	harHost := hostOf(source.Site(res))
 	for _, f := range res.Failed(nil) {
 		if h := hostOf(f.URL); h != harHost {
 			rc.note("--replay: skipping %s: it went to %s, not to the recorded site %s", f.ID, h, harHost)

@@ -6,13 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
-	"sort"
 	"strings"
 
+	"github.com/wp403/wp403/internal/finish"
 	"github.com/wp403/wp403/internal/har"
-	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/report"
+	"github.com/wp403/wp403/internal/source"
 )
 
 // Help is the detail 'wp403 har --help' prints: how to export a HAR.
@@ -101,23 +100,10 @@ func (c *harCmd) noREST(rc *runContext, res *har.Result) error {
 		"If the site's REST prefix is not %s, give --rest-prefix; if the export was filtered, export all requests.",
 		c.File, count(res.Entries, "request"), prefix, prefix)
 	if c.Format != "" && c.Format != "text" || (c.Output != "" && formatFromExt(c.Output) != "text") {
-		rep := harReport(res, nil)
+		rep := finish.Report(rc.ctx, source.HAR(res, nil), finish.Stages{})
 		rep.Notes = append([]string{msg}, rep.Notes...)
 		return renderReport(rc, rep, c.outputFlags, envScrubber(rc.io.Env))
 	}
 	_, err := fmt.Fprintln(rc.io.Out, report.EscapeControl(msg))
 	return err
-}
-
-// userStepFirst orders findings by what the user was doing: the finding
-// about the failed write (the save the editor reported as failing) comes
-// first, ahead of routine refusals the editor shrugs off (a templates
-// lookup), keeping the order of the rest.
-func userStepFirst(fs []record.Finding, write string) {
-	if write == "" {
-		return
-	}
-	sort.SliceStable(fs, func(i, j int) bool {
-		return slices.Contains(fs[i].Observations, write) && !slices.Contains(fs[j].Observations, write)
-	})
 }

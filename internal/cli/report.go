@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/wp403/wp403/internal/diagnose"
+	"github.com/wp403/wp403/internal/finish"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
 	"github.com/wp403/wp403/internal/report"
@@ -26,7 +26,7 @@ func (c *reportCmd) Run(rc *runContext) error {
 	}
 	// The fixes are written again from the findings: a snippet read from a
 	// file is not trusted (a crafted report could hold any command to paste).
-	diagnose.AttachRemedies(rep)
+	finish.Remedies(rep)
 	return writeReport(rc, rep, c.outputFlags, envScrubber(rc.io.Env))
 }
 

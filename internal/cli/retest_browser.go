@@ -1,25 +1,20 @@
 package cli
 
 import (
-	"bytes"
 	"crypto/rand"
 	"crypto/x509"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"net"
-	"net/http"
 	"net/url"
-	"regexp"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/wp403/wp403/internal/browser"
-	"github.com/wp403/wp403/internal/diagnose"
-	"github.com/wp403/wp403/internal/har"
+	"github.com/wp403/wp403/internal/finish"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
+	"github.com/wp403/wp403/internal/source"
 )
 
 // browserFlags drive the real-browser retest of the editor.
@@ -42,10 +37,11 @@ func (c *retestCmd) runBrowser(rc *runContext) error {
 	if err != nil {
 		return fmt.Errorf("browser: %w", err)
 	}
-	rep, err := browserReport(results, cfg, scrub)
+	ev, err := source.Browser(results, cfg, classifier())
 	if err != nil {
 		return err
 	}
+	rep := finish.Report(rc.ctx, ev, finish.Stages{Replayer: newReplayer()})
 	if rc.ctx.Err() != nil {
 		rep.Interrupted = true
 		rep.Notes = append(rep.Notes, "Interrupted: the walk stopped early; cleanup still ran (see deleted and left).")
@@ -83,7 +79,7 @@ func (c *retestCmd) browserConfig(rc *runContext) (browser.Config, *redact.Scrub
 	scrub := &redact.Scrubber{}
 	scrub.Add(pass)
 	cfg = browser.Config{Site: site, User: c.User, Password: pass, RunID: runID(), Step: c.StepTime,
-		Insecure: c.Insecure, Scrub: scrub, Version: diagnose.Version}
+		Insecure: c.Insecure, Scrub: scrub, Version: finish.Version}
 	if cfg.RootCAs, err = rootCAs(rc, c.CACert); err != nil {
 		return cfg, nil, err
 	}
@@ -159,133 +155,6 @@ func runID() string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return "wp403-" + hex.EncodeToString(b)
-}
-
-// browserReport reads each vantage's recording as wp403 har does and
-// pairs the same request at the edge and the origin, so the verdict can
-// compare them.
-func browserReport(results []browser.Result, cfg browser.Config, scrub *redact.Scrubber) (*record.Report, error) {
-	var all []record.Observation
-	var writes []string
-	for _, r := range results {
-		res, err := har.Read(bytes.NewReader(r.HAR), "browser "+r.Vantage, har.Options{Classifier: classifier()})
-		if err != nil {
-			return nil, fmt.Errorf("read the browser's recording: %w", err)
-		}
-		replayRefusals(res, scrub)
-		all = append(all, asVantage(res.Observations, record.Vantage(r.Vantage))...)
-		if id := res.FirstFailedWrite; id != "" {
-			writes = append(writes, relabel(id, record.Vantage(r.Vantage)))
-		}
-	}
-	site := cfg.Site.String()
-	rep := &record.Report{Schema: record.SchemaVersion, Tool: diagnose.Version, Command: "retest --browser",
-		Started: time.Now().UTC(), Observations: all,
-		Target: record.Target{URL: site, Host: cfg.Site.Hostname(), Source: "browser", User: cfg.User,
-			RESTRoot: strings.TrimSuffix(site, "/") + "/wp-json/"}}
-	for _, v := range cfg.Vantages {
-		if v.Name == string(record.VantageOrigin) {
-			rep.Target.Origin = v.Addr
-		}
-	}
-	// The walk is the user's own business path: every write it made is
-	// wanted, so a refusal of one is never taken for hardening.
-	diagnose.AnalyzeWanted(rep, len(results) > 1, wantedWrites(all))
-	rep.Browser = browserRuns(results)
-	failedWriteFirst(rep, writes)
-	return rep, nil
-}
-
-// wantedWrites are the writes the editor made.
-func wantedWrites(obs []record.Observation) []record.Request {
-	var out []record.Request
-	for _, o := range obs {
-		if o.Request.Method != "GET" && o.Request.Method != "HEAD" && o.Request.Method != "OPTIONS" && o.Request.Route != "" {
-			out = append(out, record.Request{Method: o.Request.Method, Route: o.Request.Route, Auth: o.Request.Auth})
-		}
-	}
-	return out
-}
-
-// replayRefusals runs refused writes that never reached WordPress through
-// the in-process WAF, as diagnose does, so a finding can name the rule.
-func replayRefusals(res *har.Result, scrub *redact.Scrubber) {
-	rp := newReplayer()
-	for _, f := range res.Failed(scrub) {
-		for i := range res.Observations {
-			o := &res.Observations[i]
-			if o.ID != f.ID || o.Response == nil || o.Class != nil && o.Class.REST {
-				continue
-			}
-			h := http.Header{}
-			for k, vs := range o.Request.Header {
-				h[k] = vs
-			}
-			if f.ContentType != "" {
-				h.Set("Content-Type", f.ContentType)
-			}
-			if w, err := rp.Replay(f.Method, f.URL, h, f.Body); err == nil {
-				o.WAF = w
-			}
-		}
-	}
-}
-
-var numericSegment = regexp.MustCompile(`/[0-9]+(/|$)`)
-
-// asVantage relabels a recording's observations as sent from one vantage
-// point; the nth request of a kind at the edge and at the origin share a
-// probe key.
-func asVantage(obs []record.Observation, v record.Vantage) []record.Observation {
-	seen := map[string]int{}
-	for i := range obs {
-		o := &obs[i]
-		route := numericSegment.ReplaceAllString(o.Request.Route, "/{id}$1")
-		key := fmt.Sprintf("browser %s %s %s", o.Request.Method, route, o.Request.Auth)
-		seen[key]++
-		o.Probe = fmt.Sprintf("%s #%d", key, seen[key])
-		o.ID = relabel(o.ID, v)
-		o.Vantage = v
-	}
-	return obs
-}
-
-func relabel(id string, v record.Vantage) string {
-	return string(v[0]) + "-" + strings.TrimPrefix(id, "har-")
-}
-
-// failedWriteFirst puts the finding about the write the editor failed on
-// (the save the user saw fail) before routine refusals the editor shrugs
-// off, such as a role's 403 on templates.
-func failedWriteFirst(rep *record.Report, ids []string) {
-	cites := func(f *record.Finding) bool {
-		for _, o := range f.Observations {
-			for _, id := range ids {
-				if o == id {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	sort.SliceStable(rep.Findings, func(i, j int) bool { return cites(&rep.Findings[i]) && !cites(&rep.Findings[j]) })
-}
-
-// browserRuns is what each browser did, for the report.
-func browserRuns(results []browser.Result) []record.BrowserRun {
-	out := make([]record.BrowserRun, 0, len(results))
-	for _, r := range results {
-		run := record.BrowserRun{Vantage: record.Vantage(r.Vantage), Pass: r.Pass, Notice: r.Notice,
-			Deleted: r.Deleted, Left: r.Left, Dropped: r.Dropped}
-		for _, s := range r.Steps {
-			run.Steps = append(run.Steps, record.BrowserStep{Name: s.Name, Pass: s.Pass, Detail: s.Detail, MS: s.MS})
-		}
-		if len(r.Screenshot) > 0 {
-			run.Screenshot = "data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(r.Screenshot)
-		}
-		out = append(out, run)
-	}
-	return out
 }
 
 // browserExit: 0 when every walk passed, 3 when a refusal explains a

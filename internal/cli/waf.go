@@ -11,7 +11,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/wp403/wp403/internal/diagnose"
+	"github.com/wp403/wp403/internal/finish"
 	"github.com/wp403/wp403/internal/ioctx"
 	"github.com/wp403/wp403/internal/logscan"
 	"github.com/wp403/wp403/internal/record"
@@ -303,13 +303,13 @@ func (c *wafReplayCmd) remedies(req waf.Request, route string, res *record.WAFRe
 	if !blocked {
 		return nil
 	}
-	ctx := diagnose.RemedyContext{Server: c.Server, WAF: c.Engine, RESTPrefix: c.Prefix, Target: req.URL,
+	ctx := finish.RemedyContext{Server: c.Server, WAF: c.Engine, RESTPrefix: c.Prefix, Target: req.URL,
 		ContentType: req.Header.Get("Content-Type"), UserAgent: req.Header.Get("User-Agent")}
 	ctx.Action, ctx.ActionInBody, _ = req.Param("action")
 	if v := strings.TrimPrefix(strings.ToLower(c.CRS), "v"); v != "" && v[0] >= '1' && v[0] <= '9' {
 		ctx.CRS = int(v[0] - '0')
 	}
-	return diagnose.WAFRemedies(req.Method, route, rules, ctx)
+	return finish.WAFRemedies(req.Method, route, rules, ctx)
 }
 
 func writeWAFText(w io.Writer, o wafReplayOut) error {
@@ -332,7 +332,7 @@ func writeWAFText(w io.Writer, o wafReplayOut) error {
 	if r.Approximate != "" {
 		fmt.Fprintf(&b, "note: %s\n", r.Approximate)
 	}
-	if why := diagnose.AttackIn(o.Result.Rules); why != "" && len(o.Remedies) > 0 {
+	if why := finish.AttackIn(o.Result.Rules); why != "" && len(o.Remedies) > 0 {
 		fmt.Fprintf(&b, "\nwarning: this looks like a real attack; the WAF is right (%s). Do not exclude it unless you sent it yourself.\n", why)
 	}
 	for i, m := range o.Remedies {

@@ -121,28 +121,6 @@ func sameHost(a, b *url.URL) bool {
 	return strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
 }
 
-// foreignRootFinding reports a REST root advertised on another host: it
-// was not followed (it would have sent the probes, and credentials, to
-// that host); it usually means home/siteurl name another address.
-func (s *session) foreignRootFinding(obs []record.Observation) *record.Finding {
-	if s.foreignRoot == "" {
-		return nil
-	}
-	f := &record.Finding{ID: "rest-root-host", Severity: record.SevWarn, Layer: record.LayerWordPress,
-		Mechanism: record.MechCanonical, Rule: "foreign-rest-root", Confidence: record.ConfHigh,
-		Request: record.Request{Method: "GET", Route: "/", Auth: record.AuthNone},
-		Summary: "The site advertises its REST root on another host (" + s.foreignRoot + "); wp403 did not follow it " +
-			"and probed " + s.restRoot + " instead, because credentials go only to the host you named.",
-		Next: "If that host is the site's real address, run wp403 against it; otherwise make home and siteurl " +
-			"name the address clients use.", StoppedAt: record.LayerWordPress}
-	for _, o := range obs {
-		if o.Probe == record.ProbeDiscover {
-			f.Observations = append(f.Observations, o.ID)
-		}
-	}
-	return f
-}
-
 // indexSpecs are the anonymous REST index in both route styles.
 func indexSpecs() []spec {
 	base := spec{key: record.ProbeIndex, purpose: "is the REST API reachable anonymously", method: "GET", route: "/",

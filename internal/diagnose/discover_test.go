@@ -2,10 +2,8 @@ package diagnose
 
 import (
 	"net/url"
-	"strings"
 	"testing"
-
-	"github.com/wp403/wp403/internal/record"
+	"time"
 )
 
 // TestSetRootStaysOnTarget is the reported hole: the REST root from the
@@ -40,9 +38,9 @@ func TestSetRootStaysOnTarget(t *testing.T) {
 		if (s.foreignRoot != "") != c.foreign {
 			t.Errorf("root %q: foreign root %q, want foreign=%v", c.root, s.foreignRoot, c.foreign)
 		}
-		f := s.foreignRootFinding([]record.Observation{{ID: "o1", Probe: record.ProbeDiscover}})
-		if c.foreign && (f == nil || f.Severity != record.SevWarn || !strings.Contains(f.Summary, "did not follow")) {
-			t.Errorf("root %q: no finding for a cross-host REST root: %+v", c.root, f)
+		// the finding itself is the verdict's site rule foreign-rest-root
+		if ev := s.evidence(time.Time{}, nil); ev.ForeignRESTRoot != s.foreignRoot {
+			t.Errorf("root %q: the evidence carries foreign root %q, want %q", c.root, ev.ForeignRESTRoot, s.foreignRoot)
 		}
 	}
 }

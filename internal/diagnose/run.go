@@ -10,13 +10,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wp403/wp403/internal/finish"
 	"github.com/wp403/wp403/internal/probe"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
 )
 
 // Version is the tool version written into reports.
-var Version = "wp403 0.1.0-dev"
+var Version = finish.Version
 
 // Run performs one diagnosis and returns its report. The error is for
 // failures to run at all; refusals are findings in the report.
@@ -27,15 +28,17 @@ func Run(ctx context.Context, cfg Config) (*record.Report, error) {
 	}
 	defer s.client.Close()
 	start := s.now()
-	rep := &record.Report{Schema: record.SchemaVersion, Tool: Version, Command: "diagnose", Started: start}
+	waves := &record.Report{}
 	probeCtx, cancel := s.deadline(ctx)
 	defer cancel()
-	s.runWaves(probeCtx, rep)
-	rep.Interrupted = probeCtx.Err() != nil
+	s.runWaves(probeCtx, waves)
+	interrupted := probeCtx.Err() != nil
 	if ctx.Err() == nil && probeCtx.Err() != nil {
 		s.notes = append(s.notes, "stopped at --max-time: requests not answered by then were abandoned and the rest were not sent; this report is incomplete")
 	}
-	s.finish(ctx, rep)
+	rep := finish.Report(ctx, s.evidence(start, waves.Notes), finish.Stages{Logs: s.logReader(), Replayer: cfg.Replayer})
+	rep.Interrupted = interrupted
+	boundBodies(rep.Observations)
 	rep.DurationMS = float64(s.now().Sub(start).Microseconds()) / 1000
 	return rep, nil
 }
@@ -285,37 +288,34 @@ func authHeaderTestSpec() spec {
 		header: http.Header{"Authorization": {"Basic dXNlcjpwd2Q="}}}
 }
 
-// finish correlates logs, replays WAF suspects, reasons and attaches remedies.
-func (s *session) finish(ctx context.Context, rep *record.Report) {
-	rep.Target = record.Target{URL: redact.URL(s.target.String()), Host: s.target.Hostname(), RESTRoot: redact.URL(s.restRoot),
+// evidence is what the probing produced, for the finish.
+func (s *session) evidence(start time.Time, notes []string) finish.Evidence {
+	t := record.Target{URL: redact.URL(s.target.String()), Host: s.target.Hostname(), RESTRoot: redact.URL(s.restRoot),
 		Origin: s.cfg.Origin, Resolve: s.cfg.Resolve, User: s.cfg.User, Source: s.cfg.Source}
-	if rep.Target.Source == "" {
-		rep.Target.Source = "live"
+	if t.Source == "" {
+		t.Source = "live"
 	}
 	s.sortObservations()
-	s.attachLogs(ctx, rep)
-	s.replayWAF()
 	site, _ := siteFromIndex(s.obs)
-	rep.Site = site
-	rep.Observations = s.obs
-	rep.Notes = append(rep.Notes, s.notes...)
-	var extra []record.Finding
-	if f := s.foreignRootFinding(s.obs); f != nil {
-		extra = append(extra, *f)
-	}
-	Analyze(rep, s.client.HasOrigin(), extra...)
-	boundBodies(rep.Observations)
+	return finish.Evidence{Command: "diagnose", Started: start, Target: t, Observations: s.obs, Site: site,
+		Notes: append(notes, s.notes...), ForeignRESTRoot: s.foreignRoot,
+		Resend: finish.Resend(s.bodyOf)}
 }
 
-func (s *session) attachLogs(ctx context.Context, rep *record.Report) {
+// logReader reads --log files after the probing, for the finish.
+func (s *session) logReader() finish.LogReader {
 	if len(s.cfg.LogFiles) == 0 || s.cfg.LogReader == nil {
-		return
+		return nil
 	}
-	entries, err := s.cfg.LogReader(ctx, s.cfg.LogFiles, s.obs)
-	if err != nil {
-		rep.Notes = append(rep.Notes, "logs: "+err.Error())
+	return func(ctx context.Context, obs []record.Observation) ([]record.LogEntry, error) {
+		return s.cfg.LogReader(ctx, s.cfg.LogFiles, obs)
 	}
-	rep.Logs = entries
+}
+
+func (s *session) bodyOf(id string) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bodies[id]
 }
 
 // checkHosts refuses requests aimed at another host: wp403 diagnoses one

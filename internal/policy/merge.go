@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/wp403/wp403/internal/diagnose"
+	"github.com/wp403/wp403/internal/finish"
 	"github.com/wp403/wp403/internal/record"
 )
 
@@ -20,7 +20,7 @@ type merger struct {
 }
 
 func newMerger() *merger {
-	return &merger{seen: map[string]string{}, rep: record.Report{Schema: record.SchemaVersion, Tool: diagnose.Version,
+	return &merger{seen: map[string]string{}, rep: record.Report{Schema: record.SchemaVersion, Tool: finish.Version,
 		Command: "check", Findings: []record.Finding{}, Observations: []record.Observation{}}}
 }
 

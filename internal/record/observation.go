@@ -59,17 +59,42 @@ type HTTPResponse struct {
 	RemoteAddr    string              `json:"remote_addr,omitempty"`
 }
 
-// Get returns the first value of a header, case-insensitively.
-func (r *HTTPResponse) Get(name string) string {
-	if r == nil {
-		return ""
-	}
-	for k, v := range r.Header {
+// HeaderValue is the one header lookup: the first value of a header,
+// case-insensitively, in a header map as wp403 stores it.
+func HeaderValue(h map[string][]string, name string) string {
+	for k, v := range h {
 		if equalFold(k, name) && len(v) > 0 {
 			return v[0]
 		}
 	}
 	return ""
+}
+
+// HeaderValues returns every value of a header, case-insensitively.
+func HeaderValues(h map[string][]string, name string) []string {
+	var out []string
+	for k, vs := range h {
+		if equalFold(k, name) {
+			out = append(out, vs...)
+		}
+	}
+	return out
+}
+
+// Get returns the first value of a request header, case-insensitively.
+func (r *HTTPRequest) Get(name string) string {
+	if r == nil {
+		return ""
+	}
+	return HeaderValue(r.Header, name)
+}
+
+// Get returns the first value of a header, case-insensitively.
+func (r *HTTPResponse) Get(name string) string {
+	if r == nil {
+		return ""
+	}
+	return HeaderValue(r.Header, name)
 }
 
 // Has reports whether the header is present, case-insensitively.

@@ -105,7 +105,9 @@ type Report struct {
 	Observations []Observation `json:"observations"`
 	Logs         []LogEntry    `json:"logs,omitempty"`
 	Browser      []BrowserRun  `json:"browser,omitempty"` // retest --browser
-	Notes        []string      `json:"notes,omitempty"`
+	// Focus is what the user cares about in this run, as the finish read it.
+	Focus *Focus   `json:"focus,omitempty"`
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Refusals counts block findings.
@@ -150,4 +152,12 @@ type Problem struct {
 	// Failure is the transport failure every request met (no-answer).
 	Failure Failure `json:"failure,omitempty"`
 	Next    string  `json:"next,omitempty"`
+}
+
+// Focus is what the user cares about: requests they need allowed (never
+// taken for hardening) and the observations of the step they saw fail
+// (whose findings come first).
+type Focus struct {
+	Wanted []Request `json:"wanted,omitempty"`
+	First  []string  `json:"first,omitempty"`
 }

@@ -2,6 +2,8 @@ package verdict
 
 import (
 	"net/url"
+	"slices"
+	"sort"
 
 	"github.com/wp403/wp403/internal/record"
 )
@@ -21,6 +23,12 @@ type Input struct {
 	// Wanted are requests a policy says must be allowed: like the user's
 	// --request, they are never taken for hardening.
 	Wanted []record.Request
+	// First are observations of the user's own step (the save the editor
+	// reported as failing): the findings citing them come first.
+	First []string
+	// RESTRoot is the REST root probed; ForeignRESTRoot the one the site
+	// advertised on another host, which was not followed.
+	RESTRoot, ForeignRESTRoot string
 }
 
 // subject is one request as sent in several variants and at several
@@ -111,6 +119,7 @@ func Analyze(in Input) Result {
 	}
 	rest = append(rest, merge(found)...)
 	sortFindings(rest)
+	userStepFirst(rest, in.First)
 	// A failed login or nonce fetch explains what follows: it comes first.
 	out := []record.Finding{}
 	for _, j := range append(authSteps, rest...) {
@@ -120,6 +129,23 @@ func Analyze(in Input) Result {
 		out[i].ID = "f" + itoa(i+1)
 	}
 	return Result{Findings: out}
+}
+
+// userStepFirst moves the findings that cite the user's own step ahead of
+// the others, keeping their order.
+func userStepFirst(fs []judged, first []string) {
+	if len(first) == 0 {
+		return
+	}
+	cites := func(f *judged) bool {
+		for _, id := range f.Observations {
+			if slices.Contains(first, id) {
+				return true
+			}
+		}
+		return false
+	}
+	sort.SliceStable(fs, func(i, j int) bool { return cites(&fs[i]) && !cites(&fs[j]) })
 }
 
 // judged is a finding with what ordering and merging need.

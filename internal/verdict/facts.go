@@ -148,6 +148,12 @@ type SiteFacts struct {
 	AnonymousPasses bool `json:"anonymous_passes,omitempty"`
 	// EdgePresence: some response carried an edge presence signature.
 	EdgePresence bool `json:"edge_presence,omitempty"`
+	// RESTRoot is the REST root probed; ForeignRESTRoot the root the
+	// site advertised on another host (not followed: credentials go only
+	// to the host the user named).
+	RESTRoot        string `json:"rest_root,omitempty"`
+	ForeignRESTRoot string `json:"foreign_rest_root,omitempty"`
+	discover        []string
 	// SecurityPlugins are the security plugins the REST index's
 	// namespaces show active.
 	SecurityPlugins []string `json:"security_plugins,omitempty"`

@@ -129,6 +129,7 @@ func siteFacts(in Input, subjects []*subject) *SiteFacts {
 		byKey[s.key] = s
 	}
 	sf := &SiteFacts{HasOrigin: in.HasOrigin, OriginLocked: originLocked(subjects),
+		RESTRoot: in.RESTRoot, ForeignRESTRoot: in.ForeignRESTRoot, discover: discoverIDs(in.Observations),
 		TargetURL: in.TargetURL, Home: in.Site.Home, SiteURL: in.Site.URL, Reach: reachOf(in.Observations),
 		SecurityPlugins: securityPlugins(in.Site.Namespaces),
 		OriginServer:    originServer(in.Observations), EdgePresence: edgePresence(in.Observations)}
@@ -245,4 +246,16 @@ func edgePresence(obs []record.Observation) bool {
 		}
 	}
 	return false
+}
+
+// discoverIDs are the discovery observations (the page that advertised
+// the REST root).
+func discoverIDs(obs []record.Observation) []string {
+	var out []string
+	for i := range obs {
+		if obs[i].Probe == record.ProbeDiscover {
+			out = append(out, obs[i].ID)
+		}
+	}
+	return out
 }

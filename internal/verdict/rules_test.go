@@ -76,6 +76,11 @@ func ruleRows() []row {
 		{"public-route-refused", in(ob(asked, edge, 403, route("/wp/v2/users"), wp("rest_user_cannot_view")))},
 		{"php-code-refusal", in(ob(asked, origin, 403, pageShape("empty"), producer(record.LayerPHP), hdr("Content-Type", "text/html; charset=UTF-8")))},
 		{"waf-replay", in(ob(asked, origin, 403, pageShape("stock-nginx"), replay(record.WAFResult{Blocked: true, Rules: []record.RuleHit{{ID: 913100}}})))},
+		{"foreign-rest-root", func() Input {
+			i := in(ob(asked, edge, 200, wp("")))
+			i.RESTRoot, i.ForeignRESTRoot = "https://blog.example/wp-json/", "https://cdn.other.example/wp-json/"
+			return i
+		}()},
 		// a security plugin's own page, written by application code
 		{"custom-page", in(ob(asked, origin, 403, pageShape("custom-html"), appCode()))},
 		// a theme's 404 on /wp-json/… whose ?rest_route= variant reaches

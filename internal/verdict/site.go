@@ -39,6 +39,20 @@ var siteRules = []SiteRule{
 				Next: "Make home and siteurl the canonical https URL visitors use (Settings → General).",
 			}
 		}},
+	{ID: "foreign-rest-root", Doc: "The site advertises its REST root on another host: wp403 did not follow it (credentials go only to the host named) and probed the target's own.",
+		When: func(s *SiteFacts) bool { return s.ForeignRESTRoot != "" }, Then: foreignRootFinding},
+}
+
+// foreignRootFinding reports a REST root advertised on another host; it
+// usually means home/siteurl name another address.
+func foreignRootFinding(s *SiteFacts) record.Finding {
+	return record.Finding{Severity: record.SevWarn, Layer: record.LayerWordPress,
+		Mechanism: record.MechCanonical, Confidence: record.ConfHigh,
+		Request: record.Request{Method: "GET", Route: "/", Auth: record.AuthNone},
+		Summary: "The site advertises its REST root on another host (" + s.ForeignRESTRoot + "); wp403 did not follow it " +
+			"and probed " + s.RESTRoot + " instead, because credentials go only to the host you named.",
+		Next: "If that host is the site's real address, run wp403 against it; otherwise make home and siteurl " +
+			"name the address clients use.", StoppedAt: record.LayerWordPress, Observations: s.discover}
 }
 
 // siteFindings evaluates every site rule.
