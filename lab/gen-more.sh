@@ -41,7 +41,7 @@ CONF
 gen_trafficserver() {
   local scen="$1" oip d="$STATE/trafficserver"
   oip="$(origin_ip "$2")"
-  mkdir -p "$d/etc" "$RUN/trafficserver" "$LOGS/trafficserver" "$d/cache"
+  mkdir -p "$d/etc" "$RUN/trafficserver" "$LOGS/trafficserver"
   [ -d "$d/etc/body_factory" ] || cp -r /etc/trafficserver/body_factory "$d/etc/"
   cat >"$d/runroot.yaml" <<CONF
 prefix: /usr
@@ -56,7 +56,7 @@ libexecdir: /usr/lib/trafficserver/modules
 localstatedir: $RUN/trafficserver
 runtimedir: $RUN/trafficserver
 logdir: $LOGS/trafficserver
-cachedir: $d/cache
+cachedir: $RUN/trafficserver
 CONF
   cat >"$d/etc/records.config" <<CONF
 CONFIG proxy.config.http.server_ports STRING 80:ipv4:ip-in=$ATS_IP 443:ipv4:ssl:ip-in=$ATS_IP
@@ -86,7 +86,7 @@ CONFIG proxy.config.http.transaction_no_activity_timeout_in INT 60
 CONFIG proxy.config.hostdb.host_file.path STRING /etc/hosts
 CONF
   echo "dest_ip=* ssl_cert_name=site.crt ssl_key_name=site.key" >"$d/etc/ssl_multicert.config"
-  echo "$d/cache 64M" >"$d/etc/storage.config"
+  : >"$d/etc/storage.config"   # no cache storage: the edge relays, it never caches (cache.http 0)
   local f
   for f in cache.config hosting.config parent.config plugin.config socks.config splitdns.config volume.config sni.yaml strategies.yaml; do
     : >"$d/etc/$f"

@@ -12,9 +12,11 @@ import (
 	"time"
 )
 
-// Switch activates a scenario through lab/scenario (bounded to 30 s).
+// Switch activates a scenario through lab/scenario (bounded to 60 s: a
+// switch into or out of a lighttpd or Traffic Server scenario restarts that
+// daemon, and the machine may be busy).
 func (l *Lab) Switch(ctx context.Context, name string) error {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, filepath.Join(l.dir, "scenario"), name)
 	out, err := cmd.CombinedOutput()
