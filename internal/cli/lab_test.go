@@ -391,6 +391,8 @@ func TestLabWithoutOrigin(t *testing.T) {
 				if top != nil {
 					t.Errorf("unexpected block %s/%s: %s", top.Layer, top.Mechanism, top.Summary)
 				}
+			case sc.Pending != "" && (top == nil || string(top.Layer) != sc.Layer):
+				t.Skipf("verdict pending (%s)", sc.Pending)
 			case top == nil:
 				t.Errorf("no block finding, want %s/%s", sc.Layer, sc.Mechanism)
 			case string(top.Layer) != sc.Layer:

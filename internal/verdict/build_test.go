@@ -57,6 +57,15 @@ func wp(code string) mod {
 	}
 }
 
+// early marks a WordPress error written before the REST server ran (a
+// plugin on init or rest_api_init): the JSON error, none of the REST headers.
+func early(code string) mod {
+	return func(o *record.Observation) {
+		o.Class.Producer, o.Class.REST = record.LayerWordPress, false
+		o.Class.WPError = &record.WPError{Code: code, Status: o.Response.Status}
+	}
+}
+
 // sig adds a signature match as the classifier would.
 func sig(kind record.SignatureKind, layer record.Layer, vendor string, m record.Mechanism) mod {
 	return func(o *record.Observation) {

@@ -114,6 +114,10 @@ type Facts struct {
 	Replay *record.WAFResult `json:"replay,omitempty"`
 	// PublicRoute: the subject is a route core answers anonymously.
 	PublicRoute bool `json:"public_route,omitempty"`
+	// CookieSession is the same method and route sent by the run's login
+	// session (cookie + nonce) at the primary's vantage, for a request
+	// that carried other credentials: the browser session's answer.
+	CookieSession *Obs `json:"cookie_session,omitempty"`
 
 	Site *SiteFacts `json:"-"`
 }
@@ -174,6 +178,14 @@ type SiteFacts struct {
 	// application password; FreshAt holds its answer per vantage.
 	FreshAppPassword bool                   `json:"fresh_app_password,omitempty"`
 	FreshAt          map[record.Vantage]Obs `json:"fresh_at,omitempty"`
+	// cookieRequests holds the cookie + nonce requests as sent, by
+	// sessionKey, for Facts.CookieSession.
+	cookieRequests map[string]*record.Observation
+}
+
+// sessionKey names a request by method, route and vantage.
+func sessionKey(method, route string, v record.Vantage) string {
+	return method + " " + route + " @" + string(v)
 }
 
 // CanCompareOrigin reports whether origin observations can serve as a control.

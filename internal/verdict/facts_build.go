@@ -28,6 +28,9 @@ func subjectFacts(site *SiteFacts, s *subject) *Facts {
 	f.OriginPasses = f.Compared && passes(o)
 	f.OriginGotFurther = f.Compared && gotFurther(e, o)
 	f.FreshNonce = obsFacts(s.get(record.VarWithNonce, e.Vantage))
+	if s.req.Auth != record.AuthCookieNonce && s.req.Auth != record.AuthNone {
+		f.CookieSession = obsFacts(site.cookieRequests[sessionKey(s.req.Method, s.req.Route, e.Vantage)])
+	}
 	f.GetControl = obsFacts(s.get(record.VarGetControl, e.Vantage))
 	refused, relay := e, (*record.Observation)(nil)
 	switch {
@@ -140,6 +143,7 @@ func siteFacts(in Input, subjects []*subject) *SiteFacts {
 		}
 	}
 	authFacts(sf, byKey)
+	sf.cookieRequests = cookieRequests(subjects)
 	if sf.OriginLocked {
 		for _, s := range subjects {
 			if o := s.get(record.VarAsSent, record.VantageOrigin); o != nil && len(sf.OriginRefusals) < 3 {
@@ -149,6 +153,24 @@ func siteFacts(in Input, subjects []*subject) *SiteFacts {
 	}
 	sf.appPasswordsObs, sf.AppPasswordsOff = appPasswordsOff(in, byKey[record.ProbeIntrospectApp])
 	return sf
+}
+
+// cookieRequests indexes the requests the login session sent (cookie +
+// nonce, as sent) by method, route and vantage.
+func cookieRequests(subjects []*subject) map[string]*record.Observation {
+	out := map[string]*record.Observation{}
+	for _, s := range subjects {
+		if s.req.Auth != record.AuthCookieNonce {
+			continue
+		}
+		for _, v := range []record.Vantage{record.VantageEdge, record.VantageOrigin, record.VantageHAR} {
+			k := sessionKey(s.req.Method, s.req.Route, v)
+			if o := s.get(record.VarAsSent, v); o != nil && out[k] == nil {
+				out[k] = o
+			}
+		}
+	}
+	return out
 }
 
 // authFacts reads what the auxiliary probes learnt about authentication.

@@ -17,7 +17,7 @@ type yield struct {
 // credential rules yield to them.
 var specificCredentialRules = []string{"agent-app-password-rejected", "agent-app-passwords-off", "agent-authorization-lost",
 	"app-passwords-unavailable", "app-password-wrong", "authorization-missing", "fresh-app-password-works",
-	"fresh-app-password-ignored", "edge-drops-credentials"}
+	"fresh-app-password-ignored", "edge-drops-credentials", "auth-checked-too-early", "auth-refused-before-rest"}
 
 // yields is the declaration table, keyed by the shadowed rule.
 var yields = map[string]yield{
@@ -25,8 +25,9 @@ var yields = map[string]yield{
 	"bad-response":       {[]string{"network-edge-side"}, "the origin answering the same request puts the fault on the edge's side"},
 	"wordpress-other":    {[]string{"*"}, "the catch-all for WordPress's answers: any rule that explains the answer is better"},
 	"server-unexplained": {[]string{"*"}, "the catch-all before WordPress: any rule that isolates the cause is better"},
-	"server-rule": {[]string{"edge-differential", "edge-stock-page", "redirect", "refusal-signature", "rewrite", "waf-body", "waf-replay"},
+	"server-rule": {[]string{"edge-differential", "edge-signature", "edge-stock-page", "redirect", "refusal-signature", "rewrite", "waf-body", "waf-replay"},
 		"a flipping variant is generic evidence; a differential, a signature, a redirect or the specific variant (rest_route on a 404, a harmless body) names the layer or mechanism"},
+	"edge-differential":       {[]string{"edge-signature"}, "a vendor's refusal signature names the product and mechanism, the differential only the layer"},
 	"rate-limit":              {[]string{"edge-differential"}, "the origin accepting the request puts the limit at the edge"},
 	"edge-stock-page":         {[]string{"edge-signature"}, "a vendor refusal signature names the mechanism, a stock page only the product"},
 	"refusal-signature":       {[]string{"edge-signature"}, "the same signature, read as the edge's"},
@@ -39,14 +40,16 @@ var yields = map[string]yield{
 		"a 401 on a route that needs auth is the general case; rules that say why the credentials did not count, or which plugin refused, are better"},
 	"credentials-unrecognised": {append([]string{"app-password-ignored", "cookie-without-nonce", "nonce-header-lost"}, specificCredentialRules...),
 		"the rules for one auth kind say which part failed"},
-	"app-password-ignored":       {specificCredentialRules, "Site Health, a fresh application password, the agent or the origin comparison say why the credentials were ignored"},
-	"authorization-missing":      {[]string{"app-password-wrong"}, "both read Site Health; a good header test with a refusal means wrong credentials"},
-	"fresh-app-password-ignored": {[]string{"edge-drops-credentials", "fresh-app-password-works"}, "the origin comparison says where the header is lost; a working fresh password says the old one is wrong"},
-	"nonce-header-lost":          {[]string{"edge-drops-credentials"}, "the origin comparison says the edge drops it"},
-	"nonce-other-session":        {[]string{"edge-drops-credentials"}, "the origin comparison says the edge drops the cookie"},
-	"nonce-refused":              {[]string{"edge-drops-credentials", "nonce-cookie-invalid", "nonce-other-session", "nonce-stale"}, "the nonce rules with more evidence say which part of cookie auth failed"},
-	"permission": {[]string{"edge-drops-credentials", "nonce-cookie-invalid", "nonce-other-session", "nonce-refused", "nonce-stale"},
-		"rest_cookie_invalid_nonce is a 403 that is not a capability check"},
+	"app-password-ignored":  {specificCredentialRules, "Site Health, a fresh application password, the agent or the origin comparison say why the credentials were ignored"},
+	"authorization-missing": {[]string{"app-password-wrong"}, "both read Site Health; a good header test with a refusal means wrong credentials"},
+	"fresh-app-password-ignored": {[]string{"edge-drops-credentials", "fresh-app-password-works", "auth-checked-too-early", "auth-refused-before-rest"},
+		"the origin comparison says where the header is lost; a working fresh password says the old one is wrong; a refusal sent before the REST server ran never looked at a password, fresh or not"},
+	"auth-refused-before-rest": {[]string{"auth-checked-too-early"}, "the same user's cookie session passing the same request proves the user may use it"},
+	"nonce-header-lost":        {[]string{"edge-drops-credentials"}, "the origin comparison says the edge drops it"},
+	"nonce-other-session":      {[]string{"edge-drops-credentials"}, "the origin comparison says the edge drops the cookie"},
+	"nonce-refused":            {[]string{"edge-drops-credentials", "nonce-cookie-invalid", "nonce-other-session", "nonce-stale"}, "the nonce rules with more evidence say which part of cookie auth failed"},
+	"permission": {[]string{"edge-drops-credentials", "nonce-cookie-invalid", "nonce-other-session", "nonce-refused", "nonce-stale", "plugin-error-code"},
+		"rest_cookie_invalid_nonce is a 403 that is not a capability check; a plugin's own code is the plugin's refusal"},
 	"public-route-needs-auth": {[]string{"agent-callback", "plugin-signature"}, "the agent's callback or a plugin's signature names the plugin that restricts the API"},
 	"public-route-refused":    {[]string{"plugin-error-code", "plugin-signature", "wp-die"}, "the code, the signature or wp_die name who refused"},
 	"plugin-error-code":       {[]string{"plugin-signature", "wp-die"}, "a signature names the plugin; wp_die is the more specific code"},

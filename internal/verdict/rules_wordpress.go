@@ -22,7 +22,7 @@ var wordpressRules = concat([]Rule{
 		Then: func(f *Facts) attribution {
 			return pluginRefusal(f, f.Primary.Plugin.Vendor, f.Primary.Plugin.Mechanism)
 		}},
-}, nonceRules, credentialRules, []Rule{
+}, nonceRules, earlyAuthRules, credentialRules, []Rule{
 	{ID: "wp-die", Doc: "A plugin stopped the request with wp_die() before the REST server ran it.",
 		When: func(f *Facts) bool { return wrote(f) && code(f) == "wp_die" },
 		Then: func(f *Facts) attribution { return pluginRefusal(f, "", record.MechRESTDisabled) }},
