@@ -76,7 +76,7 @@ func specOf(f *kong.Flag) flagSpec {
 	s := flagSpec{long: f.Name, short: f.Short, help: f.Help, placeholder: f.PlaceHolder, value: !f.IsBool()}
 	switch {
 	case f.Tag != nil && f.Tag.Get("complete") != "":
-		s.values = strings.Split(f.Tag.Get("complete"), ",")
+		s.values = strings.Split(interpolate(f.Tag.Get("complete")), ",")
 	case f.Enum != "":
 		for _, v := range f.EnumSlice() {
 			if v != "" {

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -64,7 +65,7 @@ type diagnoseCmd struct {
 
 // outputFlags choose the renderer.
 type outputFlags struct {
-	Format  string `short:"f" name:"format" placeholder:"FORMAT" complete:"text,json,markdown,html,junit" help:"Output format: text, json, markdown, html or junit (default: from the -o extension, else text)."`
+	Format  string `short:"f" name:"format" placeholder:"FORMAT" complete:"${report_formats}" help:"Output format: ${report_formats_text} (default: from the -o extension, else text)."`
 	Output  string `short:"o" name:"output" placeholder:"FILE" help:"Write the report to FILE (atomically: all of it or nothing)."`
 	Verbose bool   `short:"v" help:"Text format: list every observation, the evidence and each finding's verdict rule."`
 }
@@ -191,7 +192,7 @@ func (c *diagnoseCmd) requests(rc *runContext) ([]diagnose.RequestSpec, error) {
 	for _, r := range c.Request {
 		spec, err := diagnose.ParseRequest(r)
 		if err != nil {
-			return nil, usagef("%v", strings.TrimPrefix(err.Error(), "usage: "))
+			return nil, mapDiagnoseErr(err)
 		}
 		spec.Body, spec.ContentType = body, c.ContentType
 		out = append(out, spec)
@@ -241,13 +242,12 @@ func cookieArg(env Env, arg, site string) (string, error) {
 	return cookiesFromJar(bufio.NewScanner(io.LimitReader(f, 1<<20)), site)
 }
 
-// mapDiagnoseErr turns the engine's "usage: " errors (a bad URL, a bad
-// request) into usage errors, wherever the prefix sits in the chain
-// ("identity anonymous: usage: …").
+// mapDiagnoseErr turns the engine's usage errors (a bad URL, a bad
+// request), wherever they sit in the chain ("identity anonymous: …"),
+// into usage errors (exit 2).
 func mapDiagnoseErr(err error) error {
-	msg := err.Error()
-	if i := strings.Index(msg, "usage: "); i >= 0 {
-		return usagef("%s%s", msg[:i], msg[i+len("usage: "):])
+	if errors.Is(err, diagnose.ErrUsage) {
+		return usageError{err}
 	}
 	return err
 }

@@ -14,7 +14,7 @@ import (
 
 // The format sets commands write.
 var (
-	reportFormats = []string{"text", "json", "markdown", "html", "junit"}
+	reportFormats = report.Formats
 	dataFormats   = []string{"text", "json"}
 	diffFormats   = []string{"text", "json", "html"}
 )
@@ -23,15 +23,9 @@ var (
 // the extension of -o FILE, else text. A format the command cannot write
 // is a usage error that says which it can.
 func pickFormat(flag, output string, allowed []string) (string, error) {
-	want := strings.ToLower(flag)
-	switch want {
-	case "md":
-		want = "markdown"
-	case "junit-xml":
-		want = "junit"
-	}
-	if want != "" {
-		if !slices.Contains(allowed, want) {
+	if flag != "" {
+		want, ok := report.Canonical(flag)
+		if !ok || !slices.Contains(allowed, want) {
 			return "", usagef("--format %q: want one of %s", flag, strings.Join(allowed, ", "))
 		}
 		return want, nil
@@ -44,20 +38,8 @@ func pickFormat(flag, output string, allowed []string) (string, error) {
 	return implied, nil
 }
 
-// formatFromExt picks the format an output file name implies.
-func formatFromExt(name string) string {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".json":
-		return "json"
-	case ".md", ".markdown":
-		return "markdown"
-	case ".html", ".htm":
-		return "html"
-	case ".xml":
-		return "junit"
-	}
-	return "text"
-}
+// formatFromExt picks the format an output file name implies (report's registry).
+func formatFromExt(name string) string { return report.FromExt(name) }
 
 // outputFile is where a command writes: standard output, or -o FILE
 // written atomically — into a temporary file in the same folder, renamed

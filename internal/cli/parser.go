@@ -10,12 +10,20 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/wp403/wp403/internal/record"
+	"github.com/wp403/wp403/internal/report"
 )
 
 // parserOptions are the kong options every parser of wp403 shares (the
 // root command and the demo's re-parse of a capture's arguments).
 func parserOptions() []kong.Option {
-	return []kong.Option{kong.PostBuild(wholeValues)}
+	return []kong.Option{kong.PostBuild(wholeValues), formatVars}
+}
+
+// formatVars are report's output formats for the flags' help and
+// completion (${report_formats}, ${report_formats_text}).
+var formatVars = kong.Vars{
+	"report_formats":      strings.Join(report.Formats, ","),
+	"report_formats_text": strings.Join(report.Formats[:len(report.Formats)-1], ", ") + " or " + report.Formats[len(report.Formats)-1],
 }
 
 // wholeValues turns off kong's comma splitting for every repeatable flag
@@ -100,4 +108,13 @@ func (root) Help() string {
 	return "Start with 'wp403 demo' (a real diagnosis replayed from the lab, no site needed). " +
 		"Exit codes: 0 no refusal found, 3 refusal diagnosed (or policy drift), 2 usage error, " +
 		"1 the site could not be diagnosed or another error, 130 interrupted."
+}
+
+// interpolate fills formatVars into a tag kong does not interpolate itself
+// (complete:).
+func interpolate(s string) string {
+	for k, v := range formatVars {
+		s = strings.ReplaceAll(s, "${"+k+"}", v)
+	}
+	return s
 }

@@ -95,11 +95,18 @@ type Config struct {
 // observations to them and returns those entries (only those).
 type LogReader func(ctx context.Context, files []string, obs []record.Observation) ([]record.LogEntry, error)
 
-// ErrUsage marks configuration errors the user must fix.
+// ErrUsage marks configuration errors the user must fix: test with
+// errors.Is(err, ErrUsage); the message is the explanation alone.
 var ErrUsage = errors.New("usage")
 
+// usageErr is a configuration error; it is ErrUsage.
+type usageErr struct{ msg string }
+
+func (e *usageErr) Error() string        { return e.msg }
+func (e *usageErr) Is(target error) bool { return target == ErrUsage }
+
 func usage(format string, a ...any) error {
-	return fmt.Errorf("%w: %s", ErrUsage, fmt.Sprintf(format, a...))
+	return &usageErr{msg: fmt.Sprintf(format, a...)}
 }
 
 // parseTarget validates the site URL; a bare host means https.

@@ -42,7 +42,7 @@ func restRootFrom(o record.Observation) string {
 	if o.Response == nil {
 		return ""
 	}
-	for _, v := range headerValues(o.Response, "Link") {
+	for _, v := range record.HeaderValues(o.Response.Header, "Link") {
 		if m := linkHeaderRe.FindStringSubmatch(v); m != nil {
 			return m[1]
 		}
@@ -53,16 +53,6 @@ func restRootFrom(o record.Observation) string {
 		}
 	}
 	return ""
-}
-
-func headerValues(r *record.HTTPResponse, name string) []string {
-	var out []string
-	for k, vs := range r.Header {
-		if strings.EqualFold(k, name) {
-			out = append(out, vs...)
-		}
-	}
-	return out
 }
 
 func htmlUnescape(s string) string {

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -16,7 +17,7 @@ func FuzzParseRequest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		spec, err := ParseRequest(s)
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "usage: ") {
+			if !errors.Is(err, ErrUsage) {
 				t.Fatalf("non-usage error %v", err)
 			}
 			return

@@ -15,9 +15,6 @@ type Renderer interface {
 	Render(w io.Writer, r *record.Report) error
 }
 
-// Formats lists the format names For and New accept, default first.
-var Formats = []string{"text", "json", "markdown", "html", "junit"}
-
 // TextOptions tunes the text renderer. Color also selects the Unicode
 // path glyphs; without it the output is plain ASCII. Width <= 0 means 80.
 type TextOptions struct {
@@ -46,19 +43,23 @@ func For(format string) (Renderer, error) {
 func New(format string, opts Options) (Renderer, error) {
 	var inner Renderer
 	escape := false // text and Markdown are read on terminals: no control characters
-	switch strings.ToLower(format) {
-	case "text", "":
+	name, _ := Canonical(format)
+	if format == "" {
+		name = "text"
+	}
+	switch name {
+	case "text":
 		inner, escape = textRenderer{opts: opts.Text}, true
 	case "json":
 		inner = jsonRenderer{}
-	case "markdown", "md":
+	case "markdown":
 		inner, escape = markdownRenderer{verbose: opts.Text.Verbose}, true
 	case "html":
 		inner = htmlRenderer{before: opts.Before}
 		if opts.Before != nil && opts.Scrub != nil {
 			inner = htmlRenderer{before: mapReport(opts.Before, opts.Scrub.String)}
 		}
-	case "junit", "junit-xml":
+	case "junit":
 		inner = junitRenderer{}
 	default:
 		return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
