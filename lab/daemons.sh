@@ -190,11 +190,16 @@ recover_nginx_pid() {
 }
 
 lab_is_up() {
+  lab_core_up && pid_alive "$RUN/lighttpd.pid" "$LIGHTTPD_BIN" && pid_alive "$RUN/trafficserver.pid" "$ATS_BIN"
+}
+
+# lab_core_up: the daemons a switch reloads run. lighttpd and Traffic Server are (re)started by the
+# switch itself (restart_changed), so one stopped by an interrupted switch comes back with the next.
+lab_core_up() {
   recover_nginx_pid
   pid_alive "$MYSQL_PID" "$MARIADBD" && pid_alive "$RUN/php-fpm.pid" "$PHP_FPM_BIN" &&
     pid_alive "$RUN/nginx.pid" "$NGINX_BIN" && pid_alive "$RUN/apache2.pid" "$APACHE_BIN" &&
-    pid_alive "$RUN/haproxy.pid" "$HAPROXY_BIN" && pid_alive "$RUN/lighttpd.pid" "$LIGHTTPD_BIN" &&
-    pid_alive "$RUN/trafficserver.pid" "$ATS_BIN"
+    pid_alive "$RUN/haproxy.pid" "$HAPROXY_BIN"
 }
 
 # wait_ready: every vantage answers HTTPS for the site (any status counts as an answer).
