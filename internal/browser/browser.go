@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os/exec"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -37,13 +38,16 @@ type Options struct {
 	HostRules string
 	// IgnoreCertErrors accepts any certificate (-k).
 	IgnoreCertErrors bool
+	// NoSandbox turns Chromium's sandbox off, which it needs to run as
+	// root; everyone else keeps it.
+	NoSandbox bool
 	// SPKIPins accepts certificates whose public key has one of these
 	// base64 SHA-256 hashes (comma-separated), verified elsewhere.
 	SPKIPins string
 }
 
-// Start launches a headless browser and returns a context for chromedp
-// actions and a function that stops it. The browser also stops when ctx
+// Start launches a headless browser, with downloads denied, and returns a
+// context for chromedp actions and a function that stops it. The browser also stops when ctx
 // ends.
 func Start(ctx context.Context, o Options) (context.Context, context.CancelFunc, error) {
 	if o.ProfileDir == "" {
@@ -61,7 +65,7 @@ func Start(ctx context.Context, o Options) (context.Context, context.CancelFunc,
 		w, h = 1280, 900
 	}
 	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.ExecPath(path), chromedp.Headless, chromedp.DisableGPU,
 		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
@@ -71,6 +75,9 @@ func Start(ctx context.Context, o Options) (context.Context, context.CancelFunc,
 		chromedp.Flag("disable-features", "OptimizationHints,MediaRouter,Translate,AutofillServerCommunication"),
 		chromedp.UserDataDir(o.ProfileDir),
 		chromedp.WindowSize(w, h),
+	}
+	if o.NoSandbox {
+		opts = append(opts, chromedp.NoSandbox)
 	}
 	if o.ProxyServer != "" {
 		opts = append(opts, chromedp.ProxyServer(o.ProxyServer))
@@ -86,7 +93,12 @@ func Start(ctx context.Context, o Options) (context.Context, context.CancelFunc,
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, cancel := chromedp.NewContext(allocCtx)
-	if err := chromedp.Do(bctx); err != nil {
+	err := chromedp.Do(bctx)
+	if err == nil { // a site cannot drop files on the machine
+		_, err = chromedp.CallBrowser(bctx, cdpbrowser.SetDownloadBehavior,
+			cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorDeny})
+	}
+	if err != nil {
 		cancel()
 		cancelAlloc()
 		return nil, nil, err

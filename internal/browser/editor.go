@@ -24,6 +24,7 @@ type Editor struct {
 	RunID    string        // tags everything created, so cleanup can find it
 	Step     time.Duration // bound of one step; 0 means 60 s
 	Rec      *Recorder
+	Guard    *Guard // keeps the page on the site's origin; nil in no test that types a password
 }
 
 // Step names, in order. They are also the labels of the recorded requests.
@@ -74,6 +75,7 @@ func (ed *Editor) page(path string) string {
 func (ed *Editor) run(ctx context.Context, name string, fn func(context.Context) (string, error)) StepResult {
 	ed.Rec.Step(name)
 	start := time.Now()
+	left := len(ed.offSite())
 	sctx, cancel := context.WithTimeout(ctx, ed.bound())
 	defer cancel()
 	detail, err := fn(sctx)
@@ -81,23 +83,61 @@ func (ed *Editor) run(ctx context.Context, name string, fn func(context.Context)
 	res := StepResult{Name: name, Pass: err == nil, Detail: ed.Rec.scrub.String(detail), MS: float64(time.Since(start).Microseconds()) / 1000}
 	if err != nil {
 		res.Detail = ed.Rec.scrub.String(strings.TrimSpace(detail + " " + err.Error()))
-		if errors.Is(sctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+		switch {
+		case IsStepFailure(err):
+		case errors.Is(ctx.Err(), context.DeadlineExceeded):
+			res.Detail = name + ": stopped, --max-time reached"
+		case errors.Is(sctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil:
 			res.Detail = fmt.Sprintf("%s: no answer within %s", name, ed.bound())
+		}
+		if off := ed.offSite(); len(off) > left {
+			res.Detail += "; the page tried to leave the site for " + strings.Join(off[left:], ", ") + " (blocked)"
 		}
 	}
 	return res
 }
 
-// Login submits wp-login.php and waits for wp-admin or the login error.
+// offSite lists the origins navigations tried to reach off the site's.
+func (ed *Editor) offSite() []string {
+	if ed.Guard == nil {
+		return nil
+	}
+	return ed.Guard.Navigations()
+}
+
+// Login opens wp-login.php and, only when the page and the form's action
+// are on the site's origin, types the credentials and waits for wp-admin
+// or the login error. A login page that leads anywhere else is an error
+// naming where: the password is never typed into it.
 func (ed *Editor) Login(ctx context.Context) (string, error) {
-	if err := chromedp.Do(ctx, chromedp.Navigate(ed.page("/wp-login.php")),
-		chromedp.WaitVisible(chromedp.CSS("#user_pass")),
+	if err := chromedp.Do(ctx, chromedp.Navigate(ed.page("/wp-login.php"))); err != nil {
+		if off := ed.offSite(); len(off) > 0 {
+			return "", errStep{"wp-login.php led to " + off[len(off)-1] + ", off the site's origin (blocked): the password was not typed"}
+		}
+		return "", err
+	}
+	where, err := chromedp.Run(ctx, chromedp.Poll[[]string](`(function () {
+  var p = document.getElementById('user_pass');
+  if (!p || !p.form || document.readyState === 'loading') { return null; }
+  return [location.href, new URL(p.form.getAttribute('action') || location.href, location.href).href];
+})()`, chromedp.WithPollingInterval(100*time.Millisecond)))
+	if err != nil {
+		return "", err
+	}
+	if ed.Guard != nil {
+		for i, what := range []string{"the login page is on", "the login form posts to"} {
+			if !ed.Guard.SameOrigin(where[i]) {
+				return "", errStep{fmt.Sprintf("%s %s, not the site's origin %s: the password was not typed", what, originName(where[i]), ed.Guard.origin)}
+			}
+		}
+	}
+	if err := chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#user_login"), ed.User),
 		chromedp.SetValue(chromedp.CSS("#user_pass"), ed.Password),
 		chromedp.Click(chromedp.CSS("#wp-submit"))); err != nil {
 		return "", err
 	}
-	where, err := poll(ctx, `(function () {
+	state, err := poll(ctx, `(function () {
   if (location.pathname.indexOf('/wp-admin') >= 0 && document.readyState !== 'loading') { return 'ok'; }
   var e = document.getElementById('login_error');
   return e ? 'error: ' + e.textContent.trim().slice(0, 200) : null;
@@ -105,10 +145,18 @@ func (ed *Editor) Login(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if where != "ok" {
-		return "", errStep{"wp-login.php refused the login (" + ed.Rec.scrub.String(strings.TrimPrefix(where, "error: ")) + ")"}
+	if state != "ok" {
+		return "", errStep{"wp-login.php refused the login (" + ed.Rec.scrub.String(strings.TrimPrefix(state, "error: ")) + ")"}
 	}
 	return "logged in as " + ed.User, nil
+}
+
+// originName is the scheme://host:port of a URL, never its path or query.
+func originName(raw string) string {
+	if u, err := url.Parse(raw); err == nil && Origin(u) != "" {
+		return Origin(u)
+	}
+	return "a non-web URL"
 }
 
 // OpenEditor opens post-new.php and waits for the editor's stores; the

@@ -128,14 +128,14 @@ func (r *Recorder) entry(p *pending) harEntry {
 		e.Time = (p.end - p.start) * 1000
 		e.Timings.Wait = e.Time
 	}
-	e.Request = harRequest{Method: p.method, URL: r.scrub.String(redact.URL(p.url)), HTTPVersion: httpVersion(p.proto),
+	e.Request = harRequest{Method: p.method, URL: r.scrub.String(redact.URLFields(p.url)), HTTPVersion: httpVersion(p.proto),
 		Headers: r.headers(p.reqHeader), Cookies: []harNV{}, QueryString: []harNV{}, HeadersSize: -1, BodySize: len(p.post)}
 	if p.post != "" {
-		e.Request.PostData = &harPost{MimeType: p.reqHeader[headerKey(p.reqHeader, "content-type")], Text: r.body(p.url, p.post, true)}
+		e.Request.PostData = &harPost{MimeType: p.reqHeader[headerKey(p.reqHeader, "content-type")], Text: r.body(p.post)}
 	}
 	e.Response = harResponse{Status: p.status, StatusText: p.statusTxt, HTTPVersion: httpVersion(p.proto),
 		Headers: r.headers(p.respHdr), Cookies: []harNV{}, HeadersSize: -1, BodySize: len(p.body),
-		Content: harContent{Size: len(p.body), MimeType: p.mime, Text: r.body(p.url, p.body, false)}}
+		Content: harContent{Size: len(p.body), MimeType: p.mime, Text: r.body(p.body)}}
 	if p.failed != "" {
 		e.Error = p.failed
 	}
@@ -165,13 +165,12 @@ func (r *Recorder) headers(h map[string]string) []harNV {
 	return out
 }
 
-// body is a request or response body as stored: login forms never (their
-// password field is the point), bare nonces masked, known secrets masked.
-func (r *Recorder) body(rawURL, text string, request bool) string {
-	if request && strings.Contains(rawURL, "wp-login.php") {
-		return redact.Query(text)
-	}
-	return r.scrub.String(redact.NonceBody(text))
+// body is a request or response body as stored: every field whose name
+// marks a secret (nonces, passwords, tokens, keys: redact.BodyFields, as
+// HAR sanitizers do) masked in forms and JSON, bare nonces masked, and
+// every known secret value masked wherever else it appears.
+func (r *Recorder) body(text string) string {
+	return r.scrub.String(redact.NonceBody(redact.BodyFields(text)))
 }
 
 func headerKey(h map[string]string, name string) string {

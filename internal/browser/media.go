@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -57,22 +60,62 @@ const withNonce = `function (p) { var n = (wp.apiFetch.nonceMiddleware && wp.api
 // editor's own apiFetch would, and answers the status.
 const deleteJS = `wp.apiFetch({path: (` + withNonce + `)(%q), method: 'DELETE', parse: false}).then(function (r) { return r.status; }, function (e) { return (e && e.status) || (e && e.code) || String(e); })`
 
-// searchJS lists the ids of items of a kind whose title carries the run id.
-const searchJS = `wp.apiFetch({path: (` + withNonce + `)(%q)}).then(function (list) { return list.map(function (p) { return p.id; }); }, function () { return []; })`
+// searchJS lists the items of a kind the site's search finds for the run
+// id, with their title and slug, or the error the search answered.
+const searchJS = `wp.apiFetch({path: (` + withNonce + `)(%q)}).then(function (list) {
+  return {items: (Array.isArray(list) ? list : []).slice(0, 100).map(function (p) {
+    return {id: p.id, slug: String(p.slug || ''), title: String((p.title && (p.title.raw || p.title.rendered)) || '')};
+  })};
+}, function (e) { return {error: String((e && (e.data && e.data.status || e.status)) || (e && e.code) || e).slice(0, 100)}; })`
+
+// found is one item a cleanup search returned.
+type found struct {
+	ID    int    `json:"id"`
+	Slug  string `json:"slug"`
+	Title string `json:"title"`
+}
+
+type searchResult struct {
+	Items []found `json:"items"`
+	Error string  `json:"error"`
+}
 
 // Cleanup deletes the draft and the image, and anything else this run
-// created that carries its run id (an answer lost to a timeout still left
-// the item tagged). It returns what it deleted and what is left.
-func (ed *Editor) Cleanup(ctx context.Context, post, media int) (deleted, left []string) {
+// created: an item the site's search finds is deleted only when its
+// title or slug carries the run id (a fuzzy search plugin returns other
+// posts for it), as diagnose --write does. It returns what it deleted,
+// what is left, and a detail that names what was skipped and a search
+// that failed.
+func (ed *Editor) Cleanup(ctx context.Context, post, media int) (deleted, left []string, detail string) {
 	items := map[string][]int{"posts": nonZero(post), "media": nonZero(media)}
-	for kind, status := range map[string]string{"posts": "draft,auto-draft,trash", "media": ""} {
+	var notes []string
+	_, _ = chromedp.Call(ctx, page.StopLoading, cdp.Empty{}) // a page that never finished loading holds every script
+	for _, kind := range []string{"posts", "media"} {
 		path := "/wp/v2/" + kind + "?context=edit&per_page=20&search=" + ed.RunID
-		if status != "" {
-			path += "&status=" + status
+		if kind == "posts" {
+			path += "&status=draft,auto-draft,trash"
 		}
-		ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](fmt.Sprintf(searchJS, path), chromedp.EvalAwaitPromise))
+		var sr searchResult
+		raw, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](fmt.Sprintf(searchJS, path), chromedp.EvalAwaitPromise))
 		if err == nil {
-			items[kind] = appendNew(items[kind], ids...)
+			err = json.Unmarshal(raw, &sr)
+		}
+		switch {
+		case err != nil || sr.Error != "":
+			notes = append(notes, fmt.Sprintf("the search for this run's %s failed (%s): any %s titled with %s may be left", kind, orErr(sr.Error, err), kind, ed.RunID))
+			left = append(left, fmt.Sprintf("%s titled with %s, if any (the search failed)", kind, ed.RunID))
+		default:
+			var skipped []string
+			for _, f := range sr.Items {
+				if tagged(ed.RunID, f.Title, f.Slug) {
+					items[kind] = appendNew(items[kind], f.ID)
+				} else if !contains(items[kind], f.ID) {
+					skipped = append(skipped, fmt.Sprintf("%s %d", singular(kind), f.ID))
+				}
+			}
+			if len(skipped) > 0 {
+				notes = append(notes, fmt.Sprintf("skipped %d the search found without this run's tag: %s", len(skipped), strings.Join(skipped, ", ")))
+			}
 		}
 	}
 	for _, kind := range []string{"posts", "media"} {
@@ -86,7 +129,46 @@ func (ed *Editor) Cleanup(ctx context.Context, post, media int) (deleted, left [
 			left = append(left, fmt.Sprintf("%s (delete answered %s)", name, orErr(string(st), err)))
 		}
 	}
-	return deleted, left
+	detail = fmt.Sprintf("%d deleted, %d left", len(deleted), len(left))
+	if len(notes) > 0 {
+		detail += "; " + strings.Join(notes, "; ")
+	}
+	return deleted, left, detail
+}
+
+// tagged reports whether a title or slug carries the run id, compared on
+// letters and digits only (WordPress turns "." and spaces into "-" in a
+// slug, and a media title is its file name).
+func tagged(runID string, texts ...string) bool {
+	id := alnum(runID)
+	if id == "" {
+		return false
+	}
+	for _, t := range texts {
+		if strings.Contains(alnum(t), id) {
+			return true
+		}
+	}
+	return false
+}
+
+func alnum(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func contains(list []int, id int) bool {
+	for _, v := range list {
+		if v == id {
+			return true
+		}
+	}
+	return false
 }
 
 func nonZero(id int) []int {

@@ -40,6 +40,11 @@ type Config struct {
 	Insecure bool
 	Scrub    *redact.Scrubber
 	Version  string
+	// MaxTime bounds the whole walk, every vantage and cleanup included
+	// (--max-time); 0 means no bound but the steps'.
+	MaxTime time.Duration
+	// Note says something once to the person running the walk.
+	Note func(format string, a ...any)
 }
 
 // Result is the business path as one browser at one vantage walked it.
@@ -66,23 +71,50 @@ func (r *Result) FailedStep() *StepResult {
 }
 
 // Walk runs the business path once per vantage. Ctrl-C (ctx) stops the
-// steps; cleanup still runs, on its own bound, in the same browser.
+// steps; cleanup still runs, on its own bound, in the same browser. With
+// MaxTime the steps stop in time for cleanup to end by the deadline too.
 func Walk(ctx context.Context, cfg Config) ([]Result, error) {
+	if os.Geteuid() == 0 && cfg.Note != nil {
+		cfg.Note("running as root: Chromium runs without its sandbox (it refuses to start as root with it); run as another user to keep it")
+	}
+	var deadline time.Time
+	if cfg.MaxTime > 0 {
+		deadline = time.Now().Add(cfg.MaxTime)
+	}
 	var out []Result
 	for _, v := range cfg.Vantages {
-		res, err := walkOne(ctx, cfg, v)
+		res, err := walkOne(ctx, cfg, v, deadline)
 		if err != nil {
 			return out, err
 		}
 		out = append(out, *res)
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || !deadline.IsZero() && time.Now().After(deadline) {
 			break
 		}
 	}
 	return out, nil
 }
 
-func walkOne(ctx context.Context, cfg Config, v Vantage) (*Result, error) {
+// bounds are the contexts of one vantage's steps and of its cleanup: the
+// steps end with ctx (Ctrl-C) or at the deadline less cleanup's share;
+// cleanup gets cleanupBound, cut to the deadline.
+func bounds(ctx, bctx context.Context, deadline time.Time) (steps, clean context.Context, cancel func()) {
+	cleanAt := time.Now().Add(cleanupBound)
+	stepCtx, stepCancel := context.WithCancel(bctx)
+	if !deadline.IsZero() {
+		share := min(cleanupBound, time.Until(deadline)/3)
+		stepCancel()
+		stepCtx, stepCancel = context.WithDeadline(bctx, deadline.Add(-share))
+		if deadline.Before(cleanAt) {
+			cleanAt = deadline
+		}
+	}
+	stop := context.AfterFunc(ctx, stepCancel)
+	cleanCtx, cleanCancel := context.WithDeadline(bctx, cleanAt)
+	return stepCtx, cleanCtx, func() { stop(); stepCancel(); cleanCancel() }
+}
+
+func walkOne(ctx context.Context, cfg Config, v Vantage, deadline time.Time) (*Result, error) {
 	opts, err := browserOptions(ctx, cfg, v)
 	if err != nil {
 		return nil, err
@@ -99,26 +131,22 @@ func walkOne(ctx context.Context, cfg Config, v Vantage) (*Result, error) {
 	if err := rec.Attach(bctx); err != nil {
 		return nil, err
 	}
-	ed := &Editor{Site: cfg.Site, User: cfg.User, Password: cfg.Password, RunID: cfg.RunID, Step: cfg.Step, Rec: rec}
-	stepCtx, cancel := context.WithCancel(bctx)
+	guard := NewGuard(cfg.Site)
+	if err := guard.Attach(bctx); err != nil {
+		return nil, err
+	}
+	ed := &Editor{Site: cfg.Site, User: cfg.User, Password: cfg.Password, RunID: cfg.RunID, Step: cfg.Step, Rec: rec, Guard: guard}
+	stepCtx, cctx, cancel := bounds(ctx, bctx, deadline)
 	defer cancel()
-	go func() {
-		select {
-		case <-ctx.Done():
-			cancel()
-		case <-stepCtx.Done():
-		}
-	}()
 	res := &Result{Vantage: v.Name}
 	post, media := ed.walk(stepCtx, res)
-	cctx, ccancel := context.WithTimeout(bctx, cleanupBound)
-	defer ccancel()
 	clean := ed.run(cctx, StepClean, func(c context.Context) (string, error) {
-		res.Deleted, res.Left = ed.Cleanup(c, post, media)
+		var detail string
+		res.Deleted, res.Left, detail = ed.Cleanup(c, post, media)
 		if len(res.Left) > 0 {
-			return fmt.Sprintf("%d deleted, %d left", len(res.Deleted), len(res.Left)), errStep{"cleanup could not delete everything"}
+			return detail, errStep{"cleanup could not delete everything"}
 		}
-		return fmt.Sprintf("%d deleted", len(res.Deleted)), nil
+		return detail, nil
 	})
 	res.Steps = append(res.Steps, clean)
 	var buf bytes.Buffer
@@ -207,7 +235,7 @@ func browserOptions(ctx context.Context, cfg Config, v Vantage) (Options, error)
 	if err != nil {
 		return Options{}, err
 	}
-	o := Options{ProfileDir: dir, Width: 1280, Height: 900, IgnoreCertErrors: cfg.Insecure}
+	o := Options{ProfileDir: dir, Width: 1280, Height: 900, IgnoreCertErrors: cfg.Insecure, NoSandbox: os.Geteuid() == 0}
 	host := cfg.Site.Hostname()
 	if v.Addr != "" {
 		o.HostRules = "MAP " + host + " " + v.Addr + ", EXCLUDE localhost"

@@ -79,7 +79,7 @@ func (c *retestCmd) browserConfig(rc *runContext) (browser.Config, *redact.Scrub
 	scrub := &redact.Scrubber{}
 	scrub.Add(pass)
 	cfg = browser.Config{Site: site, User: c.User, Password: pass, RunID: runID(), Step: c.StepTime,
-		Insecure: c.Insecure, Scrub: scrub, Version: finish.Version}
+		Insecure: c.Insecure, Scrub: scrub, Version: finish.Version, MaxTime: c.MaxTime, Note: rc.note}
 	if cfg.RootCAs, err = rootCAs(rc, c.CACert); err != nil {
 		return cfg, nil, err
 	}

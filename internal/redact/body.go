@@ -70,3 +70,16 @@ func collectJSON(v any, key string, out *[]string) {
 		}
 	}
 }
+
+// jsonMember matches a JSON member with a scalar value: "name": "value",
+// "name": 123, "name": true.
+var jsonMember = regexp.MustCompile(`"((?:[^"\\]|\\.){1,128})"(\s*:\s*)("(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*|true|false)`)
+
+// unescapeJSONName reads a member name as JSON does (\u006eonce is nonce).
+func unescapeJSONName(s string) string {
+	var v string
+	if json.Unmarshal([]byte(`"`+s+`"`), &v) != nil {
+		return s
+	}
+	return v
+}
