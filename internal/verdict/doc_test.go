@@ -47,5 +47,8 @@ func rulesTable() string {
 	for _, r := range Rules() {
 		b.WriteString("| `" + r.ID + "` | " + strings.ReplaceAll(r.Doc, "|", "\\|") + " |\n")
 	}
+	for _, r := range PostRules() {
+		b.WriteString("| `" + r.ID + "` | *post-pass*: " + strings.ReplaceAll(r.Doc, "|", "\\|") + " |\n")
+	}
 	return b.String()
 }

@@ -6,11 +6,11 @@ import (
 )
 
 // holding lists every rule of the table whose condition holds on the
-// subject, in table order (the hardening rule aside: it consults the rest).
+// subject, in table order.
 func holding(f *Facts) []string {
 	var out []string
 	for i := range rules {
-		if rules[i].ID != ruleHardening && rules[i].When(f) {
+		if rules[i].When(f) {
 			out = append(out, rules[i].ID)
 		}
 	}

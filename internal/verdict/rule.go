@@ -19,14 +19,19 @@ type Rule struct {
 // Rules returns the ordered rule table (a copy: callers may not reorder it).
 func Rules() []Rule { return append([]Rule(nil), rules...) }
 
-// rules is the table: network, then the login/nonce steps, then
-// hardening (which consults the rest), then what WordPress wrote, then
-// what was written before WordPress ran. Built in init: the hardening
-// rule reads the table.
+// PostRule is a pass over the table's conclusion.
+type PostRule struct{ ID, Doc string }
+
+// PostRules are the passes after the table, in order.
+func PostRules() []PostRule { return []PostRule{{ID: ruleHardening, Doc: hardeningDoc}} }
+
+// rules is the table: network, then the login/nonce steps, then the
+// agent's account, then what WordPress wrote, then what was written
+// before WordPress ran. Built in init: the groups live in their files.
 var rules []Rule
 
 func init() {
-	rules = concat(networkRules, authStepRules, []Rule{hardeningRule}, agentRules, wordpressRules, upstreamRules, originRules)
+	rules = concat(networkRules, authStepRules, agentRules, wordpressRules, upstreamRules, originRules)
 }
 
 func concat(groups ...[]Rule) []Rule {
@@ -37,9 +42,24 @@ func concat(groups ...[]Rule) []Rule {
 	return out
 }
 
-// evaluate runs the table on one subject and finishes the finding.
+// decide runs the table: the first rule whose condition holds writes the
+// attribution; nothing holding leaves an unknown refusal.
+func decide(f *Facts) (string, attribution) {
+	for i := range rules {
+		if r := &rules[i]; r.When(f) {
+			return r.ID, r.Then(f)
+		}
+	}
+	return "", attribution{layer: record.LayerServer, mech: record.MechUnknown, conf: record.ConfLow}
+}
+
+// evaluate runs the table on one subject, then the post-passes, and
+// finishes the finding.
 func evaluate(f *Facts) record.Finding {
-	id, a := decide(f, false)
+	id, a := decide(f)
+	if h, ok := hardened(f, id, a); ok {
+		id, a = ruleHardening, h
+	}
 	if !strings.HasPrefix(id, "agent-") {
 		a = withAgentDetail(f, a)
 	}

@@ -4,31 +4,28 @@ import "github.com/wp403/wp403/internal/record"
 
 const ruleHardening = "hardening-in-place"
 
-// hardeningRule: a refusal of something the site deliberately closes to
-// anonymous visitors (a path rule, a plugin that restricts the REST API,
-// HTTP auth) is hardening in place, not breakage, unless the user asked
-// for that request (--request) or a policy says it must be allowed. It
-// finds the layer with the rest of the table, then reports it as info.
-var hardeningRule = Rule{ID: ruleHardening,
-	Doc: "An anonymous request wp403 chose itself is refused on purpose (access rule, REST restriction, block page, HTTP auth): info, not a refusal — unless the user or the policy asked for it.",
-	When: func(f *Facts) bool {
-		if !closedToAnonymous(f) {
-			return false
-		}
-		_, a := decide(f, true)
-		return deliberate(a.mech) && a.conf != record.ConfLow
-	},
-	Then: func(f *Facts) attribution {
-		base, a := decide(f, true)
-		seen := a.summary
-		a.severity = record.SevInfo
-		a.summary = "Hardening in place: anonymous " + f.Request.Method + " " + f.Request.Route + " is refused (" + itoa(f.Primary.Status) +
-			", " + string(a.layer) + " / " + string(a.mech) + "), which sites do on purpose; wp403 does not count it as a refusal."
-		a.evidence = append([]string{"rule " + base + ": " + seen}, a.evidence...)
-		a.next = "Nothing to fix unless something needs this anonymously; then diagnose it with --request \"" + f.Request.Method + " " + f.Request.Route + "\"."
-		a.needsOrigin = ""
-		return a
-	}}
+// hardeningDoc documents the post-pass.
+const hardeningDoc = "An anonymous request wp403 chose itself is refused on purpose (access rule, REST restriction, block page, HTTP auth): info, not a refusal — unless the user or the policy asked for it."
+
+// hardened is the post-pass after the table: a refusal of something the
+// site deliberately closes to anonymous visitors (a path rule, a plugin
+// that restricts the REST API, HTTP auth) is hardening in place, not
+// breakage, unless the user asked for that request (--request) or a
+// policy says it must be allowed. The table found the layer; the finding
+// is reported as info, citing the rule that found it.
+func hardened(f *Facts, base string, a attribution) (attribution, bool) {
+	if !closedToAnonymous(f) || !deliberate(a.mech) || a.conf == record.ConfLow {
+		return a, false
+	}
+	seen := a.summary
+	a.severity = record.SevInfo
+	a.summary = "Hardening in place: anonymous " + f.Request.Method + " " + f.Request.Route + " is refused (" + itoa(f.Primary.Status) +
+		", " + string(a.layer) + " / " + string(a.mech) + "), which sites do on purpose; wp403 does not count it as a refusal."
+	a.evidence = append([]string{"rule " + base + ": " + seen}, a.evidence...)
+	a.next = "Nothing to fix unless something needs this anonymously; then diagnose it with --request \"" + f.Request.Method + " " + f.Request.Route + "\"."
+	a.needsOrigin = ""
+	return a, true
+}
 
 // closedToAnonymous: an anonymous request of wp403's own plan that the
 // site refused with a refusal status, while other anonymous requests get
@@ -55,16 +52,4 @@ func deliberate(m record.Mechanism) bool {
 		return true
 	}
 	return false
-}
-
-// decide runs the table, without the hardening rule when asked to.
-func decide(f *Facts, skipHardening bool) (string, attribution) {
-	for i := range rules {
-		r := &rules[i]
-		if skipHardening && r.ID == ruleHardening || !r.When(f) {
-			continue
-		}
-		return r.ID, r.Then(f)
-	}
-	return "", attribution{layer: record.LayerServer, mech: record.MechUnknown, conf: record.ConfLow}
 }

@@ -144,6 +144,11 @@ func TestEveryRuleHasARow(t *testing.T) {
 			t.Errorf("site rule %s has no test row", r.ID)
 		}
 	}
+	for _, r := range PostRules() {
+		if !seen[r.ID] {
+			t.Errorf("post-pass %s has no test row", r.ID)
+		}
+	}
 	for _, r := range problemRows() {
 		seen[r.rule] = true
 	}
