@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,15 +28,67 @@ func forge(key []byte, rid, json string) string {
 
 func TestSignerHeader(t *testing.T) {
 	s := Signer{Key: testKey, Now: func() time.Time { return time.Unix(1700000000, 0) }}
-	got := s.Header("get", "/wp/v2/posts/", "wp403-abcd-1")
-	mac := hmac.New(sha256.New, testKey)
-	mac.Write([]byte("wp403-agent/v1\nGET\n/wp/v2/posts\n1700000000\nwp403-abcd-1"))
-	want := "v1 t=1700000000 id=wp403-abcd-1 sig=" + hex.EncodeToString(mac.Sum(nil))
+	h := http.Header{}
+	h.Set("Content-Type", "Application/JSON ")
+	h.Set("Authorization", "Basic dXNlcjpwYXNz")
+	h.Set("Cookie", "other=1; wordpress_logged_in_abc=lab-admin%7C17%7Ctok; wordpress_sec_abc=a+b")
+	r := Request{Method: "post", Host: "Blog.Example:8443", Path: "/wp-json/wp/v2/posts/%31", RawQuery: "b=2&&a=x+y&c", Header: h, Body: []byte(`{"t":1}`)}
+	got := s.Header(r, "wp403-abcd-1")
+	digest := func(name, v string) string { return s.mac("wp403-agent/v2 credential\n" + name + "\n" + v)[:32] }
+	a, c := digest("authorization", "Basic dXNlcjpwYXNz"), digest("cookie", "wordpress_logged_in_abc=lab-admin|17|tok\nwordpress_sec_abc=a b\n")
+	body := sha256.Sum256([]byte(`{"t":1}`))
+	msg := "wp403-agent/v2\nPOST\nblog.example\n/wp-json/wp/v2/posts/1\na=x%20y&b=2&c=\napplication/json\n\n" + hex.EncodeToString(body[:]) +
+		"\na=" + a + "\nc=" + c + "\nn=-\n\n1700000000\nwp403-abcd-1"
+	want := "v2 t=1700000000 id=wp403-abcd-1 a=" + a + " c=" + c + " sig=" + s.mac(msg)
 	if got != want {
-		t.Fatalf("Header = %q, want %q", got, want)
+		t.Fatalf("Header =\n%q, want\n%q", got, want)
 	}
-	if s.Header("GET", "/", "short") != "" || s.Header("GET", "/", "bad id with spaces") != "" {
+	if s.Header(Request{Method: "GET"}, "short") != "" || s.Header(Request{Method: "GET"}, "bad id with spaces") != "" {
 		t.Fatal("an id the plugin refuses must not be signed")
+	}
+	for name, change := range map[string]func(*Request){
+		"query": func(r *Request) { r.RawQuery += "&d=1" }, "body": func(r *Request) { r.Body = []byte(`{"t":2}`) },
+		"host": func(r *Request) { r.Host = "evil.example" }, "path": func(r *Request) { r.Path = "/wp-json/wp/v2/users" },
+		"nonce":    func(r *Request) { r.Header = r.Header.Clone(); r.Header.Set("X-WP-Nonce", "abc") },
+		"override": func(r *Request) { r.Header = r.Header.Clone(); r.Header.Set("X-HTTP-Method-Override", "DELETE") },
+	} {
+		r2 := r
+		change(&r2)
+		if s.Header(r2, "wp403-abcd-1") == got {
+			t.Errorf("the signature does not cover the %s", name)
+		}
+	}
+}
+
+// TestCanonicalFormsMatchPHP runs the plugin's own canonicalisation in PHP
+// (when installed) on awkward queries and cookies: wp403 and the plugin
+// must agree byte for byte, or signed requests would be refused.
+func TestCanonicalFormsMatchPHP(t *testing.T) {
+	php, err := exec.LookPath("php")
+	if err != nil {
+		t.Skip("php not installed")
+	}
+	p := filepath.Join(t.TempDir(), FileName)
+	must(t, os.WriteFile(p, Plugin, 0o644))
+	queries := []string{"", "a=1", "b=2&a=1", "rest_route=%2Fwp%2Fv2%2Fposts&_fields=id,title", "x=%zz&y=%41%2b+&&z", "k[]=1&k[]=2", "%E2%82%AC=%C3%A9", "a=b=c", "=v&k="}
+	cookie := "wordpress_logged_in_1=lab%7C1%7Cx+y; other=2; wordpress_a=%41; wordpress_a=second"
+	script := `define('ABSPATH', '/'); require $argv[1]; $m = new ReflectionMethod('WP403_Agent', 'canonical_query'); $m->setAccessible(true);
+foreach (array_slice($argv, 3) as $q) { echo $m->invoke(null, $q), "\n"; }
+foreach (explode(';', $argv[2]) as $c) { $kv = explode('=', trim($c), 2); if (!isset($_COOKIE[$kv[0]])) { $_COOKIE[$kv[0]] = urldecode($kv[1]); } }
+$c = new ReflectionMethod('WP403_Agent', 'credential'); $c->setAccessible(true); echo json_encode($c->invoke(null, 'cookie'));`
+	out, err := exec.Command(php, append([]string{"-r", script, p, cookie}, queries...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("php: %v\n%s", err, out)
+	}
+	lines := strings.Split(string(out), "\n")
+	for i, q := range queries {
+		if lines[i] != CanonicalQuery(q) {
+			t.Errorf("query %q: PHP %q, Go %q", q, lines[i], CanonicalQuery(q))
+		}
+	}
+	var phpCookies string
+	if err := json.Unmarshal([]byte(lines[len(queries)]), &phpCookies); err != nil || phpCookies != wpCookies([]string{cookie}) {
+		t.Errorf("cookies: PHP %q, Go %q (%v)", phpCookies, wpCookies([]string{cookie}), err)
 	}
 }
 

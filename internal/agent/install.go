@@ -140,3 +140,33 @@ func Uninstall(dir string) (bool, error) {
 	}
 	return err == nil, err
 }
+
+var tablePrefix = regexp.MustCompile(`\$table_prefix\s*=\s*['"]([A-Za-z0-9_]{1,64})['"]`)
+
+// TablePrefix is the database table prefix of the WordPress at wpPath, read
+// from wp-config.php (or Debian's config files), "wp_" when not found.
+func TablePrefix(wpPath, etcDir string) string {
+	var files []string
+	if etcDir != "" { // Debian's config-HOST.php set it before wp-config.php's default
+		files, _ = filepath.Glob(filepath.Join(etcDir, "config-*.php"))
+		sort.Strings(files)
+	}
+	files = append(files, filepath.Join(wpPath, "wp-config.php"), filepath.Join(filepath.Dir(wpPath), "wp-config.php"))
+	for _, f := range files {
+		if text, err := readSmall(f); err == nil {
+			if m := tablePrefix.FindStringSubmatch(text); m != nil {
+				return m[1]
+			}
+		}
+	}
+	return "wp_"
+}
+
+// PurgeSQL is the statement that deletes what the agent stores, for a
+// table prefix (validated: letters, digits, underscore).
+func PurgeSQL(prefix string) string {
+	if !tablePrefix.MatchString("$table_prefix='" + prefix + "'") {
+		prefix = "wp_"
+	}
+	return "DELETE FROM `" + prefix + "options` WHERE option_name LIKE 'wp403\\_agent\\_%';"
+}

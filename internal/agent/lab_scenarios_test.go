@@ -46,6 +46,9 @@ func headerLost(t *testing.T, _ labkit.Scenario, r labkit.TruthRequest, tr *reco
 	if len(tr.Auth.PHPSaw) != 0 || tr.Auth.AppPassword.Result != "no-credentials" {
 		t.Errorf("%s: PHP saw %v, app password %q; want nothing (header lost): %s", r, tr.Auth.PHPSaw, tr.Auth.AppPassword.Result, raw)
 	}
+	if !slices.Contains(tr.Auth.Stripped, "authorization") {
+		t.Errorf("%s: the signed Authorization did not reach PHP, but the trace does not say it was stripped: %s", r, raw)
+	}
 }
 
 var agentCases = []agentCase{

@@ -16,18 +16,29 @@ import (
 
 // Signatures the plugin must ignore: it then behaves as if absent.
 var badSignatures = map[string]header{
-	"wrong key": func(la *labAgent, m, r, id string) string {
-		return Signer{Key: []byte("not-the-lab-key-not-the-lab-key-0123")}.Header(m, r, id)
+	"wrong key": func(la *labAgent, req *http.Request, body []byte, id string) string {
+		return Signer{Key: []byte("not-the-lab-key-not-the-lab-key-0123")}.Header(RequestOf(req, body), id)
 	},
-	"expired": func(la *labAgent, m, r, id string) string {
-		return Signer{Key: la.key, Now: func() time.Time { return time.Now().Add(-6 * time.Minute) }}.Header(m, r, id)
+	"expired": func(la *labAgent, req *http.Request, body []byte, id string) string {
+		return Signer{Key: la.key, Now: func() time.Time { return time.Now().Add(-6 * time.Minute) }}.Header(RequestOf(req, body), id)
 	},
-	"from the future": func(la *labAgent, m, r, id string) string {
-		return Signer{Key: la.key, Now: func() time.Time { return time.Now().Add(6 * time.Minute) }}.Header(m, r, id)
+	"from the future": func(la *labAgent, req *http.Request, body []byte, id string) string {
+		return Signer{Key: la.key, Now: func() time.Time { return time.Now().Add(6 * time.Minute) }}.Header(RequestOf(req, body), id)
 	},
-	"another route":  func(la *labAgent, m, r, id string) string { return signed(la, m, "/wp/v2/comments", id) },
-	"another method": func(la *labAgent, m, r, id string) string { return signed(la, "PATCH", r, id) },
-	"garbage":        func(la *labAgent, m, r, id string) string { return "v1 t=1 id=x sig=zz" },
+	"another path": func(la *labAgent, req *http.Request, body []byte, id string) string {
+		r := RequestOf(req, body)
+		r.Path += "x"
+		return Signer{Key: la.key}.Header(r, id)
+	},
+	"another method": func(la *labAgent, req *http.Request, body []byte, id string) string {
+		r := RequestOf(req, body)
+		r.Method = "PATCH"
+		return Signer{Key: la.key}.Header(r, id)
+	},
+	"version 1": func(la *labAgent, req *http.Request, body []byte, id string) string {
+		return strings.Replace(signed(la, req, body, id), "v2 ", "v1 ", 1)
+	},
+	"garbage": func(la *labAgent, req *http.Request, body []byte, id string) string { return "v2 t=1 id=x sig=zz" },
 }
 
 var inertRequests = []labkit.TruthRequest{
@@ -117,9 +128,9 @@ func TestLabAgentReplay(t *testing.T) {
 	la.switchTo(t, "healthy")
 	r := labkit.TruthRequest{Method: "GET", Route: "/wp/v2/posts", Auth: "public"}
 	var first string
-	once := func(la *labAgent, m, route, id string) string {
+	once := func(la *labAgent, req *http.Request, body []byte, id string) string {
 		if first == "" {
-			first = signed(la, m, route, id)
+			first = signed(la, req, body, id)
 		}
 		return first
 	}

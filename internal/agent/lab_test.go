@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -63,11 +64,12 @@ func (la *labAgent) switchTo(t *testing.T, name string) {
 	t.Fatal(err)
 }
 
-// header is how a request is signed: a valid signature, none, or a broken one.
-type header func(la *labAgent, method, route, id string) string
+// header is how a request is signed: a valid signature, none, or a broken
+// one. It sees the finished request (credentials included) and its body.
+type header func(la *labAgent, req *http.Request, body []byte, id string) string
 
-func signed(la *labAgent, method, route, id string) string {
-	return Signer{Key: la.key}.Header(method, route, id)
+func signed(la *labAgent, req *http.Request, body []byte, id string) string {
+	return Signer{Key: la.key}.Header(RequestOf(req, body), id)
 }
 
 // do sends one truth request at a vantage with the agent header sign gives
@@ -83,12 +85,14 @@ func (la *labAgent) do(t *testing.T, vantage string, r labkit.TruthRequest, sign
 	la.seq++
 	id := fmt.Sprintf("labagent-%d-%d", time.Now().UnixNano(), la.seq)
 	if sign != nil {
-		path, _, _ := strings.Cut(route, "?")
-		h := map[string]string{SignHeader: sign(la, r.Method, path, id)}
-		for k, v := range r.Headers {
-			h[k] = v
+		finish := r.Finish
+		r.Finish = func(req *http.Request, body []byte) {
+			if finish != nil {
+				finish(req, body)
+				body = bodyOf(t, req)
+			}
+			req.Header.Set(SignHeader, sign(la, req, body, id))
 		}
-		r.Headers = h
 	}
 	resp, err := la.lab.Do(ctx, vantage, r)
 	if err != nil {
@@ -98,6 +102,43 @@ func (la *labAgent) do(t *testing.T, vantage string, r labkit.TruthRequest, sign
 		t.Fatalf("%s at %s: the %s step failed (%d)", r, vantage, resp.Header.Get(labkit.StepHeader), resp.StatusCode)
 	}
 	return resp, id
+}
+
+// bodyOf reads a request's body again (after a Finish replaced it).
+func bodyOf(t *testing.T, req *http.Request) []byte {
+	t.Helper()
+	if req.GetBody == nil {
+		return nil
+	}
+	rc, err := req.GetBody()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// runTag is unique per call, for request ids.
+func (la *labAgent) runTag() string {
+	la.seq++
+	return fmt.Sprintf("%d-%d", time.Now().UnixNano(), la.seq)
+}
+
+// send sends a truth request as it is (r.Finish signs it, or not).
+func (la *labAgent) send(t *testing.T, vantage string, r labkit.TruthRequest) *http.Response {
+	t.Helper()
+	resp, err := la.lab.Do(context.Background(), vantage, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Header.Get(labkit.StepHeader) != "" {
+		t.Fatalf("%s at %s: the %s step failed (%d)", r, vantage, resp.Header.Get(labkit.StepHeader), resp.StatusCode)
+	}
+	return resp
 }
 
 // trace sends a signed request and returns its parsed trace and raw JSON.

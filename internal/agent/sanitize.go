@@ -25,6 +25,8 @@ var (
 	phpVars        = set("HTTP_AUTHORIZATION", "REDIRECT_HTTP_AUTHORIZATION", "PHP_AUTH_USER", "PHP_AUTH_PW")
 	permResults    = set("true", "false", "truthy", "error")
 	whyNot         = set("not-https-and-not-local", "filtered", "none-created")
+	credentials    = set("authorization", "cookie", "nonce")
+	stages         = set("mu-plugins", "plugins", "theme", "init", "routing", "rest", "served")
 )
 
 func set(words ...string) map[string]bool {
@@ -70,6 +72,10 @@ func sanitize(t *record.AgentTrace) {
 	t.Removed = sanitizeCallbacks(t.Removed)
 	t.Events = sanitizeCallbacks(t.Events)
 	sanitizeAuth(&t.Auth)
+	if p := t.Progress; p != nil {
+		p.Stage = word(p.Stage, stages, "")
+		p.LastLoaded, p.LastHook = Clean(p.LastLoaded, maxString), Clean(p.LastHook, 100)
+	}
 }
 
 func sanitizeCallbackPtr(c *record.AgentCallback) *record.AgentCallback {
@@ -94,7 +100,7 @@ func sanitizeCallback(c *record.AgentCallback) {
 	c.Hook = word(c.Hook, hooks, "unknown")
 	c.Callable, c.File = Clean(c.Callable, maxString), Clean(c.File, maxString)
 	c.Code, c.During = Clean(c.Code, 100), Clean(c.During, 100)
-	c.Route, c.Removed = Clean(c.Route, maxString), Clean(c.Removed, maxString)
+	c.Route, c.Removed, c.AddedBy = Clean(c.Route, maxString), Clean(c.Removed, maxString), Clean(c.AddedBy, maxString)
 	c.Result = word(c.Result, permResults, "")
 	c.Status = status(c.Status)
 	if c.Line < 0 || c.Line > 10_000_000 {
@@ -128,6 +134,13 @@ func sanitizeAuth(a *record.AgentAuth) {
 		}
 	}
 	a.AppPasswordsWhyNot = why
+	var stripped []string
+	for _, c := range a.Stripped {
+		if credentials[c] && len(stripped) < 3 {
+			stripped = append(stripped, c)
+		}
+	}
+	a.Stripped = stripped
 	a.AppPasswordsDisabledBy = sanitizeCallbackPtr(a.AppPasswordsDisabledBy)
 	a.DeterminedBy = Clean(a.DeterminedBy, maxString)
 	if a.UserID < 0 {

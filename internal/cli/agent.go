@@ -16,8 +16,9 @@ import (
 type agentCmd struct {
 	Install   agentInstallCmd   `cmd:"" help:"Write the agent mu-plugin into a WordPress and print the wp-config.php line with a new random key."`
 	Print     agentPrintCmd     `cmd:"" help:"Write the agent mu-plugin (PHP) to stdout, to upload by hand as wp-content/mu-plugins/0-wp403-agent.php."`
-	Uninstall agentUninstallCmd `cmd:"" help:"Remove the agent mu-plugin from a WordPress."`
+	Uninstall agentUninstallCmd `cmd:"" help:"Purge what the agent stored in the database (with URL), remove the mu-plugin, and say what remains."`
 	Status    agentStatusCmd    `cmd:"" help:"Send one signed request: is the agent installed, and does the key match?"`
+	Journal   agentJournalCmd   `cmd:"" help:"Fetch the agent's refusal journal (signed) and show it grouped by route, code and callback."`
 }
 
 // wpPathFlags locate the mu-plugins folder.
@@ -75,10 +76,17 @@ func (agentPrintCmd) Run(rc *runContext) error {
 
 type agentUninstallCmd struct {
 	wpPathFlags
+	URL string `arg:"" optional:"" name:"URL" help:"The site: first ask the agent (signed) to delete what it stored in the database (request ids, journal)."`
+	networkFlags
+	AgentKeyFile string `name:"agent-key-file" placeholder:"FILE" help:"File holding the agent key (or set WP403_AGENT_KEY), to sign the purge."`
 }
 
 func (c *agentUninstallCmd) Run(rc *runContext) error {
 	dir, err := c.dir(rc.io.Env)
+	if err != nil {
+		return err
+	}
+	purged, err := c.purge(rc)
 	if err != nil {
 		return err
 	}
@@ -87,12 +95,50 @@ func (c *agentUninstallCmd) Run(rc *runContext) error {
 		return fmt.Errorf("uninstall the agent: %w", err)
 	}
 	path := filepath.Join(dir, agent.FileName)
-	if !removed {
+	if removed {
+		fmt.Fprintf(rc.io.Out, "removed %s\n", path)
+	} else {
 		fmt.Fprintf(rc.io.Out, "%s was not there\n", path)
-		return nil
 	}
-	_, err = fmt.Fprintf(rc.io.Out, "removed %s; the %s line in wp-config.php can go too\n", path, agent.KeyConstant)
+	if !purged {
+		fmt.Fprintf(rc.io.Out, "not purged: the agent's rows in the database (options named wp403_agent_*: one request id per signed request, for at most 10 minutes, and the journal); "+
+			"give the site's URL and --agent-key-file before removing the plugin, or delete them with SQL:\n  %s\n", agent.PurgeSQL(c.tablePrefix(rc)))
+	}
+	_, err = fmt.Fprintf(rc.io.Out, "remains: the %s line in wp-config.php (Debian: /etc/wordpress/config-HOST.php); delete it by hand\n", agent.KeyConstant)
 	return err
+}
+
+// purge asks the agent to delete what it stored, when a URL is given; it
+// reports whether that happened.
+func (c *agentUninstallCmd) purge(rc *runContext) (bool, error) {
+	if c.URL == "" {
+		return false, nil
+	}
+	cfg, err := baseConfig(rc, c.URL, c.networkFlags, credentialFlags{})
+	if err != nil {
+		return false, err
+	}
+	if cfg.AgentKey, err = agentKey(rc.io.Env, c.AgentKeyFile); err != nil {
+		return false, err
+	}
+	body, o, err := diagnose.AgentAction(rc.ctx, cfg, "purge")
+	if err != nil {
+		return false, mapDiagnoseErr(err)
+	}
+	a, err := agent.ParsePurge(body, cfg.AgentKey, o.RequestID)
+	if err != nil {
+		return false, fmt.Errorf("purge at %s (%s): %w; nothing was removed", o.Request.URL, statusWords(o), err)
+	}
+	fmt.Fprintf(rc.io.Out, "purged %d row(s) the agent stored in the database (wp403_agent_* options)\n", a.Purged)
+	return true, nil
+}
+
+// tablePrefix reads $table_prefix from the WordPress config, for the SQL hint.
+func (c *agentUninstallCmd) tablePrefix(rc *runContext) string {
+	if c.WPPath == "" {
+		return "wp_"
+	}
+	return agent.TablePrefix(resolvePath(rc.io.Env, c.WPPath), c.EtcDir)
 }
 
 type agentStatusCmd struct {

@@ -144,7 +144,7 @@ func (s *session) send(ctx context.Context, sp spec, v record.Vantage, id, rid s
 		Method: sp.method, URL: s.url(sp), Route: sp.route, Style: sp.style, Auth: sp.auth,
 		BodyKind: sp.bodyKind, Header: s.headers(sp), Body: sp.body, Expect: sp.expect, Sink: sp.sink,
 	}
-	s.signAgent(req.Header, sp, rid)
+	s.signAgent(&req, sp)
 	if req.Route == "" {
 		req.Style = record.StyleOther
 	}

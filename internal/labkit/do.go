@@ -73,6 +73,9 @@ func (l *Lab) doOnce(ctx context.Context, c *vantageClient, r TruthRequest, rout
 		}
 		return nil, err
 	}
+	if r.Finish != nil {
+		r.Finish(req, body)
+	}
 	resp, _, err := c.send(req)
 	return resp, err
 }
@@ -152,6 +155,17 @@ func (l *Lab) Expand(ctx context.Context, r TruthRequest) (string, error) {
 func (l *Lab) Cleanup(ctx context.Context) error {
 	_, err := l.labctl(ctx, "cleanup")
 	return err
+}
+
+// Options counts the WordPress options whose name starts with prefix.
+func (l *Lab) Options(ctx context.Context, prefix string) (int, error) {
+	out, err := l.labctl(ctx, "options", prefix)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	_, err = fmt.Sscan(out, &n)
+	return n, err
 }
 
 func (l *Lab) labctl(ctx context.Context, args ...string) (string, error) {

@@ -3,6 +3,7 @@ package labkit
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -42,6 +43,10 @@ type TruthRequest struct {
 	EdgeCode    string            `json:"edge_code,omitempty"`
 	OriginCode  string            `json:"origin_code,omitempty"`
 	Note        string            `json:"note,omitempty"`
+	// Finish, when set (by tests, never by truth files), sees the finished
+	// request and its body last, after authentication, before it is sent:
+	// the wp403 agent's tests sign it there.
+	Finish func(req *http.Request, body []byte) `json:"-"`
 }
 
 // String is a short human label such as "POST /wp/v2/posts app-password/editor".

@@ -21,8 +21,20 @@ type AgentTrace struct {
 	// request matches.
 	Removed []AgentCallback `json:"removed,omitempty"`
 	// Events are the callbacks that changed the outcome, in order.
-	Events    []AgentCallback `json:"events,omitempty"`
-	Truncated bool            `json:"truncated,omitempty"`
+	Events []AgentCallback `json:"events,omitempty"`
+	// Progress says how far WordPress got with the request.
+	Progress  *AgentProgress `json:"progress,omitempty"`
+	Truncated bool           `json:"truncated,omitempty"`
+}
+
+// AgentProgress is how far a request got inside WordPress: the stage
+// reached (mu-plugins, plugins, theme, init, routing, rest, served), the
+// last plugin or mu-plugin file that finished loading and the last hook
+// fired.
+type AgentProgress struct {
+	Stage      string `json:"stage"`
+	LastLoaded string `json:"last_loaded,omitempty"`
+	LastHook   string `json:"last_hook,omitempty"`
 }
 
 // AgentCallback names one callable and where it lives.
@@ -51,6 +63,10 @@ type AgentCallback struct {
 	Result string `json:"result,omitempty"`
 	// Removed is the route pattern a rest_endpoints callback removed.
 	Removed string `json:"removed,omitempty"`
+	// AddedBy is the file that registered the callback (a plugin adding a
+	// core helper such as __return_false), when it is not the callable's
+	// own file; Component is then the component of that file.
+	AddedBy string `json:"added_by,omitempty"`
 }
 
 // AgentComponent is what owns a file: plugin, mu-plugin, theme, core,
@@ -100,4 +116,7 @@ type AgentAuth struct {
 	UserDetermined bool     `json:"user_determined"`
 	UserID         int      `json:"user_id"`
 	Roles          []string `json:"roles,omitempty"`
+	// Stripped lists credentials the client sent and signed (authorization,
+	// cookie, nonce) that did not reach PHP: removed on the way.
+	Stripped []string `json:"stripped,omitempty"`
 }

@@ -110,21 +110,29 @@ func agentCallback(f *Facts) attribution {
 }
 
 // describeCallback: "plugin `acme-guard` 2.3 (wp-content/plugins/acme-guard/guard.php), `Acme\Guard->restrict_rest` on `rest_authentication_errors`".
+// A core helper registered by a plugin (AddedBy) is named with the file
+// that registered it: "plugin `acme` 1.0 (wp-content/plugins/acme/acme.php), core helper `__return_false` on …".
 func describeCallback(c *record.AgentCallback) string {
 	s := orText(c.Component.Type, "code") + " `" + orText(c.Component.Slug, c.Component.Name) + "`"
 	if c.Component.Version != "" {
 		s += " " + c.Component.Version
 	}
-	if c.File != "" {
-		s += " (" + c.File + ")"
+	if file := orText(c.AddedBy, c.File); file != "" {
+		s += " (" + file + ")"
 	}
-	if c.Callable != "" {
+	switch {
+	case c.Callable != "" && c.AddedBy != "":
+		s += ", core helper `" + c.Callable + "`"
+	case c.Callable != "":
 		s += ", `" + c.Callable + "`"
 	}
 	switch c.Hook {
 	case "load":
-		return s + " while WordPress loaded it"
+		return "the request stopped during the load of " + s
 	case "output":
+		if strings.HasSuffix(c.During, "plugin load") {
+			return "the request stopped during the load of " + s + ", which wrote the response itself"
+		}
 		return s + " wrote the response itself" + during(c)
 	case "wp_die_handler":
 		return s + " called wp_die()" + during(c)
@@ -141,6 +149,8 @@ func during(c *record.AgentCallback) string {
 
 func verb(c *record.AgentCallback) string {
 	switch {
+	case c.Hook == "load" || (c.Hook == "output" && strings.HasSuffix(c.During, "plugin load")):
+		return "and answered"
 	case c.Hook == "rest_endpoints":
 		return "removed the route " + orText(c.Removed, "")
 	case c.Code != "":

@@ -53,3 +53,17 @@ func TestAgentDetailOnCoreRefusal(t *testing.T) {
 		t.Fatalf("findings %+v", fs)
 	}
 }
+
+// TestDescribeCallbackAttribution: a core helper registered by a plugin is
+// named as that plugin's, and a request stopped while plugins loaded says so.
+func TestDescribeCallbackAttribution(t *testing.T) {
+	helper := &record.AgentCallback{Hook: "wp_is_application_passwords_available", Callable: "__return_false", File: "wp-includes/functions.php",
+		AddedBy: "wp-content/plugins/acme/acme.php", Component: record.AgentComponent{Type: "plugin", Slug: "acme", Version: "1.2"}}
+	if got, want := describeCallback(helper), "plugin `acme` 1.2 (wp-content/plugins/acme/acme.php), core helper `__return_false` on `wp_is_application_passwords_available`"; got != want {
+		t.Errorf("helper: %q, want %q", got, want)
+	}
+	load := &record.AgentCallback{Hook: "load", During: "plugin load", File: "wp-content/plugins/fw/fw.php", Component: record.AgentComponent{Type: "plugin", Slug: "fw"}}
+	if got := describeCallback(load) + " " + verb(load); got != "the request stopped during the load of plugin `fw` (wp-content/plugins/fw/fw.php) and answered" {
+		t.Errorf("load: %q", got)
+	}
+}

@@ -2,6 +2,7 @@
 // lab/php/labctl.php: small WordPress-side helpers for labkit, run as root with php-cli.
 //   draft ROLE_LOGIN   create a draft "wp403 lab draft (target)" owned by that login; prints its id
 //   cleanup            delete every post/page/attachment the lab's requests created (by title)
+//   options PREFIX     count the options whose name starts with PREFIX
 if ($argc < 2) { fwrite(STDERR, "usage: labctl.php draft LOGIN | cleanup\n"); exit(2); }
 $_SERVER['HTTP_HOST'] = 'blog.wp403.test';
 $_SERVER['HTTPS'] = 'on';
@@ -26,6 +27,10 @@ case 'cleanup':
         else { wp_delete_post((int) $id, true); }
     }
     echo count($ids), "\n";
+    break;
+case 'options':
+    global $wpdb;
+    echo (int) $wpdb->get_var($wpdb->prepare("SELECT COUNT(*) FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like($argv[2] ?? 'x') . '%')), "\n";
     break;
 default:
     fwrite(STDERR, "unknown command\n"); exit(2);
