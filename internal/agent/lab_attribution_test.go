@@ -64,13 +64,12 @@ func activate(t *testing.T, plugins ...string) {
 	t.Cleanup(func() { os.Remove(mu) })
 }
 
-// TestLabAgentAttribution: a core helper (__return_false,
+// labAttribution: a core helper (__return_false,
 // __return_empty_array) registered by a plugin, at load or from an init
 // callback, is reported as that plugin with the file that added it; a
 // firewall plugin that answers and exits while plugins load is named,
 // with how far WordPress got.
-func TestLabAgentAttribution(t *testing.T) {
-	la := requireLab(t)
+func labAttribution(t *testing.T, la *labAgent) {
 	la.switchTo(t, "healthy")
 	t.Run("added at load", func(t *testing.T) {
 		activate(t, "wp403-test-hardening/hardening.php")

@@ -97,13 +97,12 @@ var refusals = []labkit.TruthRequest{
 	{Method: "GET", Route: "/wp/v2/users/me", Auth: "app-password", User: "editor"}, // a success: not recorded
 }
 
-// TestLabAgentJournal: with the journal on, real refused traffic is
+// labJournal: with the journal on, real refused traffic is
 // recorded with route template, status, code, refusing callback and its
 // component, client kind and role, and nothing secret; successes are not;
 // with it off nothing is stored and the journal is empty; purge (what
 // uninstall does) removes it.
-func TestLabAgentJournal(t *testing.T) {
-	la := requireLab(t)
+func labJournal(t *testing.T, la *labAgent) {
 	la.switchTo(t, "healthy")
 	ctx := context.Background()
 	installGuard(t)

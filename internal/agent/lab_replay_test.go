@@ -77,14 +77,13 @@ var tampers = []tamper{
 		}},
 }
 
-// TestLabAgentSignedRequestBound: a signature copied from a log (the
+// labSignedRequestBound: a signature copied from a log (the
 // request it signed was refused before PHP, so its id was never claimed)
 // and replayed with another query, body, Host or credentials gets no
 // trace, behind nginx and Apache; the same request id then still works
 // for the request it signed, so the refusals came from the signature, not
 // from the replay store.
-func TestLabAgentSignedRequestBound(t *testing.T) {
-	la := requireLab(t)
+func labSignedRequestBound(t *testing.T, la *labAgent) {
 	la.switchTo(t, "healthy")
 	for _, c := range tampers {
 		for _, v := range []string{"nginx", "apache"} {
@@ -126,11 +125,10 @@ func TestLabAgentSignedRequestBound(t *testing.T) {
 	}
 }
 
-// TestLabAgentTracesDispatchedRoute: WordPress takes rest_route from the
+// labTracesDispatchedRoute: WordPress takes rest_route from the
 // POST body before the URL; the trace names the route WordPress ran, not
 // the one in the URL.
-func TestLabAgentTracesDispatchedRoute(t *testing.T) {
-	la := requireLab(t)
+func labTracesDispatchedRoute(t *testing.T, la *labAgent) {
 	la.switchTo(t, "healthy")
 	for _, v := range []string{"nginx", "apache"} {
 		r := labkit.TruthRequest{Method: "POST", Route: "/wp/v2/posts", Auth: "public",

@@ -106,12 +106,11 @@ var agentCases = []agentCase{
 	{"edge-strip-authorization", []string{"edge"}, headerLost},
 }
 
-// TestLabAgentScenarios: for every WordPress-side, plugin and
+// labScenarios: for every WordPress-side, plugin and
 // authentication scenario, the agent's trace of each failing request names
 // the callback that refused and where it lives, or what PHP saw of
 // authentication, behind nginx and Apache.
-func TestLabAgentScenarios(t *testing.T) {
-	la := requireLab(t)
+func labScenarios(t *testing.T, la *labAgent) {
 	for _, c := range agentCases {
 		t.Run(c.scenario, func(t *testing.T) {
 			sc, err := labkit.LoadScenario(la.lab.Dir(), c.scenario)

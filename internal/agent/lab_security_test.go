@@ -69,11 +69,10 @@ func snapshot(t *testing.T, resp *http.Response) string {
 	return resp.Status + "\n" + strings.Join(lines, "\n") + "\n\n" + string(body)
 }
 
-// TestLabAgentInert: without a valid signature (none, wrong key, expired,
+// labInert: without a valid signature (none, wrong key, expired,
 // another route or method, replayed id) the site's responses are
 // byte-for-byte those of the site without the plugin, at both origins.
-func TestLabAgentInert(t *testing.T) {
-	la := requireLab(t)
+func labInert(t *testing.T, la *labAgent) {
 	la.switchTo(t, "healthy")
 	type key struct{ vantage, req, sig string }
 	collect := func() map[key]string {
@@ -121,10 +120,9 @@ func removeAgent(t *testing.T) {
 	})
 }
 
-// TestLabAgentReplay: a request id is accepted once; the replayed request
+// labReplay: a request id is accepted once; the replayed request
 // gets no trace.
-func TestLabAgentReplay(t *testing.T) {
-	la := requireLab(t)
+func labReplay(t *testing.T, la *labAgent) {
 	la.switchTo(t, "healthy")
 	r := labkit.TruthRequest{Method: "GET", Route: "/wp/v2/posts", Auth: "public"}
 	var first string
@@ -150,11 +148,10 @@ var (
 	ridField  = regexp.MustCompile(`"rid":"[^"]*"`)
 )
 
-// TestLabAgentNoSecrets: traces of requests carrying an application
+// labNoSecrets: traces of requests carrying an application
 // password, a login cookie and nonce, and planted secrets hold none of
 // them, and the edge serves them private, no-store.
-func TestLabAgentNoSecrets(t *testing.T) {
-	la := requireLab(t)
+func labNoSecrets(t *testing.T, la *labAgent) {
 	la.switchTo(t, "healthy")
 	const planted = "PLANTEDsecret0123456789"
 	u, err := la.lab.Creds("editor")

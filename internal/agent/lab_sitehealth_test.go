@@ -36,12 +36,12 @@ const siteHealthJS = `(function () {
   return JSON.stringify({label: btn ? btn.textContent.trim() : '', text: b.textContent, bold: b.querySelectorAll('li b').length});
 })()`
 
-// TestLabAgentSiteHealth: with the journal on and real refusals recorded,
+// labSiteHealth: with the journal on and real refusals recorded,
 // the Site Health screen of the real wp-admin, in headless Chromium, shows
 // the test "REST API refusals in the last 24 hours" naming the plugin, the
 // route and the kind of client, where to change it and `wp403 diagnose`,
 // with server strings escaped. The screenshot goes to $WP403_ARTIFACTS.
-func TestLabAgentSiteHealth(t *testing.T) {
+func labSiteHealth(t *testing.T, la *labAgent) {
 	if testing.Short() {
 		t.Skip("drives a browser against the lab; skipped with -short")
 	}
@@ -51,7 +51,6 @@ func TestLabAgentSiteHealth(t *testing.T) {
 		}
 		t.Skip(err)
 	}
-	la := requireLab(t)
 	la.switchTo(t, "healthy")
 	journalOn(t)
 	p := filepath.Join(labMuDir, "wp403-test-markup-guard.php")

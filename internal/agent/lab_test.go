@@ -157,3 +157,20 @@ func (la *labAgent) trace(t *testing.T, vantage string, r labkit.TruthRequest) (
 	raw, _ := base64.RawURLEncoding.DecodeString(parts[1])
 	return tr, string(raw), resp
 }
+
+// TestLabAgent runs every check of the agent against the real lab under
+// one hold of the lab lock (each switches its scenario and puts healthy
+// back).
+func TestLabAgent(t *testing.T) {
+	la := requireLab(t)
+	for _, c := range []struct {
+		name string
+		run  func(*testing.T, *labAgent)
+	}{
+		{"Inert", labInert}, {"Replay", labReplay}, {"NoSecrets", labNoSecrets},
+		{"SignedRequestBound", labSignedRequestBound}, {"TracesDispatchedRoute", labTracesDispatchedRoute},
+		{"Scenarios", labScenarios}, {"Attribution", labAttribution}, {"Journal", labJournal}, {"SiteHealth", labSiteHealth},
+	} {
+		t.Run(c.name, func(t *testing.T) { c.run(t, la) })
+	}
+}
