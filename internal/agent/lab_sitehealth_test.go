@@ -33,7 +33,8 @@ const siteHealthJS = `(function () {
   if (!b) { return null; }
   var btn = document.querySelector('[aria-controls="health-check-accordion-block-wp403_rest_refusals"]');
   if (btn && btn.getAttribute('aria-expanded') !== 'true') { btn.click(); }
-  return JSON.stringify({label: btn ? btn.textContent.trim() : '', text: b.textContent, bold: b.querySelectorAll('li b').length});
+  var title = btn ? btn.querySelector('.title') : null;
+  return JSON.stringify({label: title ? title.textContent.trim() : '', text: b.textContent, bold: b.querySelectorAll('li b').length});
 })()`
 
 // labSiteHealth: with the journal on and real refusals recorded,
