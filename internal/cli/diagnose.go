@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wp403/wp403/internal/diagnose"
+	"github.com/wp403/wp403/internal/probe"
 	"github.com/wp403/wp403/internal/record"
 	"github.com/wp403/wp403/internal/redact"
 	"github.com/wp403/wp403/internal/report"
@@ -132,9 +133,27 @@ func (c *diagnoseCmd) config(rc *runContext) (diagnose.Config, error) {
 	return cfg, nil
 }
 
+// netConfig is the run's one network configuration (--cacert, --resolve,
+// -k, a fresh run id), for probes and the browser alike.
+func netConfig(rc *runContext, n networkFlags) (probe.Network, error) {
+	nw := probe.Network{Insecure: n.Insecure, Resolve: n.Resolve, RunID: probe.NewRunID()}
+	if n.CACert != "" {
+		pem, err := readSmallFile(rc.io.Env, n.CACert)
+		if err != nil {
+			return nw, usagef("--cacert: %v", err)
+		}
+		nw.CACertPEM = pem
+	}
+	return nw, nil
+}
+
 // baseConfig fills what every site-facing command shares.
 func baseConfig(rc *runContext, url string, n networkFlags, cr credentialFlags) (diagnose.Config, error) {
-	cfg := diagnose.Config{URL: url, Resolve: n.Resolve, Origin: n.Origin, Insecure: n.Insecure,
+	nw, err := netConfig(rc, n)
+	if err != nil {
+		return diagnose.Config{}, err
+	}
+	cfg := diagnose.Config{URL: url, Resolve: nw.Resolve, Origin: n.Origin, Insecure: nw.Insecure, CACertPEM: nw.CACertPEM, RunID: nw.RunID,
 		Timeout: n.Timeout, Concurrency: n.Concurrency, UserAgent: n.UserAgent, User: cr.User, Headers: cr.Header,
 		Classifier: classifier()}
 	if n.Concurrency < 1 || n.Concurrency > 32 {
@@ -146,14 +165,8 @@ func baseConfig(rc *runContext, url string, n networkFlags, cr credentialFlags) 
 	if n.MaxTime > 0 {
 		cfg.Deadline = time.Now().Add(n.MaxTime)
 	}
-	var err error
 	if cfg.Proxy, _, err = proxyFunc(rc.io.Env, n.Proxy); err != nil {
 		return cfg, err
-	}
-	if n.CACert != "" {
-		if cfg.CACertPEM, err = readSmallFile(rc.io.Env, n.CACert); err != nil {
-			return cfg, usagef("--cacert: %v", err)
-		}
 	}
 	if cfg.AppPassword, err = secret(rc.io.Env, cr.AppPasswordFile, "WP403_APP_PASSWORD"); err != nil {
 		return cfg, usagef("--app-password-file: %v", err)

@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"crypto/rand"
-	"crypto/x509"
-	"encoding/hex"
 	"fmt"
 	"net"
 	"net/url"
@@ -78,14 +75,18 @@ func (c *retestCmd) browserConfig(rc *runContext) (browser.Config, *redact.Scrub
 	}
 	scrub := &redact.Scrubber{}
 	scrub.Add(pass)
-	cfg = browser.Config{Site: site, User: c.User, Password: pass, RunID: runID(), Step: c.StepTime,
-		Insecure: c.Insecure, Scrub: scrub, Version: finish.Version, MaxTime: c.MaxTime, Note: rc.note}
-	if cfg.RootCAs, err = rootCAs(rc, c.CACert); err != nil {
-		return cfg, nil, err
-	}
-	edge, err := resolveAddr(c.Resolve, site)
+	nw, err := netConfig(rc, c.networkFlags)
 	if err != nil {
 		return cfg, nil, err
+	}
+	cfg = browser.Config{Site: site, User: c.User, Password: pass, RunID: "wp403-" + nw.RunID, Step: c.StepTime,
+		Insecure: c.Insecure, Scrub: scrub, Version: finish.Version, MaxTime: c.MaxTime, Note: rc.note}
+	if cfg.RootCAs, err = nw.RootCAs(); err != nil {
+		return cfg, nil, usagef("%v", err)
+	}
+	edge, err := nw.AddrFor(site)
+	if err != nil {
+		return cfg, nil, usagef("--%v", err)
 	}
 	cfg.Vantages = []browser.Vantage{{Name: string(record.VantageEdge), Addr: edge}}
 	if c.Origin != "" {
@@ -106,55 +107,6 @@ func orEmpty(err error) string {
 		return "the file is empty"
 	}
 	return err.Error()
-}
-
-// rootCAs is the system roots plus --cacert.
-func rootCAs(rc *runContext, file string) (*x509.CertPool, error) {
-	pool, err := x509.SystemCertPool()
-	if err != nil || pool == nil {
-		pool = x509.NewCertPool()
-	}
-	if file == "" {
-		return pool, nil
-	}
-	pem, err := readSmallFile(rc.io.Env, file)
-	if err != nil {
-		return nil, usagef("--cacert: %v", err)
-	}
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, usagef("--cacert: no PEM certificate found in %s", file)
-	}
-	return pool, nil
-}
-
-// resolveAddr is the --resolve address for the site's host and port, or "".
-func resolveAddr(entries []string, site *url.URL) (string, error) {
-	port := site.Port()
-	if port == "" {
-		port = map[string]string{"http": "80", "https": "443"}[site.Scheme]
-	}
-	for _, e := range entries {
-		parts := strings.SplitN(e, ":", 3)
-		if len(parts) != 3 {
-			return "", usagef("--resolve %q: want HOST:PORT:ADDR", e)
-		}
-		if strings.EqualFold(parts[0], site.Hostname()) && parts[1] == port {
-			addr, _, _ := strings.Cut(parts[2], ",")
-			addr = strings.Trim(addr, "[]")
-			if net.ParseIP(addr) == nil {
-				return "", usagef("--resolve %q: want an IP address", e)
-			}
-			return addr, nil
-		}
-	}
-	return "", nil
-}
-
-// runID tags what the browser creates: "wp403-" and 8 hex digits.
-func runID() string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return "wp403-" + hex.EncodeToString(b)
 }
 
 // browserExit: 0 when every walk passed, 3 when a refusal explains a

@@ -2,9 +2,6 @@ package diagnose
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/x509"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strings"
@@ -74,7 +71,7 @@ func newSession(cfg Config) (*session, error) {
 	if err := checkHosts(cfg.Requests, target); err != nil {
 		return nil, err
 	}
-	s := &session{cfg: cfg, target: target, scrub: cfg.scrubber(), jar: map[string]string{}, bodies: map[string][]byte{}, runID: runID(),
+	s := &session{cfg: cfg, target: target, scrub: cfg.scrubber(), jar: map[string]string{}, bodies: map[string][]byte{}, runID: cfg.network().RunID,
 		created: &createdItems{}}
 	if err := s.parseExtraHeaders(); err != nil {
 		return nil, err
@@ -155,23 +152,19 @@ func ClientConfig(cfg Config, host string) (probe.Config, error) {
 	}
 	pc := probe.Config{Resolve: resolve, Proxy: cfg.Proxy, Insecure: cfg.Insecure, Timeout: cfg.Timeout,
 		TargetHost: host, Scrubber: cfg.Scrubber, Wrap: cfg.Wrap}
-	if len(cfg.CACertPEM) > 0 {
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(cfg.CACertPEM) {
-			return probe.Config{}, usage("--cacert: no PEM certificate found")
-		}
-		pc.RootCAs = pool
+	if pc.RootCAs, err = cfg.network().RootCAs(); err != nil {
+		return probe.Config{}, usage("%v", err)
 	}
 	return pc, nil
 }
 
-func runID() string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
+// network is the run's network configuration, shared with the browser.
+func (cfg Config) network() probe.Network {
+	n := probe.Network{CACertPEM: cfg.CACertPEM, Insecure: cfg.Insecure, Resolve: cfg.Resolve, RunID: cfg.RunID}
+	if n.RunID == "" {
+		n.RunID = probe.NewRunID()
+	}
+	return n
 }
 
 // runWaves sends the first step (page, index, login and nonce), then the
