@@ -50,8 +50,8 @@ type Config struct {
 	CACertPEM []byte
 	// RunID tags every request (X-WP403-Request-Id) and what the run
 	// creates; probe.NewRunID when empty.
-	RunID string
-	Timeout   time.Duration
+	RunID   string
+	Timeout time.Duration
 	// Deadline, when set, ends the probing (--max-time): what is not
 	// answered by then is abandoned and the report is marked interrupted.
 	Deadline    time.Time
