@@ -148,6 +148,9 @@ type SiteFacts struct {
 	// OriginServer is the Server header on WordPress's own answers relayed
 	// by the edge: the origin's fingerprint.
 	OriginServer string `json:"origin_server,omitempty"`
+	// originServers are all the Server values on that answer (an edge may
+	// add its own beside the origin's).
+	originServers []string
 	// AnonymousPasses: some anonymous request got through.
 	AnonymousPasses bool `json:"anonymous_passes,omitempty"`
 	// EdgePresence: some response carried an edge presence signature.

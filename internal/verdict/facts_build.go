@@ -136,6 +136,7 @@ func siteFacts(in Input, subjects []*subject) *SiteFacts {
 		TargetURL: in.TargetURL, Home: in.Site.Home, SiteURL: in.Site.URL, Reach: reachOf(in.Observations),
 		SecurityPlugins: securityPlugins(in.Site.Namespaces),
 		OriginServer:    originServer(in.Observations), EdgePresence: edgePresence(in.Observations)}
+	sf.originServers = originServers(in.Observations)
 	for i := range in.Observations {
 		if o := &in.Observations[i]; o.Request.Auth == record.AuthNone && o.Variant == record.VarAsSent && ok(o) {
 			sf.AnonymousPasses = true
@@ -259,6 +260,20 @@ func originServer(obs []record.Observation) string {
 		}
 	}
 	return ""
+}
+
+// originServers are all the Server values of the first WordPress answer
+// relayed by the edge.
+func originServers(obs []record.Observation) []string {
+	for i := range obs {
+		o := &obs[i]
+		if o.Vantage == record.VantageEdge && restHeaders(o) {
+			if vs := serverValues(o); len(vs) > 0 {
+				return vs
+			}
+		}
+	}
+	return nil
 }
 
 func edgePresence(obs []record.Observation) bool {

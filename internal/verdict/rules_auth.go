@@ -30,7 +30,24 @@ var nonceRules = []Rule{
 			a.next = "Log in again and send the new wordpress_logged_in_ cookie together with a nonce made for that session."
 			return a
 		}, cookieHeader)},
-	{ID: "nonce-other-session", Doc: "The cookie is valid but the nonce was refused: it belongs to another session.",
+	{ID: "nonce-cookie-lost", Doc: "The cookie fetches a nonce from admin-ajax.php, yet that fresh nonce is refused on the REST route too: WordPress does not see the session's cookie there (dropped on the way).",
+		When: func(f *Facts) bool {
+			return badNonce(f) && f.Primary.Auth == record.AuthCookieNonce && f.Site.CookieWorks && f.FreshNonce != nil && !f.FreshNonce.Met
+		},
+		Then: func(f *Facts) attribution {
+			a := attribution{layer: record.LayerServer, mech: record.MechHeaderStripped, conf: record.ConfMedium}
+			if f.Site.EdgePresence {
+				a.layer = record.LayerEdge
+			}
+			a.summary = "The login cookie works on admin-ajax.php, yet a nonce fetched just now for that session is refused on the REST route as well (403 rest_cookie_invalid_nonce): WordPress checked it against an anonymous user, so the Cookie header does not reach it on /wp-json/ (a proxy, CDN or server rule drops it there)."
+			a.cite("WordPress rejected the nonce (403 rest_cookie_invalid_nonce)", f.Primary.obs())
+			a.cite("the cookie fetches a nonce from admin-ajax.php", f.Site.NonceFetch.obs())
+			a.cite("a freshly fetched nonce is refused too", f.FreshNonce.obs())
+			a.needsOrigin = "Run again with --origin ADDR: if the same request succeeds at the origin, the edge drops the Cookie header."
+			a.next = "Let the Cookie header through to /wp-json/ on every hop (CDN cache rules that strip cookies, proxy header rules)."
+			return a
+		}},
+	{ID: "nonce-other-session", Doc: "The cookie is valid but the nonce was refused: it belongs to another session. High only when a REST request showed the cookie reaches WordPress (users/me).",
 		When: func(f *Facts) bool {
 			return badNonce(f) && f.Primary.Auth == record.AuthCookieNonce && f.Site.CookieWorks
 		},
@@ -38,6 +55,12 @@ var nonceRules = []Rule{
 			a := nonceRefused(f)
 			a.summary = "The nonce does not match this login session (stale, or made for another user); the cookie itself is valid."
 			a.cite("the cookie is valid", f.Site.NonceFetch.obs())
+			if f.Site.CookieUserWorks != nil {
+				a.cite("the cookie reaches the REST API (users/me)", f.Site.CookieUserWorks.obs())
+			} else {
+				a.conf = record.ConfMedium
+				a.summary = "WordPress refused the nonce; the login cookie works on admin-ajax.php, but nothing showed it reaches the REST API: the nonce may belong to another session, or the Cookie header is dropped on /wp-json/."
+			}
 			a.next = "Use the nonce wp-admin gives this session (wpApiSettings.nonce or admin-ajax.php?action=rest-nonce)."
 			return a
 		}, cookieHeader)},

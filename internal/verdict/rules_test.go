@@ -78,6 +78,9 @@ func ruleRows() []row {
 		{"locked-origin-edge-side", withOrigin(in(ob("index", edge, 200, wp("")), ob("index", origin, 403, pageShape("stock-nginx")),
 			ob(asked, edge, 403, pageShape("custom-html")), ob(asked, origin, 403, pageShape("stock-nginx"))))},
 		{"public-route-refused", in(ob(asked, edge, 403, route("/wp/v2/users"), wp("rest_user_cannot_view")))},
+		{"rest-login-redirect", in(ob(asked, edge, 302, hdr("X-Redirect-By", "WordPress"), hdr("Location", "https://blog.example/wp-login.php?redirect_to=x")))},
+		{"nonce-cookie-lost", in(ob("rest-nonce", edge, 200), ob(asked, edge, 403, auth(cn), wp("rest_cookie_invalid_nonce")),
+			ob(asked, edge, 403, auth(cn), variant(record.VarWithNonce), wp("rest_cookie_invalid_nonce")))},
 		{"php-code-refusal", in(ob(asked, origin, 403, pageShape("empty"), producer(record.LayerPHP), hdr("Content-Type", "text/html; charset=UTF-8")))},
 		{"waf-replay", in(ob(asked, origin, 403, pageShape("stock-nginx"), replay(record.WAFResult{Blocked: true, Rules: []record.RuleHit{{ID: 913100}}})))},
 		{"foreign-rest-root", func() Input {

@@ -1,6 +1,7 @@
 package verdict
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
@@ -17,6 +18,8 @@ func oneVantageEdge(f *Facts) bool { return before(f) && f.OneVantage }
 var upstreamRules = []Rule{
 	{ID: "edge-log", Doc: "The edge's own log (CDN, cloud WAF, reverse proxy), correlated with the refused request, names the rule that refused it.",
 		When: func(f *Facts) bool { return before(f) && f.Log != nil && f.Log.Entry.Edge && f.Log.Entry.Blocked }, Then: edgeLog},
+	{ID: "rest-login-redirect", Doc: "The REST request is redirected to a login page: a private-site or force-login plugin (or an access gateway) demands a session; core never does this.",
+		When: func(f *Facts) bool { return before(f) && f.Primary.Redirect && loginLocation(f.Primary.Location) }, Then: loginRedirect},
 	{ID: "redirect", Doc: "The REST request is redirected (3xx with Location).",
 		When: func(f *Facts) bool { return before(f) && f.Primary.Redirect }, Then: redirect},
 	{ID: "edge-signature", Doc: "An edge vendor's refusal signature names the mechanism by itself.",
@@ -35,11 +38,37 @@ var upstreamRules = []Rule{
 		}},
 	{ID: "edge-fingerprint", Doc: "Without an origin comparison: the refusal lacks the Server header WordPress's answers carry.",
 		When: func(f *Facts) bool {
-			return oneVantageEdge(f) && f.Site.OriginServer != "" && !strings.EqualFold(f.Primary.Server, f.Site.OriginServer)
+			return oneVantageEdge(f) && f.Site.OriginServer != "" && lacksOriginServer(f)
 		},
 		Then: func(f *Facts) attribution {
 			return edgeByFingerprint(f, "the refusal lacks the origin's fingerprint (Server: "+f.Site.OriginServer+" on WordPress's own answers)")
 		}},
+}
+
+// lacksOriginServer: some Server value WordPress's relayed answers carry
+// (the origin's, beside an edge's own) is missing from the refusal.
+func lacksOriginServer(f *Facts) bool {
+	have := serverValues(f.Primary.obs())
+	for _, v := range f.Site.originServers {
+		if !slices.ContainsFunc(have, func(h string) bool { return strings.EqualFold(h, v) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// serverValues are all the Server header values of a response.
+func serverValues(o *record.Observation) []string {
+	if o == nil || o.Response == nil {
+		return nil
+	}
+	var out []string
+	for k, vs := range o.Response.Header {
+		if strings.EqualFold(k, "Server") {
+			out = append(out, vs...)
+		}
+	}
+	return out
 }
 
 // signatureRefusal trusts a vendor refusal signature.
@@ -115,13 +144,44 @@ func mechanismText(m record.Mechanism, why string) string {
 	return string(m)
 }
 
+// loginLocation reports whether a redirect target is a login page.
+func loginLocation(loc string) bool {
+	l := strings.ToLower(loc)
+	path, _, _ := strings.Cut(l, "?")
+	return strings.Contains(path, "/wp-login.php") || strings.HasSuffix(path, "/login") || strings.HasSuffix(path, "/login/") ||
+		strings.Contains(path, "/cdn-cgi/access/login")
+}
+
+// loginRedirect: core never sends a REST request to the login page; a
+// plugin inside WordPress (X-Redirect-By: only wp_redirect() ran) or an
+// access gateway in front of it did.
+func loginRedirect(f *Facts) attribution {
+	e := &f.Primary
+	a := attribution{layer: record.LayerPlugin, mech: record.MechRedirect, conf: record.ConfMedium}
+	switch by := e.RedirectBy; {
+	case strings.Contains(strings.ToLower(e.Location), "/cdn-cgi/access/login"):
+		a.layer, a.vendor, a.conf = record.LayerEdge, "Cloudflare Access", record.ConfHigh
+	case by != "" && !strings.EqualFold(by, "WordPress"):
+		a.vendor = by
+	case by == "":
+		a.layer = record.LayerServer
+		a.needsOrigin = "Run again with --origin ADDR to tell an edge or server login gate from one inside WordPress."
+	}
+	a.summary = "The REST request was sent to a login page (" + itoa(e.Status) + " to " + e.Location + "): something demands a logged-in session for this route. " +
+		"WordPress core never redirects a REST request to wp-login.php; a private-site or force-login plugin does (through wp_redirect(), hence X-Redirect-By: WordPress), or an access gateway in front of the site."
+	a.cite("", e.obs())
+	a.next = "Authenticate the client (an application password), or allow the REST routes it needs in the private-site plugin's or gateway's settings; the agent (--agent-key-file) names the plugin."
+	return a
+}
+
 // redirect explains a 3xx answer to a REST request.
 func redirect(f *Facts) attribution {
 	e := &f.Primary
 	a := attribution{layer: record.LayerServer, mech: record.MechRedirect, conf: record.ConfHigh}
 	switch {
 	case strings.EqualFold(e.RedirectBy, "WordPress"):
-		a.layer, a.vendor = record.LayerWordPress, "WordPress"
+		// wp_redirect() ran: core's canonical redirect or any plugin's.
+		a.layer, a.vendor, a.conf = record.LayerWordPress, "WordPress", record.ConfMedium
 	case e.RedirectBy != "":
 		a.layer, a.vendor = record.LayerPlugin, e.RedirectBy
 	case f.Compared && !f.Origin.Redirect:
