@@ -58,10 +58,21 @@ func (c *classifyCmd) Run(rc *runContext) error {
 	if err := c.write(rc, &res); err != nil {
 		return err
 	}
-	if res.Class.Refusal {
+	switch {
+	case res.Class.Gateway:
+		return problemError{"gateway problem: " + gatewayWho(res.Class) + " could not get a usable answer from the origin (not a policy refusal)"}
+	case res.Class.Refusal:
 		return errRefusal
 	}
 	return nil
+}
+
+// gatewayWho names the edge or proxy that wrote a gateway page.
+func gatewayWho(c *record.Class) string {
+	if c.Vendor != "" {
+		return c.Vendor
+	}
+	return "the edge"
 }
 
 // write renders the classification in the chosen format.
@@ -133,7 +144,10 @@ func writeClass(w io.Writer, r *classifyResult) error {
 	cl := r.Class
 	var b strings.Builder
 	verdict := "not a refusal"
-	if cl.Refusal {
+	switch {
+	case cl.Gateway:
+		verdict = "GATEWAY PROBLEM (the edge could not reach the origin; not a refusal)"
+	case cl.Refusal:
 		verdict = "REFUSAL"
 	}
 	producer := string(cl.Producer)

@@ -69,6 +69,11 @@ type Class struct {
 	// serves to anyone (internal/wpcore): core would have answered 200, so
 	// a plugin or theme filter wrote it.
 	CoreWouldServe bool `json:"core_would_serve,omitempty"`
+	// Gateway is true when an edge or proxy wrote its own "cannot reach
+	// the origin" page (52x, first byte timeout, backend fetch failed): a
+	// gateway problem, not a policy refusal (Refusal stays true: the
+	// request did not get through; verdict and classify say which).
+	Gateway bool `json:"gateway,omitempty"`
 	// Reasons are human-readable one-liners that explain the class.
 	Reasons []string `json:"reasons,omitempty"`
 }

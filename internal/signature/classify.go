@@ -47,6 +47,7 @@ func (db *DB) Classify(req *record.HTTPRequest, resp *record.HTTPResponse) *reco
 	coreRoute(cls, req, v.status)
 	cls.Matches = order(matches, top)
 	pageFacts(cls, v)
+	refusalShapes(cls, v, req)
 	cls.Product = classProduct(cls, top >= 0)
 	return cls
 }

@@ -79,6 +79,9 @@ func signatureRefusal(m *record.Match, x *record.Observation) attribution {
 	}
 	a := attribution{layer: m.Layer, mech: mech, vendor: m.Vendor, product: m.Product, conf: record.ConfHigh}
 	a.summary = m.Vendor + " refused the request: " + strings.TrimSuffix(m.Meaning, ".") + "."
+	if mech == record.MechUnreachable {
+		a.summary = m.Vendor + " could not get a usable answer from the origin — a gateway problem, not a policy refusal: " + strings.TrimSuffix(m.Meaning, ".") + "."
+	}
 	if m.IncidentID != "" {
 		a.summary += " Its incident id is " + m.IncidentID + "."
 	}
