@@ -66,6 +66,15 @@ func early(code string) mod {
 	}
 }
 
+// wpBody marks a 2xx REST answer whose body is an error with status st,
+// which the classifier marks a refusal.
+func wpBody(code string, st int) mod {
+	return func(o *record.Observation) {
+		o.Class.Producer, o.Class.REST, o.Class.Refusal = record.LayerWordPress, true, true
+		o.Class.WPError = &record.WPError{Code: code, Status: st}
+	}
+}
+
 // sig adds a signature match as the classifier would.
 func sig(kind record.SignatureKind, layer record.Layer, vendor string, m record.Mechanism) mod {
 	return func(o *record.Observation) {

@@ -108,6 +108,8 @@ type Facts struct {
 	FreshNonce *Obs `json:"fresh_nonce,omitempty"`
 	// GetControl is GET on the same route.
 	GetControl *Obs `json:"get_control,omitempty"`
+	// NoAuth is the same request without its credentials.
+	NoAuth *Obs `json:"no_auth,omitempty"`
 	// Log is a correlated log entry that names blocking WAF rules.
 	Log *LogHit `json:"log,omitempty"`
 	// Replay is the in-process WAF replay of the refused request.

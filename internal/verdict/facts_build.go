@@ -32,6 +32,7 @@ func subjectFacts(site *SiteFacts, s *subject) *Facts {
 		f.CookieSession = obsFacts(site.cookieRequests[sessionKey(s.req.Method, s.req.Route, e.Vantage)])
 	}
 	f.GetControl = obsFacts(s.get(record.VarGetControl, e.Vantage))
+	f.NoAuth = obsFacts(s.get(record.VarNoAuth, e.Vantage))
 	refused, relay := e, (*record.Observation)(nil)
 	switch {
 	case f.Compared && !f.OriginPasses:

@@ -42,13 +42,20 @@ func reachedWP(o *record.Observation) bool {
 	return o != nil && o.Response != nil && o.Class.WordPressWrote()
 }
 
+// refusedInBody: a 2xx whose REST error body declares a refusal status
+// (not an ?_envelope answer, which always carries the status inside).
+func refusedInBody(o *record.Observation) bool {
+	s := o.Status()
+	return s >= 200 && s < 300 && o.Class.WPError != nil && o.Class.WPError.Status >= 400 && !strings.Contains(o.Request.URL, "_envelope")
+}
+
 // ok reports whether the observation met its expectation.
 func ok(o *record.Observation) bool {
 	if o == nil || o.Response == nil || o.Failure != record.FailNone && o.Failure != record.FailBodyTooLarge {
 		return false
 	}
-	if o.Class != nil && o.Class.Refusal && !reachedWP(o) {
-		return false // e.g. a 200 challenge or block page
+	if o.Class != nil && o.Class.Refusal && (!reachedWP(o) || refusedInBody(o)) {
+		return false // e.g. a 200 challenge or block page, or a REST error in a 200 body
 	}
 	s := o.Status()
 	switch o.Expect {

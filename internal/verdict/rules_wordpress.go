@@ -17,12 +17,13 @@ var wordpressRules = concat([]Rule{
 			return wrote(f) && f.OriginGotFurther && f.Primary.SentCredentials
 		},
 		Then: edgeDropsCredentials},
+	tokenRule,
 	{ID: "plugin-signature", Doc: "A plugin's refusal signature matched the answer.",
 		When: func(f *Facts) bool { return wrote(f) && f.Primary.Plugin != nil },
 		Then: func(f *Facts) attribution {
 			return pluginRefusal(f, f.Primary.Plugin.Vendor, f.Primary.Plugin.Mechanism)
 		}},
-}, nonceRules, earlyAuthRules, credentialRules, []Rule{
+}, refusalShapeRules, nonceRules, earlyAuthRules, credentialRules, []Rule{
 	{ID: "wp-die", Doc: "A plugin stopped the request with wp_die() before the REST server ran it.",
 		When: func(f *Facts) bool { return wrote(f) && code(f) == "wp_die" },
 		Then: func(f *Facts) attribution { return pluginRefusal(f, "", record.MechRESTDisabled) }},

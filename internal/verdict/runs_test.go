@@ -45,12 +45,12 @@ var captureRules = map[string][]string{
 	"apache-htaccess-deny":         {"server-rule"},
 	"edge-challenge-202":           {"edge-signature"},
 	"lighttpd-deny-route":          {"server-rule"},
-	"plugin-bearer-refused":        {"plugin-error-code"}, // pending: classify (issue 20 item 4)
+	"plugin-bearer-refused":        {"token-refused"},
 	"plugin-core-words":            {"public-route-needs-auth"},
 	"plugin-early-auth":            {"auth-checked-too-early"},
-	"plugin-error-200":             nil,                   // pending: classify (issue 20 item 1)
-	"plugin-method-405":            {"plugin-error-code"}, // pending: classify (issue 20 item 1)
-	"plugin-private-site-redirect": {"redirect"},          // pending: classify (issue 20 item 1)
+	"plugin-error-200":             {"refused-in-body"},
+	"plugin-method-405":            {"rest-method-refused"},
+	"plugin-private-site-redirect": {"rest-login-redirect"},
 	"trafficserver-method-deny":    {"edge-differential"},
 
 	"apache-no-authorization":      {"fresh-app-password-ignored"},
