@@ -44,15 +44,84 @@ func (s *session) cleanup(created *createdItems) {
 		specs = append(specs, spec{key: record.ProbeCleanup, purpose: "delete what --write created", method: "DELETE",
 			route: strings.TrimSuffix(it.route, "/") + "/" + it.id, query: "force=true", auth: a, expect: record.Expect2xx, header: extra.Clone()})
 	}
-	for i, o := range s.wave(ctx, "cleanup", specs, []record.Vantage{record.VantageEdge}) {
+	results, how := s.deleteAll(ctx, specs)
+	for i, o := range results {
 		what := "--write created " + specs[i].route + " (tagged " + s.tag() + ")"
 		if o.Status() != http.StatusOK {
-			s.notes = append(s.notes, what+" and could not delete it ("+statusOrFailure(o)+"): delete it by hand")
+			s.notes = append(s.notes, what+" and could not delete it ("+how[i]+"): delete it by hand")
 			continue
 		}
-		s.notes = append(s.notes, what+" and deleted it")
+		if how[i] != "" {
+			what += " and deleted it with " + how[i]
+		} else {
+			what += " and deleted it"
+		}
+		s.notes = append(s.notes, what)
 		items[i].done()
 	}
+}
+
+// deleteFallbacks are what WordPress honours for clients behind a filter
+// that refuses DELETE (CRS's default allowed methods exclude it): POST
+// with X-HTTP-Method-Override, then POST with ?_method= (both read by
+// WP_REST_Server::serve_request).
+var deleteFallbacks = []struct {
+	name  string
+	apply func(*spec)
+}{
+	{"POST and X-HTTP-Method-Override: DELETE", func(v *spec) { v.header.Set("X-HTTP-Method-Override", "DELETE") }},
+	{"POST and ?_method=DELETE", func(v *spec) { v.query = strings.TrimPrefix(v.query+"&_method=DELETE", "&") }},
+}
+
+// deleteAll sends the deletes at the edge; those refused in a way a
+// method filter explains (403, 405, 501) are sent again with each
+// fallback in turn. It returns each item's last answer and, per item, how
+// it was deleted after DELETE was refused, or every refusal when it was
+// not deleted.
+func (s *session) deleteAll(ctx context.Context, specs []spec) ([]record.Observation, []string) {
+	edge := []record.Vantage{record.VantageEdge}
+	results := s.wave(ctx, "cleanup", specs, edge)
+	how := make([]string, len(specs))
+	for i, o := range results {
+		how[i] = "DELETE: " + statusOrFailure(o)
+	}
+	for _, fb := range deleteFallbacks {
+		var retry []int
+		var again []spec
+		for i, o := range results {
+			if refusedMethod(o) {
+				v := specs[i]
+				v.method, v.variant, v.purpose, v.header = "POST", record.VarOverride, "delete what --write created (DELETE was refused)", v.header.Clone()
+				if v.header == nil {
+					v.header = http.Header{}
+				}
+				fb.apply(&v)
+				retry, again = append(retry, i), append(again, v)
+			}
+		}
+		if len(retry) == 0 {
+			break
+		}
+		for j, o := range s.wave(ctx, "cleanup", again, edge) {
+			i := retry[j]
+			results[i] = o
+			if o.Status() == http.StatusOK {
+				how[i] = fb.name + " (" + how[i] + ")"
+				continue
+			}
+			how[i] += "; " + fb.name + ": " + statusOrFailure(o)
+		}
+	}
+	return results, how
+}
+
+// refusedMethod reports an answer a filter on the method explains.
+func refusedMethod(o record.Observation) bool {
+	switch o.Status() {
+	case http.StatusForbidden, http.StatusMethodNotAllowed, http.StatusNotImplemented:
+		return true
+	}
+	return false
 }
 
 func statusOrFailure(o record.Observation) string {
@@ -82,18 +151,25 @@ func (s *session) findLost(ctx context.Context, created *createdItems) {
 			continue
 		}
 		seen[l.route] = true
-		n := s.searchTagged(ctx, l, created)
-		if n == 0 && sleepCtx(ctx, lostSettle) {
-			n = s.searchTagged(ctx, l, created)
+		n, failed := s.searchTagged(ctx, l, created)
+		if n == 0 && failed == "" && sleepCtx(ctx, lostSettle) {
+			n, failed = s.searchTagged(ctx, l, created)
 		}
-		s.notes = append(s.notes, "the answer to POST "+l.route+" was lost ("+l.why+"): searched for the run's tag "+s.tag()+" and found "+strconv.Itoa(n)+" item(s) to delete")
+		lostNote := "the answer to POST " + l.route + " was lost (" + l.why + "): "
+		if failed != "" {
+			s.notes = append(s.notes, lostNote+"the search for the run's tag "+s.tag()+" failed ("+failed+"), so what it created may be left: "+
+				"look for items under "+l.route+" tagged "+s.tag()+" and delete them by hand")
+		} else {
+			s.notes = append(s.notes, lostNote+"searched for the run's tag "+s.tag()+" and found "+strconv.Itoa(n)+" item(s) to delete")
+		}
 		l.done()
 	}
 }
 
 // searchTagged lists the items of a collection that carry the run's tag
-// and adds them to created; it returns how many it found.
-func (s *session) searchTagged(ctx context.Context, l lostCreate, created *createdItems) int {
+// and adds them to created; it returns how many it found, or why the
+// search failed (its status or failure).
+func (s *session) searchTagged(ctx context.Context, l lostCreate, created *createdItems) (int, string) {
 	found := 0
 	sink := func(resp *http.Response, body []byte) {
 		if resp.StatusCode != http.StatusOK {
@@ -106,8 +182,14 @@ func (s *session) searchTagged(ctx context.Context, l lostCreate, created *creat
 	}
 	sp := spec{key: record.ProbeAuxPrefix + "cleanup-search", purpose: "find what a create whose answer was lost made, by the run's tag",
 		method: "GET", route: l.route, query: s.tagQuery(l.route), auth: l.auth, expect: record.Expect2xx, sink: sink}
-	s.wave(ctx, "cleanup", []spec{sp}, []record.Vantage{record.VantageEdge})
-	return found
+	obs := s.wave(ctx, "cleanup", []spec{sp}, []record.Vantage{record.VantageEdge})
+	if len(obs) == 0 || obs[0].Status() != http.StatusOK {
+		if len(obs) == 0 {
+			return 0, "not sent"
+		}
+		return 0, statusOrFailure(obs[0])
+	}
+	return found, ""
 }
 
 // tagQuery asks a collection for the run's items: drafts by slug (with

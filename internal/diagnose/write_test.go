@@ -26,6 +26,9 @@ type slowCreates struct {
 	creates  int
 	delay    time.Duration
 	onCreate func()
+	// refuseDelete answers DELETE 403, as a WAF with CRS's default
+	// allowed methods does; refuseSearch refuses listing.
+	refuseDelete, refuseSearch bool
 }
 
 var reItem = regexp.MustCompile(`^/wp-json/wp/v2/(posts|media)/(\d+)$`)
@@ -35,9 +38,15 @@ func (s *slowCreates) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == "POST" && (r.URL.Path == "/wp-json/wp/v2/posts" || r.URL.Path == "/wp-json/wp/v2/media"):
 		s.create(w, r)
+	case r.Method == "GET" && s.refuseSearch && (r.URL.Path == "/wp-json/wp/v2/posts" || r.URL.Path == "/wp-json/wp/v2/media"):
+		w.WriteHeader(http.StatusForbidden)
 	case r.Method == "GET" && (r.URL.Path == "/wp-json/wp/v2/posts" || r.URL.Path == "/wp-json/wp/v2/media"):
 		s.list(w, r)
-	case r.Method == "DELETE" && reItem.MatchString(r.URL.Path):
+	case r.Method == "DELETE" && s.refuseDelete:
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, "<html>Forbidden</html>")
+	case reItem.MatchString(r.URL.Path) && (r.Method == "DELETE" ||
+		r.Method == "POST" && (r.Header.Get("X-HTTP-Method-Override") == "DELETE" || r.URL.Query().Get("_method") == "DELETE")):
 		var id int
 		fmt.Sscan(reItem.FindStringSubmatch(r.URL.Path)[2], &id)
 		s.mu.Lock()
@@ -123,6 +132,43 @@ func TestLostCreateIsFoundAndDeleted(t *testing.T) {
 	}
 	if left := LeftBehind(); len(left) != 0 {
 		t.Errorf("still pending after cleanup: %q\n%s", left, notes)
+	}
+}
+
+// TestCleanupDeleteRefused: a DELETE the WAF refuses (CRS's default
+// allowed methods exclude it) is sent again as WordPress honours it, POST
+// with X-HTTP-Method-Override, and nothing is left (issue 23 item 15).
+func TestCleanupDeleteRefused(t *testing.T) {
+	site := &slowCreates{items: map[int]string{}, refuseDelete: true}
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	rep, err := Run(context.Background(), writeConfig(srv.URL+"/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(rep.Notes, "\n")
+	if n := site.left(); n != 0 || site.creates == 0 {
+		t.Errorf("%d of %d items left on the site:\n%s", n, site.creates, notes)
+	}
+	if !strings.Contains(notes, "deleted it with POST and X-HTTP-Method-Override: DELETE (DELETE: status 403)") {
+		t.Errorf("notes do not say how it was deleted:\n%s", notes)
+	}
+}
+
+// TestCleanupSearchRefused: when the search for a lost create's items is
+// refused, the notes say the search failed and what may be left, never
+// "found 0 item(s)" (issue 23 item 15).
+func TestCleanupSearchRefused(t *testing.T) {
+	site := &slowCreates{items: map[int]string{}, delay: 1500 * time.Millisecond, refuseSearch: true}
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	rep, err := Run(context.Background(), writeConfig(srv.URL+"/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(rep.Notes, "\n")
+	if strings.Contains(notes, "found 0 item(s)") || !strings.Contains(notes, "failed (status 403), so what it created may be left") {
+		t.Errorf("notes:\n%s", notes)
 	}
 }
 
