@@ -83,7 +83,9 @@ func (s *session) deleteAll(ctx context.Context, specs []spec) ([]record.Observa
 	results := s.wave(ctx, "cleanup", specs, edge)
 	how := make([]string, len(specs))
 	for i, o := range results {
-		how[i] = "DELETE: " + statusOrFailure(o)
+		if o.Status() != http.StatusOK {
+			how[i] = "DELETE: " + statusOrFailure(o)
+		}
 	}
 	for _, fb := range deleteFallbacks {
 		var retry []int
