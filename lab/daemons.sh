@@ -190,7 +190,8 @@ recover_nginx_pid() {
 }
 
 lab_is_up() {
-  lab_core_up && pid_alive "$RUN/lighttpd.pid" "$LIGHTTPD_BIN" && pid_alive "$RUN/trafficserver.pid" "$ATS_BIN"
+  lab_core_up && pid_alive "$RUN/lighttpd.pid" "$LIGHTTPD_BIN" && pid_alive "$RUN/trafficserver.pid" "$ATS_BIN" &&
+    pid_alive "$RUN/caddy.pid" "$CADDY_BIN"
 }
 
 # lab_core_up: the daemons a switch reloads run. lighttpd and Traffic Server are (re)started by the
@@ -205,7 +206,7 @@ lab_core_up() {
 # wait_ready: every vantage answers HTTPS for the site (any status counts as an answer).
 wait_ready() {
   local ip
-  for ip in "$EDGE_IP" "$NGINX_IP" "$APACHE_IP" "$LIGHTTPD_IP" "$ATS_IP"; do
+  for ip in "$EDGE_IP" "$NGINX_IP" "$APACHE_IP" "$LIGHTTPD_IP" "$ATS_IP" "$CADDY_IP"; do
     wait_for "https://$HOST via $ip" 20 curl -s -o /dev/null --max-time 5 --cacert "$TLS/ca.pem" \
       --resolve "$HOST:443:$ip" "https://$HOST/?rest_route=/"
   done
@@ -242,11 +243,29 @@ check_traversal() {
 LIGHTTPD_BIN=/usr/sbin/lighttpd
 ATS_BIN=/usr/bin/traffic_server
 ATS_RUNROOT="$STATE/trafficserver/runroot.yaml"
+CADDY_BIN=/usr/bin/caddy
 
 # config_sum NAME FILES...: checksum of a daemon's generated config, to restart it only when it changed.
 config_sum() { local n="$1"; shift; cat "$@" 2>/dev/null | md5sum | cut -d' ' -f1; }
 lighttpd_sum() { config_sum lighttpd "$STATE/lighttpd/lighttpd.conf"; }
 ats_sum() { config_sum ats "$STATE/trafficserver/etc/"*.config "$STATE/trafficserver/etc/"*.yaml; }
+caddy_sum() { config_sum caddy "$STATE/caddy/caddy.json"; }
+
+# start_caddy: Caddy in the foreground of its own session (pid file from --pidfile), its config and
+# autosave kept in lab/.state/caddy; validated first.
+start_caddy() {
+  pid_alive "$RUN/caddy.pid" "$CADDY_BIN" && return 0
+  XDG_CONFIG_HOME="$STATE/caddy/config" XDG_DATA_HOME="$STATE/caddy/data" \
+    "$CADDY_BIN" validate --config "$STATE/caddy/caddy.json" >"$STATE/caddy/test.log" 2>&1 ||
+    { cat "$STATE/caddy/test.log" >&2; die "caddy config test failed"; }
+  log "starting caddy"
+  XDG_CONFIG_HOME="$STATE/caddy/config" XDG_DATA_HOME="$STATE/caddy/data" setsid "$CADDY_BIN" run \
+    --config "$STATE/caddy/caddy.json" --pidfile "$RUN/caddy.pid" </dev/null >>"$LOGS/caddy-daemon.log" 2>&1 9>&- &
+  wait_for "caddy on $CADDY_IP:443" 30 curl -s -o /dev/null --max-time 2 --cacert "$TLS/ca.pem" \
+    --resolve "$HOST:443:$CADDY_IP" "https://$HOST/robots.txt"
+  wait_for "caddy pid file" 10 pid_alive "$RUN/caddy.pid" "$CADDY_BIN"
+  caddy_sum >"$STATE/caddy/started.sum"
+}
 
 # lighttpd and Traffic Server are restarted (stop by pid file, start) rather than reloaded: lighttpd
 # drops root after reading its TLS key, and Traffic Server reloads only through traffic_manager.
@@ -279,7 +298,7 @@ wait_for_or_show() {
   ( wait_for "$desc" "$timeout" "$@" ) || { tail -n 20 "$logf" >&2 2>/dev/null; die "timed out after ${timeout}s waiting for $desc"; }
 }
 
-# restart_changed: restart lighttpd and Traffic Server when their generated config differs from the one
+# restart_changed: restart lighttpd, Traffic Server and Caddy when their generated config differs from the one
 # they started with (or start them when they do not run).
 restart_changed() {
   if [ "$(lighttpd_sum)" != "$(cat "$STATE/lighttpd/started.sum" 2>/dev/null)" ]; then
@@ -290,4 +309,8 @@ restart_changed() {
     stop_pidfile "$RUN/trafficserver.pid" "$ATS_BIN"
   fi
   start_trafficserver
+  if [ "$(caddy_sum)" != "$(cat "$STATE/caddy/started.sum" 2>/dev/null)" ]; then
+    stop_pidfile "$RUN/caddy.pid" "$CADDY_BIN"
+  fi
+  start_caddy
 }

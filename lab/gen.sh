@@ -147,5 +147,7 @@ gen_all() {
   # Traffic Server fronts the scenario's origin when it is the scenario's edge, nginx otherwise (so that
   # switching between HAProxy scenarios never restarts it).
   if [ "$(scen_env "$scen" EDGE haproxy)" = trafficserver ]; then gen_trafficserver "$scen" "$origin"; else gen_trafficserver "$scen" nginx; fi
+  source "$LAB/gen-caddy.sh"
+  if [ "$(scen_env "$scen" EDGE haproxy)" = caddy ]; then gen_caddy "$scen" "$origin"; else gen_caddy "$scen" nginx; fi
   gen_wordpress_files "$scen"
 }

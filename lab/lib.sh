@@ -18,6 +18,7 @@ NGINX_IP="127.0.81.1"
 APACHE_IP="127.0.82.1"
 LIGHTTPD_IP="127.0.83.1"   # origin lighttpd (scenarios with ORIGIN=lighttpd)
 ATS_IP="127.0.84.1"        # edge Apache Traffic Server (scenarios with EDGE=trafficserver)
+CADDY_IP="127.0.85.1"      # edge Caddy (scenarios with EDGE=caddy; lab/gen-caddy.sh)
 WP_ROOT="/usr/share/wordpress"
 WP_CONTENT="/var/lib/wordpress/wp-content"
 WP_CONFIG="/etc/wordpress/config-$HOST.php"
@@ -27,6 +28,7 @@ PACKAGES=(mariadb-server wordpress wordpress-theme-twentytwentythree php-fpm php
   php-xml php-mbstring php-gd nginx libnginx-mod-http-modsecurity modsecurity-crs apache2
   libapache2-mod-security2 apache2-utils haproxy openssl curl
   lighttpd lighttpd-mod-openssl trafficserver  # the second origin and the second edge
+  caddy                          # the third edge, whose JSON log names its rules
   chromium fonts-dejavu-core     # the browser: HTML report checks and the real-browser retest
   prometheus wafw00f)            # the exporter's Prometheus test (and promtool); bench/ compares with wafw00f
 

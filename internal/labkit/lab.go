@@ -43,6 +43,7 @@ type Logs struct {
 	HAProxy           string `json:"haproxy"`
 	PHPFPM            string `json:"php_fpm"`
 	PHPError          string `json:"php_error"`
+	Caddy             string `json:"caddy"` // the Caddy edge's JSON log (access and error loggers)
 }
 
 // Lab is the running lab as described by lab/.state/credentials.json.

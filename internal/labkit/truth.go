@@ -20,7 +20,7 @@ var (
 	// Origins and EdgeServers are the lab's web servers (lab/README.md): a
 	// scenario runs on one origin behind one edge.
 	Origins     = []string{"nginx", "apache", "lighttpd"}
-	EdgeServers = []string{"haproxy", "trafficserver"}
+	EdgeServers = []string{"haproxy", "trafficserver", "caddy"}
 )
 
 // TruthRequest is one request of a truth file with the statuses really seen.
@@ -80,7 +80,7 @@ type Scenario struct {
 	Description string `json:"description"`
 	Origin      string `json:"origin"`
 	// EdgeServer is the edge in front of the origin: "haproxy" (default,
-	// 127.0.80.1) or "trafficserver" (127.0.84.1).
+	// 127.0.80.1), "trafficserver" (127.0.84.1) or "caddy" (127.0.85.1).
 	EdgeServer string         `json:"edge_server,omitempty"`
 	Layer      string         `json:"layer"`
 	Mechanism  string         `json:"mechanism"`

@@ -129,7 +129,7 @@ func decodeAzureWAF(b []byte, in *interner) (record.LogEntry, bool) {
 	if json.Unmarshal(b, &a) != nil || p.RequestURI == "" || p.RuleName == "" && p.RuleID == "" {
 		return record.LogEntry{}, false
 	}
-	e := record.LogEntry{Engine: "Azure WAF", Client: pick(p.ClientIP, p.ClientIP2), Action: strings.ToLower(p.Action),
+	e := record.LogEntry{Engine: "Azure Front Door", Client: pick(p.ClientIP, p.ClientIP2), Action: strings.ToLower(p.Action),
 		UniqueID: pick(p.TrackRef, p.TxID), Time: flexTime(a.Time)}
 	if e.Time.IsZero() {
 		e.Time = flexTime(a.TimeStamp)
@@ -146,16 +146,16 @@ func decodeAzureWAF(b []byte, in *interner) (record.LogEntry, bool) {
 	}
 	var h record.RuleHit
 	if p.RuleName != "" {
-		e.Engine = "Azure Front Door WAF"
+		e.Engine = "Azure Front Door"
 		h = maskedHit(p.RuleName, p.Details.Msg, target, data)
 		h.Set, h.Kind = p.Policy, azureKind(p.RuleName)
 	} else {
-		e.Engine = "Azure Application Gateway WAF"
+		e.Engine = "Azure Application Gateway"
 		h = maskedHit(p.RuleID, p.Message, target, data)
 		h.Set, h.Kind = strings.TrimSpace(p.RuleSet+" "+p.RuleSetVer), "managed rule"
 	}
 	e.Rules = []record.RuleHit{h}
-	e.Message = strings.TrimSpace(e.Engine + " policy " + p.Policy + ": " + p.Action + " by " + pick(p.RuleName, p.RuleID))
+	e.Message = strings.TrimSpace(e.Engine + " WAF policy " + p.Policy + ": " + p.Action + " by " + pick(p.RuleName, p.RuleID))
 	return e, true
 }
 

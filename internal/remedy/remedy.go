@@ -104,6 +104,9 @@ func For(f *record.Finding, c Context) []record.Remedy {
 	if c.Callback != nil && f.Layer == record.LayerPlugin {
 		return append(productFix(f, c), agentFix(f, c)...)
 	}
+	if rs := edgeRuleFix(f, c); rs != nil {
+		return c.withNotes(rs)
+	}
 	if rs := productFix(f, c); rs != nil {
 		return c.withNotes(rs)
 	}

@@ -66,6 +66,14 @@ func (c *Context) validRules() []record.RuleHit {
 	var out []record.RuleHit
 	dropped, blanked := false, false
 	for _, h := range c.Rules {
+		if h.ID == 0 && h.Name != "" { // an edge product's named rule (edgeRuleFix)
+			if quote.EdgeRule(h.Name) != nil {
+				dropped = true
+			} else {
+				out = append(out, h)
+			}
+			continue
+		}
 		if quote.RuleID(h.ID) != nil {
 			dropped = true
 			continue

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wp403/wp403/internal/product"
 	"github.com/wp403/wp403/internal/record"
 )
 
@@ -204,7 +205,8 @@ func redirect(f *Facts) attribution {
 // edgeLog: the edge's log record of this very request names the rule.
 func edgeLog(f *Facts) attribution {
 	l := f.Log.Entry
-	a := attribution{layer: record.LayerEdge, mech: edgeMechanism(l.Rules), conf: record.ConfHigh, vendor: l.Engine}
+	a := attribution{layer: record.LayerEdge, mech: edgeMechanism(l.Rules), conf: record.ConfHigh, vendor: l.Engine,
+		product: edgeProduct(l.Engine)}
 	a.rules = l.Rules
 	a.summary = l.Engine + " refused the request at the edge (" + orAction(l.Action) + "): " + rulesText(a.rules) +
 		", as its own log records for this request; the origin never saw it."
@@ -227,6 +229,19 @@ func edgeMechanism(rules []record.RuleHit) record.Mechanism {
 		}
 	}
 	return record.MechAccessRule
+}
+
+// edgeProduct is the registry id of the edge product a log names: the
+// product of that name at the edge, else its edge entry ("Caddy (edge)"
+// for Caddy, which is also a web server).
+func edgeProduct(engine string) string {
+	reg := product.Default()
+	for _, n := range []string{engine, engine + " (edge)"} {
+		if p := reg.Named(n); p != nil && p.Layer == record.LayerEdge {
+			return p.ID
+		}
+	}
+	return ""
 }
 
 func orAction(a string) string {

@@ -95,7 +95,7 @@ $out = [
     'host' => $host,
     'edge' => '127.0.80.1',
     'origins' => ['nginx' => '127.0.81.1', 'apache' => '127.0.82.1', 'lighttpd' => '127.0.83.1'],
-    'edges' => ['haproxy' => '127.0.80.1', 'trafficserver' => '127.0.84.1'],
+    'edges' => ['haproxy' => '127.0.80.1', 'trafficserver' => '127.0.84.1', 'caddy' => '127.0.85.1'],
     'ca' => "$state/tls/ca.pem",
     'state_dir' => $state,
     'users' => $users,
@@ -116,6 +116,7 @@ $out = [
         'lighttpd_access' => "$logs/lighttpd-access.log",
         'lighttpd_error' => "$logs/lighttpd-error.log",
         'trafficserver' => "$logs/trafficserver/ats-access.log",
+        'caddy' => "$logs/caddy.log",
     ],
 ];
 file_put_contents("$credsFile.tmp", json_encode($out, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES) . "\n");

@@ -20,6 +20,7 @@ var (
 	slugRE        = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 	productRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._()+/-]{0,63}$`)
 	methodRE      = regexp.MustCompile(`^[A-Z]{1,16}$`)
+	edgeRuleRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._:#@/()+,-]{0,127}$`)
 	contentTypeRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.+_-]{0,63}/[a-z0-9][a-z0-9.+_-]{0,63}$`)
 	modsecColRE   = regexp.MustCompile(`^[A-Z][A-Z_]{0,39}$`)
 	modsecKeyRE   = regexp.MustCompile(`^[A-Za-z0-9_.\[\]-]{1,128}$`)
@@ -131,6 +132,20 @@ func Slug(s string) error {
 func ProductName(s string) error {
 	if !productRE.MatchString(s) {
 		return errors.New("not a product name (1–64 letters, digits, spaces and . _ ( ) + / -)")
+	}
+	return nil
+}
+
+// EdgeRule checks an edge product's rule id, name or rule set as its log
+// gives it (Cloudflare's hex id, AWS's "CrossSiteScripting_BODY" in
+// "AWS#AWSManagedRulesCommonRuleSet", Azure's
+// "Microsoft_DefaultRuleSet-2.1-SQLI-942100", Cloud Armor's
+// "owasp-crs-v030301-id942421-sqli", a proxy's rule text): 1–128
+// letters, digits, spaces and . _ : # @ / ( ) + , -, starting with a
+// letter or digit.
+func EdgeRule(s string) error {
+	if !edgeRuleRE.MatchString(s) {
+		return errors.New("not an edge rule id or name (1–128 letters, digits, spaces and . _ : # @ / ( ) + , -)")
 	}
 	return nil
 }
