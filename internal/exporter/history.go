@@ -13,6 +13,11 @@ import (
 
 // entry is one recent probe: what the status page lists, and its report
 // (scrubbed JSON, compressed).
+//
+// Rendering and compressing a report costs more CPU than the probe itself,
+// and at fleet scale the ring turns over in seconds, so a report is packed
+// only when it is kept beyond the ring (a failing probe, a change of state)
+// or asked for; a probe that leaves the ring unseen is never packed.
 type entry struct {
 	ID       string // random: a report's address cannot be guessed from another's
 	Target   string
@@ -22,7 +27,23 @@ type entry struct {
 	Success  bool
 	Failing  int    // failing checks, or refusals for the default plan
 	Err      string // why the probe could not run
-	report   []byte
+	report   *blob  // nil when the probe has no report
+}
+
+// blob is a report packed on first use.
+type blob struct {
+	once sync.Once
+	res  *Result // until packed: the report and the scrubber of its secrets
+	data []byte
+}
+
+// bytes returns the scrubbed, compressed report, packing it now if needed.
+func (b *blob) bytes() []byte {
+	b.once.Do(func() {
+		b.data = pack(*b.res)
+		b.res = nil
+	})
+	return b.data
 }
 
 // history keeps the last limit probes and, per site, its newest failing
@@ -51,9 +72,17 @@ func (h *history) add(res Result, success bool) *entry {
 	}
 	if res.Report != nil {
 		e.Failing = failing(res.Module, res.Report)
-		e.report = pack(res)
+		e.report = &blob{res: &res}
 	}
 	e.ID = rand.Text()
+	if h.record(e, res, success) && e.report != nil {
+		e.report.bytes() // kept beyond the ring: pack it now, outside the lock
+	}
+	return e
+}
+
+// record files e; it reports whether e is kept beyond the ring.
+func (h *history) record(e *entry, res Result, success bool) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if len(h.ring) >= h.limit {
@@ -71,10 +100,11 @@ func (h *history) add(res Result, success bool) *entry {
 		st = &siteStrip{}
 		h.strips[e.Target] = st
 	}
-	if st.push(markOf(e, res)) {
+	changed := st.push(markOf(e, res))
+	if changed {
 		h.changes[e.Target] = e
 	}
-	return e
+	return changed || !success
 }
 
 func failing(module string, rep *record.Report) int {
@@ -141,12 +171,6 @@ func (h *history) find(id, target string) *entry {
 	return nil
 }
 
-// kept reports whether probe id's report can still be shown.
-func (h *history) kept(id string) bool {
-	e := h.find(id, "")
-	return e != nil && e.report != nil
-}
-
 // keep forgets failing probes of sites no longer configured.
 func (h *history) keep(c *Config) {
 	h.mu.Lock()
@@ -167,7 +191,7 @@ func (h *history) keep(c *Config) {
 
 // decode returns the stored report.
 func (e *entry) decode() (*record.Report, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(e.report))
+	zr, err := gzip.NewReader(bytes.NewReader(e.report.bytes()))
 	if err != nil {
 		return nil, err
 	}
