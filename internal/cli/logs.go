@@ -10,9 +10,9 @@ import (
 )
 
 type logsCmd struct {
-	Files      []string `arg:"" name:"FILE" help:"Logs to read, plain or .gz (\"-\" reads standard input): nginx/Apache access and error logs, ModSecurity or Coraza audit logs, HAProxy, Cloudflare firewall events."`
+	Files      []string `arg:"" name:"FILE" help:"Logs to read, plain or .gz (\"-\" reads standard input): nginx/Apache/LiteSpeed/varnishncsa access and error logs, ModSecurity or Coraza audit logs, HAProxy, and the JSON logs of edges and cloud WAFs (Cloudflare, AWS WAF, Cloud Armor, Azure, Akamai, Fastly, Sucuri, Caddy, Traefik)."`
 	LogFormat  string   `name:"log-format" placeholder:"FORMAT" help:"nginx log_format (or Apache LogFormat) of a custom access log."`
-	As         string   `name:"as" placeholder:"KIND" help:"Skip detection and read every file as KIND: access, nginx-custom, nginx-error, apache-error, modsec2-native, modsec3-native, coraza-native, modsec2-json, modsec3-json, coraza-json, cloudflare-firewall, haproxy-http."`
+	As         string   `name:"as" placeholder:"KIND" help:"Skip detection and read every file as KIND: access, nginx-custom, nginx-error, apache-error, modsec2-native, modsec3-native, coraza-native, modsec2-json, modsec3-json, coraza-json, cloudflare-firewall, haproxy-http, cloudflare-http-requests, cloudflare-events-csv, aws-waf, cloud-armor, azure-frontdoor-waf, azure-appgw-waf, akamai-siem, fastly-json, fastly-ngwaf, sucuri-audit, caddy-json, traefik-json."`
 	Since      string   `name:"since" placeholder:"TIME" help:"Only entries at or after TIME (RFC 3339, 'YYYY-MM-DD[ HH:MM]', or a duration before now such as 2h)."`
 	Until      string   `name:"until" placeholder:"TIME" help:"Only entries at or before TIME (same forms as --since)."`
 	RESTPrefix string   `name:"rest-prefix" placeholder:"PATH" default:"/wp-json/" help:"The site's REST prefix, when it is not /wp-json/."`
