@@ -27,6 +27,8 @@ func (c *retestCmd) Run(rc *runContext) error {
 		return usagef("give either REPORT or --browser URL, not both")
 	case c.Browser != "":
 		return c.runBrowser(rc)
+	case len(c.Log) > 0 || c.LogFormat != "" || c.LogTZ != "":
+		return usagef("--log, --log-format and --log-tz are used only with --browser")
 	case c.Report == "":
 		return usagef("retest needs REPORT (a JSON report of an earlier run) or --browser URL")
 	}

@@ -19,6 +19,9 @@ type browserFlags struct {
 	Browser   string        `name:"browser" placeholder:"URL" help:"Retest the real business path in headless Chromium instead of re-sending a report's requests: log in, write a post in the block editor, save a draft, upload an image, delete both."`
 	RecordHAR string        `name:"record-har" placeholder:"FILE" help:"With --browser: write what the browser sent and got as a HAR 1.2 file (secrets redacted)."`
 	StepTime  time.Duration `name:"step-timeout" default:"60s" help:"With --browser: time limit for one editor step."`
+	Log       []string      `name:"log" placeholder:"FILE" help:"With --browser: a server, WAF, CDN or edge log of the same time, matched with the browser's requests (by the id the edge returned, e.g. cf-ray, else by time, route and client; repeatable)."`
+	LogFormat string        `name:"log-format" placeholder:"FORMAT" help:"With --browser: nginx log_format of a custom access log given with --log."`
+	LogTZ     string        `name:"log-tz" placeholder:"ZONE" help:"With --browser: time zone of the server that wrote --log files whose times carry none (default UTC)."`
 }
 
 // runBrowser walks the editor path at the edge (and at the origin with
@@ -26,6 +29,10 @@ type browserFlags struct {
 // pipeline as wp403 har.
 func (c *retestCmd) runBrowser(rc *runContext) error {
 	cfg, scrub, err := c.browserConfig(rc)
+	if err != nil {
+		return err
+	}
+	logs, err := matchingLogs(rc, c.Log, c.LogTZ, c.LogFormat)
 	if err != nil {
 		return err
 	}
@@ -38,7 +45,7 @@ func (c *retestCmd) runBrowser(rc *runContext) error {
 	if err != nil {
 		return err
 	}
-	rep := finish.Report(rc.ctx, ev, finish.Stages{Replayer: newReplayer()})
+	rep := finish.Report(rc.ctx, ev, finish.Stages{Logs: logs, Replayer: newReplayer()})
 	if rc.ctx.Err() != nil {
 		rep.Interrupted = true
 		rep.Notes = append(rep.Notes, "Interrupted: the walk stopped early; cleanup still ran (see deleted and left).")
