@@ -40,7 +40,7 @@ func (s *session) hasLoginCookie() bool {
 func (s *session) login(ctx context.Context) record.Observation {
 	form := url.Values{"log": {s.cfg.User}, "pwd": {s.cfg.Password}, "wp-submit": {"Log In"},
 		"testcookie": {"1"}, "redirect_to": {s.home + "/wp-admin/"}}
-	sp := spec{key: "login", purpose: "log in through wp-login.php to test cookie + nonce auth",
+	sp := spec{key: record.ProbeLogin, purpose: "log in through wp-login.php to test cookie + nonce auth",
 		method: "POST", rawURL: s.home + "/wp-login.php", auth: record.AuthNone, expect: "login",
 		body: []byte(form.Encode()), bodyKind: "login-form", ctype: "application/x-www-form-urlencoded",
 		header: http.Header{"Cookie": {"wordpress_test_cookie=WP%20Cookie%20check"}},
@@ -72,7 +72,7 @@ func (s *session) keepCookies(resp *http.Response, _ []byte) {
 // fetchNonce asks admin-ajax.php for a REST nonce, as wp-admin does. A
 // "0"/400 answer means the cookies are not a valid login.
 func (s *session) fetchNonce(ctx context.Context) record.Observation {
-	sp := spec{key: "rest-nonce", purpose: "fetch a REST nonce with the login cookie (admin-ajax.php?action=rest-nonce)",
+	sp := spec{key: record.ProbeRESTNonce, purpose: "fetch a REST nonce with the login cookie (admin-ajax.php?action=rest-nonce)",
 		method: "GET", rawURL: s.home + "/wp-admin/admin-ajax.php?action=rest-nonce",
 		auth: record.AuthCookieOnly, expect: record.Expect2xx, sink: s.keepNonce}
 	var last record.Observation

@@ -182,7 +182,7 @@ func (s *session) searchTagged(ctx context.Context, l lostCreate, created *creat
 			found++
 		}
 	}
-	sp := spec{key: record.ProbeAuxPrefix + "cleanup-search", purpose: "find what a create whose answer was lost made, by the run's tag",
+	sp := spec{key: record.AuxKey("cleanup-search"), purpose: "find what a create whose answer was lost made, by the run's tag",
 		method: "GET", route: l.route, query: s.tagQuery(l.route), auth: l.auth, expect: record.Expect2xx, sink: sink}
 	obs := s.wave(ctx, "cleanup", []spec{sp}, []record.Vantage{record.VantageEdge})
 	if len(obs) == 0 || obs[0].Status() != http.StatusOK {

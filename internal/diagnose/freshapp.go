@@ -60,7 +60,7 @@ func (s *session) checkFreshAppPassword(ctx context.Context, created *createdIte
 		return
 	}
 	f := &freshApp{}
-	create := spec{key: "aux:create-app-password", purpose: "create a temporary application password (deleted afterwards)",
+	create := spec{key: record.AuxKey("create-app-password"), purpose: "create a temporary application password (deleted afterwards)",
 		method: "POST", route: freshAppRoute, auth: record.AuthCookieNonce, expect: record.Expect2xx,
 		sink: s.keepFreshApp(f, created), tagged: true}
 	// A unique name: WordPress refuses a duplicate application password name.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/wp403/wp403/internal/record"
@@ -51,23 +50,22 @@ func (s *session) defaultPlan(kinds []record.AuthKind, withPublic bool) []spec {
 }
 
 func (s *session) authPlan(k record.AuthKind) []spec {
-	at := "@" + string(k)
 	saveBody, saveKind := benignBody, "benign"
 	if s.cfg.Payload {
 		saveBody, saveKind = editorBody, "editor-save"
 	}
 	specs := []spec{
-		{key: "users-me" + at, purpose: "who WordPress thinks you are", method: "GET", route: "/wp/v2/users/me", query: "context=edit"},
-		{key: "editor-load" + at, purpose: "what the editor loads first (Site Health's REST test)", method: "GET", route: "/wp/v2/types/post", query: "context=edit"},
-		{key: "options-posts" + at, purpose: "methods these credentials may use on posts (Allow)", method: "OPTIONS", route: "/wp/v2/posts"},
-		jsonSpec(spec{key: "editor-save" + at, purpose: "an editor save (POST + X-HTTP-Method-Override: PUT) to a missing post",
+		{key: record.PlanKey(record.PlanUsersMe, k), purpose: "who WordPress thinks you are", method: "GET", route: "/wp/v2/users/me", query: "context=edit"},
+		{key: record.PlanKey(record.PlanEditorLoad, k), purpose: "what the editor loads first (Site Health's REST test)", method: "GET", route: "/wp/v2/types/post", query: "context=edit"},
+		{key: record.PlanKey(record.PlanOptionsPosts, k), purpose: "methods these credentials may use on posts (Allow)", method: "OPTIONS", route: "/wp/v2/posts"},
+		jsonSpec(spec{key: record.PlanKey(record.PlanEditorSave, k), purpose: "an editor save (POST + X-HTTP-Method-Override: PUT) to a missing post",
 			method: "POST", route: "/wp/v2/posts/" + missingPostID, expect: record.ExpectWordPress,
 			header: http.Header{"X-Http-Method-Override": {"PUT"}}}, saveBody, saveKind),
-		{key: "delete" + at, purpose: "an integration's DELETE of a missing post", method: "DELETE",
+		{key: record.PlanKey(record.PlanDelete, k), purpose: "an integration's DELETE of a missing post", method: "DELETE",
 			route: "/wp/v2/posts/" + missingPostID, expect: record.ExpectWordPress},
 	}
 	if k == record.AuthAppPassword {
-		specs = append(specs, spec{key: "introspect" + at, purpose: "is the application password accepted",
+		specs = append(specs, spec{key: record.PlanKey(record.PlanIntrospect, k), purpose: "is the application password accepted",
 			method: "GET", route: "/wp/v2/users/me/application-passwords/introspect"})
 	}
 	for i := range specs {
@@ -84,7 +82,7 @@ func (s *session) userPlan(kinds []record.AuthKind, extra http.Header, created *
 	var specs []spec
 	for i, r := range s.cfg.Requests {
 		for _, k := range kinds {
-			sp := spec{key: record.ProbeUserPrefix + strconv.Itoa(i+1) + "@" + string(k), purpose: "your request",
+			sp := spec{key: record.UserKey(i+1, k), purpose: "your request",
 				method: r.Method, route: r.Route, query: r.Query, rawURL: r.URL, auth: k, expect: record.Expect2xx,
 				body: r.Body, ctype: r.ContentType, header: extra.Clone()}
 			if sp.header == nil {
@@ -154,9 +152,9 @@ func (s *session) userAuthKinds() ([]record.AuthKind, http.Header) {
 // writePlan creates a draft with editor content and a media item, to be
 // deleted in cleanup. Only with --write.
 func (s *session) writePlan(created *createdItems, k record.AuthKind) []spec {
-	draft := jsonSpec(spec{key: "write-draft@" + string(k), purpose: "create a draft with block-editor content (deleted afterwards)",
+	draft := jsonSpec(spec{key: record.PlanKey(record.PlanWriteDraft, k), purpose: "create a draft with block-editor content (deleted afterwards)",
 		method: "POST", route: "/wp/v2/posts", auth: k, expect: record.Expect2xx, sink: created.keep("/wp/v2/posts"), tagged: true}, s.taggedBody(editorBody), "editor-save")
-	media := spec{key: "write-media@" + string(k), purpose: "upload a tiny image as the media library does (deleted afterwards)",
+	media := spec{key: record.PlanKey(record.PlanWriteMedia, k), purpose: "upload a tiny image as the media library does (deleted afterwards)",
 		method: "POST", route: "/wp/v2/media", auth: k, expect: record.Expect2xx, body: tinyJPEG, bodyKind: "image",
 		ctype: "image/jpeg", header: http.Header{"Content-Disposition": {`attachment; filename="` + s.tag() + `.jpg"`}},
 		sink: created.keep("/wp/v2/media"), tagged: true}

@@ -194,12 +194,10 @@ func probeObservations(rep *record.Report, probes []planned, i int) (own, others
 	return own, others
 }
 
-// probeIndex reads N-1 from "request:N@auth".
+// probeIndex reads N-1 from the key of the user's --request N.
 func probeIndex(probe string) (int, bool) {
-	rest, ok := strings.CutPrefix(probe, record.ProbeUserPrefix)
-	num, _, ok2 := strings.Cut(rest, "@")
-	n, err := strconv.Atoi(num)
-	return n - 1, ok && ok2 && err == nil && n >= 1
+	n, ok := record.UserIndex(probe)
+	return n - 1, ok
 }
 
 // asSent returns the first observation of a probe at a vantage, without variant.

@@ -98,7 +98,7 @@ func (c *Client) newObservation(r Request) record.Observation {
 		h = http.Header{}
 	}
 	obs := record.Observation{
-		ID: r.ID, Probe: r.Probe, Purpose: r.Purpose, Variant: r.Variant, Vantage: r.Vantage,
+		ID: r.ID, Probe: r.Probe, Role: record.RoleOf(r.Probe), Purpose: r.Purpose, Variant: r.Variant, Vantage: r.Vantage,
 		RequestID: r.RequestID, Time: time.Now().UTC(), Expect: r.Expect,
 		Request: record.HTTPRequest{
 			Method: r.Method, URL: redact.URL(r.URL), Route: r.Route, Style: r.Style,

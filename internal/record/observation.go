@@ -140,10 +140,13 @@ type Timing struct {
 // Observation is one flat row of evidence: one request and what happened
 // to it, classified. Findings cite observations by ID.
 type Observation struct {
-	ID      string  `json:"id"`
-	Probe   string  `json:"probe"`
-	Purpose string  `json:"purpose,omitempty"`
-	Variant Variant `json:"variant,omitempty"`
+	ID    string `json:"id"`
+	Probe string `json:"probe"`
+	// Role is what the probe is for (user, plan, auth-step, auxiliary),
+	// set by the source that made the observation; RoleOf(Probe) when empty.
+	Role    ProbeRole `json:"role,omitempty"`
+	Purpose string    `json:"purpose,omitempty"`
+	Variant Variant   `json:"variant,omitempty"`
 	// Wave names the dependent step the probe was sent in (discover,
 	// index, login, nonce, plan, plan (origin), variants, cleanup).
 	Wave string `json:"wave,omitempty"`

@@ -13,7 +13,7 @@ import (
 // subjectFacts computes the facts of one subject, once.
 func subjectFacts(site *SiteFacts, s *subject) *Facts {
 	e := s.primary()
-	f := &Facts{Subject: s.key, Role: record.RoleOf(s.key), Request: s.req, Site: site,
+	f := &Facts{Subject: s.key, Role: subjectRole(s), Request: s.req, Site: site,
 		PublicRoute: corePublic(s.req, "")}
 	if e == nil {
 		return f
@@ -296,4 +296,13 @@ func discoverIDs(obs []record.Observation) []string {
 		}
 	}
 	return out
+}
+
+// subjectRole is the role of a subject's observations as their source set
+// it (record.RoleOfObservation), the probe key's when none did.
+func subjectRole(s *subject) record.ProbeRole {
+	if o := s.primary(); o != nil {
+		return record.RoleOfObservation(o)
+	}
+	return record.RoleOf(s.key)
 }

@@ -316,3 +316,22 @@ func TestWantedIsNotHardening(t *testing.T) {
 		t.Fatalf("wanted: %+v", fs)
 	}
 }
+
+// TestRoleOnObservation: the role the source set on an observation wins
+// over what its probe key implies: a request the user made (whatever its
+// key) is never taken for hardening; a plan key built by record.PlanKey
+// is the constant the verdict compares with.
+func TestRoleOnObservation(t *testing.T) {
+	users := ob("public:users", edge, 403, route("/wp/v2/users"), sig(record.KindRefusal, record.LayerEdge, "HAProxy", record.MechAccessRule))
+	users.Role = record.RoleUser
+	if fs := Analyze(in(users)).Findings; len(fs) != 1 || fs[0].Severity != record.SevBlock || fs[0].Rule == ruleHardening {
+		t.Fatalf("the user's own request was taken for hardening: %+v", fs)
+	}
+	if record.PlanKey(record.PlanUsersMe, record.AuthCookieNonce) != record.ProbeUsersMeCookie ||
+		record.PlanKey(record.PlanIntrospect, record.AuthAppPassword) != record.ProbeIntrospectApp {
+		t.Error("the plan's keys and the verdict's constants disagree")
+	}
+	if n, ok := record.UserIndex(record.UserKey(3, record.AuthNone)); !ok || n != 3 {
+		t.Errorf("UserIndex(UserKey(3)) = %d, %v", n, ok)
+	}
+}
