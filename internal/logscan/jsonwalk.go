@@ -215,14 +215,24 @@ func rawInt(raw []byte) int {
 	return n
 }
 
-// rawStrings decodes an array of strings (nil for anything else).
+// rawStrings decodes an array of strings (nil for anything else), without
+// reflection: Cloudflare's Security* lists on every refused request.
 func rawStrings(raw []byte) []string {
 	if len(raw) < 3 || raw[0] != '[' {
 		return nil
 	}
 	var out []string
-	if json.Unmarshal(raw, &out) != nil {
-		return nil
+	i := skipWS(raw, 1)
+	for i < len(raw) && raw[i] != ']' {
+		s, e, ok := stringSpan(raw, i)
+		if !ok {
+			return nil
+		}
+		out = append(out, rawString(raw[s:e]))
+		i = skipWS(raw, e)
+		if i < len(raw) && raw[i] == ',' {
+			i = skipWS(raw, i+1)
+		}
 	}
 	return out
 }
