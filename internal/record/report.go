@@ -43,13 +43,18 @@ type Finding struct {
 	// the same reason, when there is more than one (one finding per cause).
 	Auths []AuthKind `json:"auths,omitempty"`
 	// Related lists other requests refused for the same reason.
-	Related     []Request  `json:"related,omitempty"`
-	Status      StatusPair `json:"status"`
-	Confidence  Confidence `json:"confidence"`
-	Summary     string     `json:"summary"`
-	Evidence    []string   `json:"evidence,omitempty"`
-	Next        string     `json:"next,omitempty"`
-	NeedsOrigin string     `json:"needs_origin,omitempty"`
+	Related    []Request  `json:"related,omitempty"`
+	Status     StatusPair `json:"status"`
+	Confidence Confidence `json:"confidence"`
+	// Basis is what earns the confidence: "differential" (the same request
+	// at the other vantage or in a control variant came out otherwise) or
+	// "direct" (the answer, the agent, a log or the WAF replay names who
+	// refused). "high" is never given without one.
+	Basis       string   `json:"basis,omitempty"`
+	Summary     string   `json:"summary"`
+	Evidence    []string `json:"evidence,omitempty"`
+	Next        string   `json:"next,omitempty"`
+	NeedsOrigin string   `json:"needs_origin,omitempty"`
 	// Header is the request header that did not reach WordPress, for
 	// header-stripped findings.
 	Header       string    `json:"header,omitempty"`

@@ -43,7 +43,8 @@ func finish(f *Facts, rule string, a attribution) record.Finding {
 	if a.severity == "" {
 		a.severity = record.SevBlock
 	}
-	fd := record.Finding{
+	basis := earn(f, &a)
+	fd := record.Finding{Basis: basis,
 		Severity: a.severity, Layer: a.layer, Mechanism: a.mech, Vendor: a.vendor, Product: a.product, Rule: rule,
 		Request: f.Request, Status: f.Status, Confidence: a.conf, Summary: a.summary,
 		Evidence: a.evidence, Next: a.next, NeedsOrigin: a.needsOrigin, Rules: a.rules,
@@ -53,7 +54,11 @@ func finish(f *Facts, rule string, a attribution) record.Finding {
 		fd.Product = productOf(a.vendor)
 	}
 	seen := map[string]bool{}
-	for _, o := range append([]*record.Observation{f.Primary.obs()}, a.cites...) {
+	cited := append([]*record.Observation{f.Primary.obs()}, a.cites...)
+	if basis == "differential" && f.Compared && f.Origin != nil {
+		cited = append(cited, f.Origin.obs()) // the comparison the confidence rests on
+	}
+	for _, o := range cited {
 		if o != nil && !seen[o.ID] {
 			seen[o.ID] = true
 			fd.Observations = append(fd.Observations, o.ID)

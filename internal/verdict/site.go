@@ -33,7 +33,7 @@ var siteRules = []SiteRule{
 			t, _ := url.Parse(s.TargetURL)
 			return record.Finding{
 				Severity: record.SevWarn, Layer: record.LayerWordPress, Mechanism: record.MechCanonical,
-				Confidence: record.ConfHigh,
+				Confidence: record.ConfHigh, Basis: "direct",
 				Summary: "WordPress's " + key + " is " + val + " but the site was reached as " +
 					t.Scheme + "://" + t.Host + ": REST URLs, cookies and nonces follow " + key + ".",
 				Next: "Make home and siteurl the canonical https URL visitors use (Settings → General).",
@@ -47,7 +47,7 @@ var siteRules = []SiteRule{
 // usually means home/siteurl name another address.
 func foreignRootFinding(s *SiteFacts) record.Finding {
 	return record.Finding{Severity: record.SevWarn, Layer: record.LayerWordPress,
-		Mechanism: record.MechCanonical, Confidence: record.ConfHigh,
+		Mechanism: record.MechCanonical, Confidence: record.ConfHigh, Basis: "direct",
 		Request: record.Request{Method: "GET", Route: "/", Auth: record.AuthNone},
 		Summary: "The site advertises its REST root on another host (" + s.ForeignRESTRoot + "); wp403 did not follow it " +
 			"and probed " + s.RESTRoot + " instead, because credentials go only to the host you named.",
@@ -71,7 +71,7 @@ func siteFindings(s *SiteFacts) []record.Finding {
 func originLockFinding(s *SiteFacts) record.Finding {
 	return record.Finding{
 		Severity: record.SevInfo, Layer: record.LayerServer, Mechanism: record.MechOriginLocked,
-		Confidence: record.ConfHigh, Observations: s.OriginRefusals,
+		Confidence: record.ConfHigh, Basis: "differential", Observations: s.OriginRefusals,
 		Summary: "The origin refuses direct connections: it only answers its CDN or proxy. " +
 			"Origin results were not used to blame any layer.",
 		Next: "To compare edge and origin, run wp403 from an address the origin allows, or allow this address temporarily.",
