@@ -7,7 +7,8 @@ import "github.com/wp403/wp403/internal/record"
 //
 //   - differential: the same request was compared at the edge and the
 //     origin, or the finding cites a control variant that came out
-//     otherwise (another route style, no credentials, GET, a fresh nonce…);
+//     otherwise (another route style, no credentials, GET, a fresh nonce…,
+//     or the same method and route sent with the user's cookie session);
 //   - direct: the refused answer itself names who refused (a vendor's or
 //     plugin's refusal signature, WordPress's own REST error code, the
 //     agent's trace, a correlated log entry, the WAF replay's rule hits,
@@ -35,7 +36,11 @@ func differential(f *Facts, a *attribution) bool {
 	if p == nil {
 		return false
 	}
+	sess := f.CookieSession.obs()
 	for _, o := range a.cites {
+		if o != nil && o == sess && ok(o) && !ok(p) {
+			return true // the same method and route with the same user's cookie session
+		}
 		if o == nil || o.ID == p.ID || o.Probe != p.Probe {
 			continue
 		}

@@ -40,3 +40,18 @@ func TestEarlyAuthNeedsAnEarlyAnswer(t *testing.T) {
 		})
 	}
 }
+
+// TestEarlyAuthBasis: the cookie session's pass on the same request is the
+// differential behind auth-checked-too-early's "high", also without an
+// origin comparison or a WordPress error code.
+func TestEarlyAuthBasis(t *testing.T) {
+	ap, cn := record.AuthAppPassword, record.AuthCookieNonce
+	run := in(ob(asked, edge, 401, auth(ap), early("")), ob("request:1@cookie+nonce", edge, 200, auth(cn), wp("")))
+	fs := Analyze(run).Findings
+	if len(fs) == 0 || fs[0].Rule != "auth-checked-too-early" {
+		t.Fatalf("rules %v, want auth-checked-too-early first", ruleIDs(fs))
+	}
+	if fs[0].Basis != "differential" || fs[0].Confidence != record.ConfHigh {
+		t.Errorf("basis %q confidence %s, want differential and high", fs[0].Basis, fs[0].Confidence)
+	}
+}
