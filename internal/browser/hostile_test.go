@@ -277,3 +277,28 @@ func TestSandboxKeptUnlessRoot(t *testing.T) {
 		t.Errorf("NoSandbox = %v as uid %d", o.NoSandbox, os.Geteuid())
 	}
 }
+
+// TestCleanupBoundStartsAfterSteps: cleanup gets its own bound when it
+// starts, however long the steps took (a slow editor walk must not leave
+// cleanup an expired context).
+func TestCleanupBoundStartsAfterSteps(t *testing.T) {
+	steps, clean, cancel := bounds(context.Background(), context.Background(), time.Time{})
+	defer cancel()
+	if _, ok := steps.Deadline(); ok {
+		t.Errorf("steps without --max-time have a deadline")
+	}
+	time.Sleep(50 * time.Millisecond)
+	cctx, ccancel := clean()
+	defer ccancel()
+	if dl, ok := cctx.Deadline(); !ok || time.Until(dl) < cleanupBound-time.Second {
+		t.Errorf("cleanup deadline %v, want %s from now", dl, cleanupBound)
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	_, clean, cancel2 := bounds(context.Background(), context.Background(), deadline)
+	defer cancel2()
+	cctx, ccancel = clean()
+	defer ccancel()
+	if dl, _ := cctx.Deadline(); dl.After(deadline) {
+		t.Errorf("cleanup ends %v after --max-time's deadline", dl.Sub(deadline))
+	}
+}

@@ -97,21 +97,23 @@ func Walk(ctx context.Context, cfg Config) ([]Result, error) {
 
 // bounds are the contexts of one vantage's steps and of its cleanup: the
 // steps end with ctx (Ctrl-C) or at the deadline less cleanup's share;
-// cleanup gets cleanupBound, cut to the deadline.
-func bounds(ctx, bctx context.Context, deadline time.Time) (steps, clean context.Context, cancel func()) {
-	cleanAt := time.Now().Add(cleanupBound)
+// cleanup, made when it starts, gets cleanupBound, cut to the deadline.
+func bounds(ctx, bctx context.Context, deadline time.Time) (steps context.Context, clean func() (context.Context, context.CancelFunc), cancel func()) {
 	stepCtx, stepCancel := context.WithCancel(bctx)
 	if !deadline.IsZero() {
 		share := min(cleanupBound, time.Until(deadline)/3)
 		stepCancel()
 		stepCtx, stepCancel = context.WithDeadline(bctx, deadline.Add(-share))
-		if deadline.Before(cleanAt) {
-			cleanAt = deadline
-		}
 	}
 	stop := context.AfterFunc(ctx, stepCancel)
-	cleanCtx, cleanCancel := context.WithDeadline(bctx, cleanAt)
-	return stepCtx, cleanCtx, func() { stop(); stepCancel(); cleanCancel() }
+	clean = func() (context.Context, context.CancelFunc) {
+		at := time.Now().Add(cleanupBound)
+		if !deadline.IsZero() && deadline.Before(at) {
+			at = deadline
+		}
+		return context.WithDeadline(bctx, at)
+	}
+	return stepCtx, clean, func() { stop(); stepCancel() }
 }
 
 func walkOne(ctx context.Context, cfg Config, v Vantage, deadline time.Time) (*Result, error) {
@@ -136,10 +138,12 @@ func walkOne(ctx context.Context, cfg Config, v Vantage, deadline time.Time) (*R
 		return nil, err
 	}
 	ed := &Editor{Site: cfg.Site, User: cfg.User, Password: cfg.Password, RunID: cfg.RunID, Step: cfg.Step, Rec: rec, Guard: guard}
-	stepCtx, cctx, cancel := bounds(ctx, bctx, deadline)
+	stepCtx, cleanCtx, cancel := bounds(ctx, bctx, deadline)
 	defer cancel()
 	res := &Result{Vantage: v.Name}
 	post, media := ed.walk(stepCtx, res)
+	cctx, ccancel := cleanCtx() // its bound starts now, after the steps
+	defer ccancel()
 	clean := ed.run(cctx, StepClean, func(c context.Context) (string, error) {
 		var detail string
 		res.Deleted, res.Left, detail = ed.Cleanup(c, post, media)
