@@ -23,6 +23,7 @@ http {
                    '"\$http_referer" "\$http_user_agent" host=\$host rid="\$http_x_wp403_request_id" '
                    'rt=\$request_time';
   access_log $LOGS/nginx-access.log wp403;
+  include $SCEN_STATE/nginx-http.conf;
   server {
     listen $NGINX_IP:80;
     listen $NGINX_IP:443 ssl;

@@ -81,6 +81,7 @@ gen_modsec() {
   gen_modsec_base "$engine" "$LOGS/modsec-audit.log" "$format" 1 >"$STATE/nginx/modsec-base.conf"
   cat >"$STATE/nginx/modsec-main.conf" <<CONF
 Include $STATE/nginx/modsec-base.conf
+Include $SCEN_STATE/modsec-before-crs.conf
 Include $EXTRA/modsec-before-crs.conf
 Include /etc/modsecurity/crs/crs-setup.conf
 Include /etc/modsecurity/crs/REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf
@@ -91,6 +92,7 @@ CONF
   gen_modsec_base "$engine" "$LOGS/apache-modsec-audit.log" "$format" 0 >"$STATE/apache/modsec-base.conf"
   cat >"$STATE/apache/modsec-main.conf" <<CONF
 Include $STATE/apache/modsec-base.conf
+Include $SCEN_STATE/modsec-before-crs.conf
 Include $EXTRA/apache-modsec-before-crs.conf
 Include /etc/modsecurity/crs/crs-setup.conf
 IncludeOptional /etc/modsecurity/crs/REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf
@@ -103,7 +105,7 @@ CONF
 # gen_scenario_fragments NAME: copy the scenario's fragments (or empty defaults) into .state/scenario.
 gen_scenario_fragments() {
   local scen="$1" f
-  for f in nginx-server.conf nginx-php.conf apache-vhost.conf haproxy.cfg; do
+  for f in modsec-before-crs.conf nginx-http.conf nginx-server.conf nginx-php.conf apache-vhost.conf haproxy.cfg; do
     subst <"$(scen_file "$scen" "$f")" >"$SCEN_STATE/$f"
   done
   if [ -f "$LAB/scenarios/$scen/nginx-root.conf" ]; then

@@ -51,16 +51,17 @@ type diagnoseCmd struct {
 	networkFlags
 	credentialFlags
 	requestFlags
-	Write     bool     `name:"write" help:"Allow probes that create and then delete a draft post and a media item."`
-	Payload   bool     `name:"payload" help:"Send block-editor-shaped content in the save probe (WAFs inspect it; opt-in)."`
-	NoReplay  bool     `name:"no-waf-replay" help:"Do not replay refused requests through the embedded OWASP CRS."`
-	Log       []string `name:"log" placeholder:"FILE" help:"Server, WAF or CDN log to correlate with the probes after probing (repeatable)."`
-	LogFormat string   `name:"log-format" placeholder:"FORMAT" help:"nginx log_format of a custom access log given with --log."`
-	Record    string   `name:"record" placeholder:"FILE" help:"Write every response (secrets redacted) to a capture FILE that 'wp403 demo' and tests can replay."`
-	Name      string   `name:"name" hidden:"" help:"Name stored in the capture (the lab scenario)."`
-	Replay    string   `name:"replay" placeholder:"FILE" help:"Answer every request from a capture FILE instead of the network."`
-	AgentKey  string   `name:"agent-key-file" placeholder:"FILE" help:"Key of the wp403 agent installed in the site (or set WP403_AGENT_KEY): sign every probe and read which callback refused."`
-	replayCap *diagnose.Capture
+	Write      bool     `name:"write" help:"Allow probes that create and then delete a draft post and a media item."`
+	Payload    bool     `name:"payload" help:"Send block-editor-shaped content in the save probe (WAFs inspect it; opt-in)."`
+	SiteHealth bool     `name:"site-health" help:"Also send Site Health's REST API check as WordPress sends it to itself (its user agent, the admin's cookies, X-WP-Nonce) through the edge and at --origin, and explain Site Health's message. Needs an administrator's --user and --password-file, or their --cookie."`
+	NoReplay   bool     `name:"no-waf-replay" help:"Do not replay refused requests through the embedded OWASP CRS."`
+	Log        []string `name:"log" placeholder:"FILE" help:"Server, WAF or CDN log to correlate with the probes after probing (repeatable)."`
+	LogFormat  string   `name:"log-format" placeholder:"FORMAT" help:"nginx log_format of a custom access log given with --log."`
+	Record     string   `name:"record" placeholder:"FILE" help:"Write every response (secrets redacted) to a capture FILE that 'wp403 demo' and tests can replay."`
+	Name       string   `name:"name" hidden:"" help:"Name stored in the capture (the lab scenario)."`
+	Replay     string   `name:"replay" placeholder:"FILE" help:"Answer every request from a capture FILE instead of the network."`
+	AgentKey   string   `name:"agent-key-file" placeholder:"FILE" help:"Key of the wp403 agent installed in the site (or set WP403_AGENT_KEY): sign every probe and read which callback refused."`
+	replayCap  *diagnose.Capture
 	outputFlags
 }
 
@@ -117,7 +118,7 @@ func (c *diagnoseCmd) config(rc *runContext) (diagnose.Config, error) {
 	if err != nil {
 		return cfg, err
 	}
-	cfg.Write, cfg.Payload = c.Write, c.Payload
+	cfg.Write, cfg.Payload, cfg.SiteHealth = c.Write, c.Payload, c.SiteHealth
 	if cfg.AgentKey, err = agentKey(rc.io.Env, c.AgentKey); err != nil {
 		return cfg, err
 	}

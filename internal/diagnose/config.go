@@ -71,6 +71,9 @@ type Config struct {
 	Requests []RequestSpec
 	Write    bool // allow creating (and deleting) a draft post and a media item
 	Payload  bool // allow block-editor-shaped content, which WAFs inspect
+	// SiteHealth adds Site Health's REST availability loopback check at
+	// every vantage and a note explaining Site Health's message.
+	SiteHealth bool
 
 	Classifier Classifier
 	Replayer   Replayer

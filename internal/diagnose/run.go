@@ -35,6 +35,9 @@ func Run(ctx context.Context, cfg Config) (*record.Report, error) {
 	}
 	rep := finish.Report(ctx, s.evidence(start, waves.Notes), finish.Stages{Logs: s.logReader(), Replayer: cfg.Replayer})
 	rep.Interrupted = interrupted
+	if cfg.SiteHealth {
+		s.explainSiteHealth(rep)
+	}
 	boundBodies(rep.Observations)
 	rep.DurationMS = float64(s.now().Sub(start).Microseconds()) / 1000
 	return rep, nil
@@ -249,11 +252,14 @@ func (s *session) latePlan(ctx context.Context, created *createdItems) ([]spec, 
 		}
 	}
 	s.checkFreshAppPassword(ctx, created)
+	if s.cfg.SiteHealth {
+		specs = append(specs, s.siteHealthSpec())
+	}
 	jobs := s.planJobs("plan (cookie + nonce)", specs)
 	if s.cfg.Password != "" {
 		jobs = append(jobs, s.prepare("plan (cookie + nonce)", []spec{authHeaderTestSpec()}, []record.Vantage{record.VantageEdge})...)
 	}
-	return specs, s.run(ctx, jobs)
+	return specs, append(s.run(ctx, jobs), s.checkPageNonce(ctx)...)
 }
 
 // maybeLogin logs in when a password was given.

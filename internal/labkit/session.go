@@ -138,7 +138,47 @@ func (l *Lab) authorize(ctx context.Context, c *vantageClient, r TruthRequest, r
 			return err
 		}
 		req.Header.Set("X-WP-Nonce", old.nonce)
+	case "cookie+page-nonce":
+		nonce, err := l.pageNonce(ctx, c, scheme, s)
+		if err != nil {
+			return err
+		}
+		req.Header.Set("X-WP-Nonce", nonce)
 	}
 	addCookies(req, s.jar)
 	return nil
+}
+
+// pageNonceRE finds wpApiSettings.nonce, which core's wp-api-request script prints into a page.
+var pageNonceRE = regexp.MustCompile(`wpApiSettings = \{[^}]*"nonce":"([0-9a-f]{10})"`)
+
+// pageNonce reads the REST nonce a front-end app would use: wpApiSettings.nonce in the home page as
+// the logged-in session sees it. A visitor without cookies asks for the page first, as one always
+// has on a live site, so a page cache that ignores cookies already holds it.
+func (l *Lab) pageNonce(ctx context.Context, c *vantageClient, scheme string, s *session) (string, error) {
+	u := scheme + "://" + l.Host + "/"
+	var body []byte
+	for _, withCookies := range []bool{false, true} {
+		req, err := l.newRequest(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return "", err
+		}
+		req.Header.Set("Accept", "text/html")
+		if withCookies {
+			addCookies(req, s.jar)
+		}
+		resp, b, err := c.send(req)
+		if err != nil {
+			return "", err
+		}
+		if resp.StatusCode != http.StatusOK {
+			return "", &stepError{step: "page-nonce", resp: resp}
+		}
+		body = b
+	}
+	m := pageNonceRE.FindSubmatch(body)
+	if m == nil {
+		return "", fmt.Errorf("no wpApiSettings.nonce in %s", u)
+	}
+	return string(m[1]), nil
 }

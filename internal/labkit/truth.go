@@ -16,7 +16,7 @@ var (
 	Mechanisms = []string{"", "waf-rule", "access-rule", "user-agent-rule", "method-rule", "http-auth",
 		"header-stripped", "rewrite", "redirect", "handler", "permission", "app-passwords-unavailable",
 		"credentials", "nonce", "rest-disabled", "block-page", "challenge", "rate-limit", "origin-locked"}
-	AuthKinds = []string{"public", "cookie+nonce", "cookie", "cookie+stale-nonce", "app-password"}
+	AuthKinds = []string{"public", "cookie+nonce", "cookie", "cookie+stale-nonce", "cookie+page-nonce", "app-password"}
 	// Origins and EdgeServers are the lab's web servers (lab/README.md): a
 	// scenario runs on one origin behind one edge.
 	Origins     = []string{"nginx", "apache", "lighttpd"}

@@ -22,6 +22,9 @@ const (
 	ProbeFreshAppPass  = "aux:fresh-app-password"                       // a freshly created application password
 	ProbeIntrospectApp = PlanIntrospect + "@" + string(AuthAppPassword) // application-password introspection
 	ProbeUsersMeCookie = PlanUsersMe + "@" + string(AuthCookieNonce)    // /users/me with cookie + nonce
+	ProbeNoncePage     = ProbeAuxPrefix + "nonce-page"                  // the page a REST nonce comes from, with the login cookies
+	ProbePageNonce     = "page-nonce@" + string(AuthCookieNonce)        // /users/me with the nonce that page carried
+	ProbeSiteHealth    = "site-health@" + string(AuthCookieNonce)       // Site Health's REST availability loopback (--site-health)
 )
 
 // The default plan's requests, sent once per auth kind (PlanKey).

@@ -173,6 +173,10 @@ type SiteFacts struct {
 	NonceFetch *Obs `json:"nonce_fetch,omitempty"`
 	// CookieWorks: the logged-in cookie fetched a nonce.
 	CookieWorks bool `json:"cookie_works,omitempty"`
+	// NoncePage is the page the REST nonce came from, with the login
+	// cookies, at the edge (or in a HAR) and at the origin.
+	NoncePage       *NoncePage `json:"nonce_page,omitempty"`
+	NoncePageOrigin *NoncePage `json:"nonce_page_origin,omitempty"`
 	// CookieUserWorks: /users/me with cookie + nonce succeeded.
 	CookieUserWorks *Obs `json:"cookie_user_works,omitempty"`
 	// AuthHeaderTest is Site Health's authorization-header test, when it

@@ -190,6 +190,7 @@ func authFacts(sf *SiteFacts, byKey map[string]*subject) {
 	if o, works := aux(record.ProbeUsersMeCookie); works {
 		sf.CookieUserWorks = obsFacts(o)
 	}
+	noncePageFacts(sf, byKey)
 	if o, works := aux(record.ProbeAuthHeader); works {
 		sf.AuthHeaderTest, sf.AuthHeaderGood = obsFacts(o), siteHealthGood(o)
 	}

@@ -10,7 +10,7 @@ func cookieHeader(*Facts) string       { return "Cookie" }
 func credentialHeader(f *Facts) string { return strippedHeader(&f.Primary) }
 
 // nonceRules explain 403 rest_cookie_invalid_nonce.
-var nonceRules = []Rule{
+var nonceRules = append(pageNonceRules, []Rule{
 	{ID: "nonce-stale", Doc: "The same request with a freshly fetched nonce succeeds: the nonce sent was stale.",
 		When: func(f *Facts) bool { return badNonce(f) && f.FreshNonce != nil && f.FreshNonce.Met },
 		Then: unlessEdge(func(f *Facts) attribution {
@@ -73,7 +73,7 @@ var nonceRules = []Rule{
 			a.next = "Send the wordpress_logged_in_ cookie together with a nonce fetched in the same session."
 			return a
 		}, cookieHeader)},
-}
+}...)
 
 func nonceRefused(f *Facts) attribution {
 	a := attribution{layer: record.LayerClient, mech: record.MechNonce, conf: record.ConfHigh}

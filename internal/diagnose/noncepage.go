@@ -1,0 +1,69 @@
+package diagnose
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"sync"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// pageNonceRes find the REST nonce a page hands its scripts: core's
+// wp-api-request (wpApiSettings, front end and admin) and the block
+// editor's apiFetch nonce middleware (wp-admin).
+var pageNonceRes = []*regexp.Regexp{
+	regexp.MustCompile(`wpApiSettings\s*=\s*\{[^}]{0,400}?"nonce"\s*:\s*"([0-9a-zA-Z]{6,32})"`),
+	regexp.MustCompile(`createNonceMiddleware\(\s*"([0-9a-zA-Z]{6,32})"\s*\)`),
+}
+
+// nonceInPage returns the REST nonce a page carries, or "".
+func nonceInPage(body []byte) string {
+	for _, re := range pageNonceRes {
+		if m := re.FindSubmatch(body); m != nil {
+			return string(m[1])
+		}
+	}
+	return ""
+}
+
+// checkPageNonce fetches the page the user gave with the login cookies,
+// as the browser loads it, and reads the nonce it carries and its cache
+// headers (aux:nonce-page). When that nonce is not the one WordPress
+// gives this session now, it is tried on /users/me (page-nonce probe)
+// beside a fresh nonce on the same route, so the verdict can tell a
+// page served from a cache from a session problem.
+func (s *session) checkPageNonce(ctx context.Context) []record.Observation {
+	var (
+		mu        sync.Mutex
+		pageNonce string
+	)
+	sp := spec{key: record.ProbeNoncePage, purpose: "the page the REST nonce comes from, as a logged-in browser loads it",
+		method: "GET", rawURL: s.target.String(), auth: record.AuthCookieOnly, expect: record.Expect2xx,
+		header: http.Header{"Accept": {"text/html,application/xhtml+xml"}}, // canonical keys: headers() merges by key
+		sink: func(resp *http.Response, body []byte) {
+			if n := nonceInPage(body); n != "" {
+				s.scrub.Add(n)
+				mu.Lock()
+				if pageNonce == "" {
+					pageNonce = n
+				}
+				mu.Unlock()
+			}
+		}}
+	obs := s.wave(ctx, "nonce page", []spec{sp}, s.vantages())
+	if pageNonce == "" || pageNonce == s.currentNonce() {
+		return obs
+	}
+	me := spec{key: record.ProbePageNonce, purpose: "the nonce the page carries, with the login cookies",
+		method: "GET", route: "/wp/v2/users/me", query: "context=edit", auth: record.AuthCookieNonce, expect: record.Expect2xx,
+		header: http.Header{}}
+	me.header.Set("X-WP-Nonce", pageNonce)
+	specs := []spec{me}
+	if len(s.cfg.Requests) > 0 { // the default plan already asks /users/me with the fresh nonce
+		fresh := me
+		fresh.key, fresh.purpose, fresh.header = record.ProbeUsersMeCookie, "the same request with a nonce fetched for this session", nil
+		specs = append(specs, fresh)
+	}
+	return append(obs, s.wave(ctx, "page nonce", specs, s.vantages())...)
+}

@@ -1,0 +1,146 @@
+package verdict
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/wp403/wp403/internal/record"
+)
+
+// cacheHeaders are response headers by which page caches say a page was
+// served from the cache: CDNs (cf-cache-status, X-Cache), reverse proxies
+// (X-Cache-Status, X-Proxy-Cache, X-FastCGI-Cache, X-Nginx-Cache, Varnish's
+// X-Varnish-Cache) and WordPress page-cache plugins (X-LiteSpeed-Cache,
+// X-WP-Super-Cache-like X-Cache-Enabled is not a hit and is not listed).
+var cacheHeaders = []string{"cf-cache-status", "X-Cache", "X-Cache-Status", "X-Proxy-Cache", "X-FastCGI-Cache",
+	"X-Nginx-Cache", "X-Varnish-Cache", "X-LiteSpeed-Cache", "X-Srcache-Fetch-Status", "X-Sucuri-Cache"}
+
+// edgeCacheHeaders are cache headers only a CDN writes.
+var edgeCacheHeaders = map[string]bool{"cf-cache-status": true, "X-Sucuri-Cache": true}
+
+// servedFromCache returns the header line that says a response came from
+// a cache ("X-Proxy-Cache: HIT", "Age: 35"), or "".
+func servedFromCache(o *record.Observation) (line, name string) {
+	for _, h := range cacheHeaders {
+		v := strings.TrimSpace(header(o, h))
+		lv := strings.ToLower(v)
+		if strings.Contains(lv, "hit") || lv == "stale" || lv == "updating" || lv == "revalidated" {
+			return h + ": " + clip(v, 40), h
+		}
+	}
+	if age, err := strconv.Atoi(strings.TrimSpace(header(o, "Age"))); err == nil && age > 0 {
+		return "Age: " + strconv.Itoa(age), "Age"
+	}
+	return "", ""
+}
+
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// NoncePage is the page a REST nonce came from, fetched with the login
+// cookies, at one vantage.
+type NoncePage struct {
+	Obs
+	// Cached is the header line that says the page came from a cache.
+	Cached string `json:"cached,omitempty"`
+	// cacheHeader is the name of that header.
+	cacheHeader string
+}
+
+// noncePageFacts reads the nonce page probe at the edge and the origin.
+func noncePageFacts(sf *SiteFacts, byKey map[string]*subject) {
+	s := byKey[record.ProbeNoncePage]
+	if s == nil {
+		return
+	}
+	at := func(v record.Vantage) *NoncePage {
+		o := s.get(record.VarAsSent, v)
+		if o == nil || o.Response == nil {
+			return nil
+		}
+		p := &NoncePage{Obs: *obsFacts(o)}
+		p.Cached, p.cacheHeader = servedFromCache(o)
+		return p
+	}
+	sf.NoncePage, sf.NoncePageOrigin = at(record.VantageEdge), at(record.VantageOrigin)
+	if sf.NoncePage == nil {
+		sf.NoncePage = at(record.VantageHAR)
+	}
+}
+
+// pageNonceRefused: the nonce a page carried is refused while a nonce
+// fetched for the same session a moment later works.
+func pageNonceRefused(f *Facts) bool {
+	return badNonce(f) && f.Subject == record.ProbePageNonce && f.Site.NoncePage != nil && f.Site.CookieUserWorks != nil
+}
+
+// cacheLayer says which layer served the cached page: a CDN-only header
+// names the edge; a page cached at the edge but not at the origin is the
+// edge's; cached at the origin too, the server's.
+func cacheLayer(sf *SiteFacts) (record.Layer, string) {
+	p, o := sf.NoncePage, sf.NoncePageOrigin
+	switch {
+	case edgeCacheHeaders[p.cacheHeader]:
+		return record.LayerEdge, ""
+	case o != nil && o.Cached == "":
+		return record.LayerEdge, ""
+	case o != nil:
+		return record.LayerServer, ""
+	}
+	return record.LayerServer, "A CDN in front of the site can cache pages too: run again with --origin ADDR to see whether the origin serves the page from its own cache."
+}
+
+// pageNonceRules name the cause of rest_cookie_invalid_nonce from the page
+// the nonce came from and from a nonce fetched for the same session.
+var pageNonceRules = []Rule{
+	{ID: "nonce-cached-page", Doc: "The nonce the page carries is refused, a fresh one for the same session works, and the page came from a cache: a page cache serves the nonce-bearing page across sessions.",
+		When: func(f *Facts) bool { return pageNonceRefused(f) && f.Site.NoncePage.Cached != "" },
+		Then: func(f *Facts) attribution {
+			p := f.Site.NoncePage
+			layer, needs := cacheLayer(f.Site)
+			a := attribution{layer: layer, mech: record.MechNonce, conf: record.ConfHigh, needsOrigin: needs}
+			a.summary = "A page cache served the page that carries the REST nonce (" + p.Cached + "), so the nonce in it was made for another session or has expired: WordPress refuses it (403 rest_cookie_invalid_nonce, \"Cookie check failed\") while a nonce fetched now for the same login works."
+			a.cite("the page carrying the nonce came from a cache ("+p.Cached+")", p.o)
+			a.cite("WordPress refused the page's nonce (403 rest_cookie_invalid_nonce)", f.Primary.obs())
+			a.cite("the same request with a nonce fetched for this session works", f.Site.CookieUserWorks.obs())
+			a.next = "Exclude the pages that carry a nonce from the page cache for logged-in users (bypass the cache when a wordpress_logged_in_ cookie is present), and never cache /wp-admin/."
+			return a
+		}},
+	{ID: "nonce-page-stale", Doc: "The nonce the page carries is refused, a fresh one for the same session works, and no cache header shows: the page is older than the nonce or was made for another session.",
+		When: pageNonceRefused,
+		Then: func(f *Facts) attribution {
+			a := attribution{layer: record.LayerClient, mech: record.MechNonce, conf: record.ConfMedium}
+			a.summary = "The nonce in the page is refused (403 rest_cookie_invalid_nonce) while a nonce fetched now for the same login works; the page shows no cache header, so either a cache that does not announce itself served it, or the page was open longer than the nonce life (12-24 h by default)."
+			a.cite("WordPress refused the page's nonce (403 rest_cookie_invalid_nonce)", f.Primary.obs())
+			a.cite("the same request with a nonce fetched for this session works", f.Site.CookieUserWorks.obs())
+			a.cite("the page the nonce came from", f.Site.NoncePage.o)
+			a.next = "Look for a page cache (host, plugin or CDN) that serves this page to logged-in users; reload the page and compare its nonce with admin-ajax.php?action=rest-nonce."
+			return a
+		}},
+	{ID: "nonce-cookie-not-sent", Doc: "The cookie fetched this run's nonce, yet the same request with a fresh nonce is refused too: the cookie does not reach WordPress with the REST request.",
+		When: func(f *Facts) bool {
+			return badNonce(f) && f.Primary.Auth == record.AuthCookieNonce && f.Site.CookieWorks &&
+				f.FreshNonce != nil && !f.FreshNonce.Met && code(f) == f.FreshNonce.WPCode
+		},
+		Then: unlessEdge(cookieNotSent, cookieHeader)},
+}
+
+// cookieNotSent: a nonce and cookie made together seconds ago cannot be
+// stale, so the cookie went missing on the way to this route.
+func cookieNotSent(f *Facts) attribution {
+	a := attribution{layer: record.LayerEdge, mech: record.MechHeaderStripped, conf: record.ConfMedium, header: "Cookie"}
+	a.cite("WordPress refused the nonce (403 rest_cookie_invalid_nonce)", f.Primary.obs())
+	a.cite("the same request with a nonce fetched a moment ago for this cookie is refused too", f.FreshNonce.obs())
+	a.cite("the cookie is valid: it fetched a nonce from admin-ajax.php", f.Site.NonceFetch.obs())
+	a.summary = "The login cookie works on wp-admin (it fetched the nonce) but does not reach WordPress with this REST request: even a nonce fetched a moment ago for this very cookie is refused, so WordPress checked it against no user. The nonce is not stale; the Cookie header is dropped or rewritten on the way."
+	if f.Flip != nil && f.Flip.Variant == record.VarRESTRoute {
+		a.cite("the same request through ?rest_route= succeeds: the cookie is dropped on the /wp-json/ path only", f.Flip.o)
+		a.summary = "The login cookie does not reach WordPress on /wp-json/ requests: even a nonce fetched a moment ago for this cookie is refused there, while the same request through ?rest_route= succeeds. A proxy or CDN rule strips or rewrites the Cookie header on the /wp-json/ path (typically a cache rule for the API)."
+	}
+	a.next = "Find the edge or proxy rule that removes Cookie on /wp-json/ (an API cache rule) and let requests carrying a wordpress_logged_in_ cookie through untouched."
+	return a
+}
