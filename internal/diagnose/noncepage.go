@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/wp403/wp403/internal/record"
@@ -33,7 +34,15 @@ func nonceInPage(body []byte) string {
 // gives this session now, it is tried on /users/me (page-nonce probe)
 // beside a fresh nonce on the same route, so the verdict can tell a
 // page served from a cache from a session problem.
+//
+// The page is fetched when it can carry a nonce: a wp-admin page, or a page
+// that already handed one to the anonymous discovery request (a page that
+// gives visitors a nonce gives one to logged-in users too). When the
+// discovery has not answered yet, the page is fetched anyway.
 func (s *session) checkPageNonce(ctx context.Context) []record.Observation {
+	if !s.pageMayCarryNonce() {
+		return nil
+	}
 	var (
 		mu        sync.Mutex
 		pageNonce string
@@ -66,4 +75,15 @@ func (s *session) checkPageNonce(ctx context.Context) []record.Observation {
 		specs = append(specs, fresh)
 	}
 	return append(obs, s.wave(ctx, "page nonce", specs, s.vantages())...)
+}
+
+func (s *session) pageMayCarryNonce() bool {
+	if strings.HasPrefix(s.target.Path, "/wp-admin/") || strings.Contains(s.target.Path, "/wp-admin/") {
+		return true
+	}
+	d := s.findObs(record.ProbeDiscover, record.VantageEdge)
+	if d == nil {
+		return true
+	}
+	return d.Response != nil && nonceInPage([]byte(d.Response.Body)) != ""
 }

@@ -121,26 +121,4 @@ var pageNonceRules = []Rule{
 			a.next = "Look for a page cache (host, plugin or CDN) that serves this page to logged-in users; reload the page and compare its nonce with admin-ajax.php?action=rest-nonce."
 			return a
 		}},
-	{ID: "nonce-cookie-not-sent", Doc: "The cookie fetched this run's nonce, yet the same request with a fresh nonce is refused too: the cookie does not reach WordPress with the REST request.",
-		When: func(f *Facts) bool {
-			return badNonce(f) && f.Primary.Auth == record.AuthCookieNonce && f.Site.CookieWorks &&
-				f.FreshNonce != nil && !f.FreshNonce.Met && code(f) == f.FreshNonce.WPCode
-		},
-		Then: unlessEdge(cookieNotSent, cookieHeader)},
-}
-
-// cookieNotSent: a nonce and cookie made together seconds ago cannot be
-// stale, so the cookie went missing on the way to this route.
-func cookieNotSent(f *Facts) attribution {
-	a := attribution{layer: record.LayerEdge, mech: record.MechHeaderStripped, conf: record.ConfMedium, header: "Cookie"}
-	a.cite("WordPress refused the nonce (403 rest_cookie_invalid_nonce)", f.Primary.obs())
-	a.cite("the same request with a nonce fetched a moment ago for this cookie is refused too", f.FreshNonce.obs())
-	a.cite("the cookie is valid: it fetched a nonce from admin-ajax.php", f.Site.NonceFetch.obs())
-	a.summary = "The login cookie works on wp-admin (it fetched the nonce) but does not reach WordPress with this REST request: even a nonce fetched a moment ago for this very cookie is refused, so WordPress checked it against no user. The nonce is not stale; the Cookie header is dropped or rewritten on the way."
-	if f.Flip != nil && f.Flip.Variant == record.VarRESTRoute {
-		a.cite("the same request through ?rest_route= succeeds: the cookie is dropped on the /wp-json/ path only", f.Flip.o)
-		a.summary = "The login cookie does not reach WordPress on /wp-json/ requests: even a nonce fetched a moment ago for this cookie is refused there, while the same request through ?rest_route= succeeds. A proxy or CDN rule strips or rewrites the Cookie header on the /wp-json/ path (typically a cache rule for the API)."
-	}
-	a.next = "Find the edge or proxy rule that removes Cookie on /wp-json/ (an API cache rule) and let requests carrying a wordpress_logged_in_ cookie through untouched."
-	return a
 }

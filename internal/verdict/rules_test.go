@@ -37,8 +37,6 @@ func ruleRows() []row {
 			ob("aux:fresh-app-password", edge, 401, auth(record.AuthCustom), route("/wp/v2/users/me/application-passwords/introspect"), early("rest_forbidden")))},
 		{"auth-refused-before-rest", in(ob(asked, edge, 401, auth(ap), early("rest_forbidden")))},
 		{"nonce-other-session", in(ob("rest-nonce", edge, 200), ob(asked, edge, 403, auth(cn), wp("rest_cookie_invalid_nonce")))},
-		{"nonce-cookie-not-sent", in(ob("rest-nonce", edge, 200), ob(asked, edge, 403, auth(cn), wp("rest_cookie_invalid_nonce")),
-			ob(asked, edge, 403, auth(cn), variant(record.VarWithNonce), wp("rest_cookie_invalid_nonce")))},
 		{"nonce-cached-page", in(ob("rest-nonce", edge, 200), ob(record.ProbeNoncePage, edge, 200, wp(""), hdr("X-Proxy-Cache", "HIT")),
 			ob(record.ProbeUsersMeCookie, edge, 200, auth(cn), wp("")),
 			ob(record.ProbePageNonce, edge, 403, auth(cn), wp("rest_cookie_invalid_nonce")))},
