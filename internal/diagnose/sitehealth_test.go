@@ -17,7 +17,7 @@ func TestNonceInPage(t *testing.T) {
 var wpApiSettings = {"root":"https:\/\/blog.wp403.test\/wp-json\/","nonce":"9054401b30","versionString":"wp\/v2\/"};
 </script>`: "9054401b30",
 		`wp.apiFetch.nonceMiddleware = wp.apiFetch.createNonceMiddleware( "a1b2c3d4e5" );`: "a1b2c3d4e5",
-		`<p>no nonce here: "nonce":"0123456789"</p>`:                                         "",
+		`<p>no nonce here: "nonce":"0123456789"</p>`:                                       "",
 	} {
 		if got := nonceInPage([]byte(page)); got != want {
 			t.Errorf("nonceInPage(%.40q) = %q, want %q", page, got, want)
