@@ -36,6 +36,7 @@ var yields = map[string]yield{
 	"custom-page":             {[]string{"locked-origin-edge-side"}, "with the origin locked to the edge, nothing tells a plugin's page from an edge rule's: the edge side alone is reported"},
 	"http-auth":               {[]string{"refusal-signature"}, "a signature of the server's auth page names the product too"},
 	"redirect":                {[]string{"login-redirect", "rest-login-redirect"}, "a redirected login form is the auth step's own finding; a redirect to a login page says who demands a session"},
+	"plugin-signature":        {[]string{"token-refused"}, "a plugin's code on a credential the same request without it gets past says the token was refused, and still names the plugin"},
 	"rest-login-redirect":     {[]string{"login-redirect"}, "the login form's own redirect is the auth step's finding"},
 	"php-code-refusal":        {[]string{"rest-login-redirect"}, "an empty redirect PHP sent to the login page is the login gate's, which the redirect rule names"},
 	"needs-auth": {append([]string{"agent-callback", "public-route-needs-auth", "plugin-signature", "cookie-without-nonce", "credentials-unrecognised", "app-password-ignored", "nonce-header-lost"}, specificCredentialRules...),
