@@ -31,6 +31,7 @@ func (w *firstStep) wait() {
 func (s *session) startFirst(ctx context.Context) *firstStep {
 	s.setRoot(s.target.Scheme+"://"+s.target.Host+"/wp-json/", "")
 	w := &firstStep{discovered: make(chan struct{}), indexed: make(chan struct{}), authed: make(chan struct{})}
+	s.discovered = w.discovered
 	discoverJobs := s.prepare("discover", []spec{s.discoverSpec()}, []record.Vantage{record.VantageEdge})
 	indexJobs := s.prepare("index", indexSpecs(), s.vantages())
 	go func() { defer close(w.discovered); w.discovery = s.run(ctx, discoverJobs)[0] }()

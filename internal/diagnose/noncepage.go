@@ -37,9 +37,17 @@ func nonceInPage(body []byte) string {
 //
 // The page is fetched when it can carry a nonce: a wp-admin page, or a page
 // that already handed one to the anonymous discovery request (a page that
-// gives visitors a nonce gives one to logged-in users too). When the
-// discovery has not answered yet, the page is fetched anyway.
+// gives visitors a nonce gives one to logged-in users too). The decision
+// waits for the discovery's answer, so the same site (or capture) always
+// gets the same probes, however the page and the plan raced.
 func (s *session) checkPageNonce(ctx context.Context) []record.Observation {
+	if s.discovered != nil {
+		select {
+		case <-s.discovered:
+		case <-ctx.Done():
+			return nil
+		}
+	}
 	if !s.pageMayCarryNonce() {
 		return nil
 	}

@@ -67,6 +67,9 @@ type session struct {
 	notes  []string
 	// freshNonce is true when the nonce was fetched by wp403 (not given by the user).
 	freshNonce bool
+	// discovered is closed when the first step's page has answered (nil
+	// before the first step starts).
+	discovered <-chan struct{}
 }
 
 // nextID reserves an observation id and a request id.
