@@ -160,7 +160,11 @@ type SiteFacts struct {
 	// RESTRoot is the REST root probed; ForeignRESTRoot the root the
 	// site advertised on another host (not followed: credentials go only
 	// to the host the user named).
-	RESTRoot        string `json:"rest_root,omitempty"`
+	RESTRoot string `json:"rest_root,omitempty"`
+	// LoginCookieMiss says why the login's wordpress_logged_in_ cookie
+	// would not be sent to the REST root (domain, path, secure), or "".
+	LoginCookieMiss string `json:"login_cookie_miss,omitempty"`
+	loginObs        []string
 	ForeignRESTRoot string `json:"foreign_rest_root,omitempty"`
 	discover        []string
 	// SecurityPlugins are the security plugins the REST index's

@@ -191,6 +191,11 @@ func authFacts(sf *SiteFacts, byKey map[string]*subject) {
 		sf.CookieUserWorks = obsFacts(o)
 	}
 	noncePageFacts(sf, byKey)
+	if o, _ := aux(record.ProbeLogin); o != nil {
+		if sf.LoginCookieMiss = loginCookieMiss(o, sf.RESTRoot); sf.LoginCookieMiss != "" {
+			sf.loginObs = []string{o.ID}
+		}
+	}
 	if o, works := aux(record.ProbeAuthHeader); works {
 		sf.AuthHeaderTest, sf.AuthHeaderGood = obsFacts(o), siteHealthGood(o)
 	}

@@ -94,6 +94,13 @@ func ruleRows() []row {
 			ob(asked, edge, 403, auth(cn), variant(record.VarWithNonce), wp("rest_cookie_invalid_nonce")))},
 		{"php-code-refusal", in(ob(asked, origin, 403, pageShape("empty"), producer(record.LayerPHP), hdr("Content-Type", "text/html; charset=UTF-8")))},
 		{"waf-replay", in(ob(asked, origin, 403, pageShape("stock-nginx"), replay(record.WAFResult{Blocked: true, Rules: []record.RuleHit{{ID: 913100}}})))},
+		{"login-cookie-scope", func() Input {
+			login := ob("login", edge, 302, hdr("Set-Cookie", "wordpress_logged_in_x=[redacted]; path=/blog/; secure; HttpOnly"),
+				func(o *record.Observation) { o.Request.URL = "https://blog.example/wp-login.php" })
+			i := in(login)
+			i.RESTRoot = "https://blog.example/wp-json/"
+			return i
+		}()},
 		{"foreign-rest-root", func() Input {
 			i := in(ob(asked, edge, 200, wp("")))
 			i.RESTRoot, i.ForeignRESTRoot = "https://blog.example/wp-json/", "https://cdn.other.example/wp-json/"

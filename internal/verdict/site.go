@@ -39,6 +39,8 @@ var siteRules = []SiteRule{
 				Next: "Make home and siteurl the canonical https URL visitors use (Settings → General).",
 			}
 		}},
+	{ID: "login-cookie-scope", Doc: "The login's wordpress_logged_in_ cookie is scoped (Domain, Path, Secure) so that browsers do not send it to the REST root: cookie-authenticated REST calls fail with rest_cookie_invalid_nonce.",
+		When: func(s *SiteFacts) bool { return s.LoginCookieMiss != "" }, Then: cookieScopeFinding},
 	{ID: "foreign-rest-root", Doc: "The site advertises its REST root on another host: wp403 did not follow it (credentials go only to the host named) and probed the target's own.",
 		When: func(s *SiteFacts) bool { return s.ForeignRESTRoot != "" }, Then: foreignRootFinding},
 }
