@@ -106,7 +106,7 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 <body><h1>wp403 exporter</h1>
 <p>{{.Sites}} sites configured. <a href="/metrics">Metrics</a>. Probe one site with <code>/probe?target=NAME</code>.</p>
 <h2>Sites</h2>
-<p>The last {{.StripLen}} probes of each site, oldest first: green passed, red failed, lettered with the layer that refused ({{.Legend}}), grey could not be probed. A square links to its report while the exporter keeps it (the recent probes, each site's newest failing one and the one where its state last changed).</p>
+<p>The last {{.StripLen}} probes of each site, oldest first: green passed, red failed, lettered with the layer that refused ({{.Legend}}), grey could not be probed. A square links to its report while the exporter keeps it (the recent probes and each site's newest failing one).</p>
 <table><tr><th>site</th><th>last probes</th><th>state since (UTC)</th></tr>
 {{range .Rows}}<tr><td>{{.Name}}</td><td class="strip">{{range .Cells}}{{if .Kept}}<a class="c-{{.State}}" href="/report?id={{.ID}}" title="{{.Title}}">{{.Letter}}</a>{{else}}<span class="c-{{.State}} gone" title="{{.Title}} (report no longer kept)">{{.Letter}}</span>{{end}}{{end}}</td>
 <td class="{{if eq .State "ok"}}ok{{else}}fail{{end}}">{{.Changed.UTC.Format "2006-01-02 15:04:05"}}</td></tr>

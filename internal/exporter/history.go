@@ -16,7 +16,7 @@ import (
 //
 // Rendering and compressing a report costs more CPU than the probe itself,
 // and at fleet scale the ring turns over in seconds, so a report is packed
-// only when it is kept beyond the ring (a failing probe, a change of state)
+// only when it is kept beyond the ring (a failing probe)
 // or asked for; a probe that leaves the ring unseen is never packed.
 type entry struct {
 	ID       string // random: a report's address cannot be guessed from another's
@@ -48,19 +48,19 @@ func (b *blob) bytes() []byte {
 
 // history keeps the last limit probes and, per site, its newest failing
 // probe (dropped once the site passes again), so an alert's link still
-// works after the ring has moved on; the probe where the site's state last
-// changed; and the site's strip of its last StripLen probes.
+// works after the ring has moved on; and the site's strip of its last
+// StripLen probes. (Reports are kept for no other probe: at 10,000 sites a
+// report per site is hundreds of megabytes.)
 type history struct {
 	mu      sync.Mutex
 	limit   int
 	ring    []*entry
 	failing map[string]*entry
-	changes map[string]*entry
 	strips  map[string]*siteStrip
 }
 
 func newHistory(limit int) *history {
-	return &history{limit: max(limit, 1), failing: map[string]*entry{}, changes: map[string]*entry{}, strips: map[string]*siteStrip{}}
+	return &history{limit: max(limit, 1), failing: map[string]*entry{}, strips: map[string]*siteStrip{}}
 }
 
 // add records a probe. The report is scrubbed with the probe's secrets
@@ -100,11 +100,8 @@ func (h *history) record(e *entry, res Result, success bool) bool {
 		st = &siteStrip{}
 		h.strips[e.Target] = st
 	}
-	changed := st.push(markOf(e, res))
-	if changed {
-		h.changes[e.Target] = e
-	}
-	return changed || !success
+	st.push(markOf(e, res))
+	return !success
 }
 
 func failing(module string, rep *record.Report) int {
@@ -161,7 +158,7 @@ func (h *history) find(id, target string) *entry {
 	if id == "" {
 		return h.failing[target]
 	}
-	for _, m := range []map[string]*entry{h.failing, h.changes} {
+	for _, m := range []map[string]*entry{h.failing} {
 		for _, e := range m {
 			if e.ID == id {
 				return e
@@ -175,7 +172,7 @@ func (h *history) find(id, target string) *entry {
 func (h *history) keep(c *Config) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for _, m := range []map[string]*entry{h.failing, h.changes} {
+	for _, m := range []map[string]*entry{h.failing} {
 		for name := range m {
 			if _, ok := c.Site(name); !ok {
 				delete(m, name)

@@ -120,7 +120,7 @@ func (h *history) sites() ([]siteRow, int) {
 	for _, e := range h.ring {
 		kept[e.ID] = e.report != nil
 	}
-	for _, m := range []map[string]*entry{h.failing, h.changes} {
+	for _, m := range []map[string]*entry{h.failing} {
 		for _, e := range m {
 			kept[e.ID] = e.report != nil
 		}
