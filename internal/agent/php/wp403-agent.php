@@ -441,8 +441,20 @@ if (!class_exists('WP403_Agent')) {
             $this->diff('');
             $out = call_user_func_array($fn, $args);
             list($file) = self::callable_file($fn);
-            $this->diff($file !== '' && self::component($file)['type'] !== 'core' ? $file : '');
+            $this->diff($file !== '' && !self::is_core($file) ? $file : '');
             return $out;
+        }
+
+        /** is_core tells a WordPress core file (wp-includes, wp-admin) without reading plugin headers. */
+        private static function is_core($file)
+        {
+            $f = wp_normalize_path($file);
+            foreach (array(ABSPATH . WPINC, ABSPATH . 'wp-admin') as $dir) {
+                if (strpos($f, rtrim(wp_normalize_path($dir), '/') . '/') === 0) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** diff records the hook table's new callbacks, owned by $file ('' for no owner). */
@@ -1107,6 +1119,17 @@ if (!class_exists('WP403_Agent')) {
 
         /** header_of reads Name and Version from the plugin or theme header. */
         private static function header_of($type, $dir, $slug, $file)
+        {
+            static $seen = array();
+            $key = $type . '|' . $dir . '|' . $slug;
+            if (!isset($seen[$key])) {
+                $seen[$key] = self::read_header($type, $dir, $slug, $file);
+            }
+            return $seen[$key];
+        }
+
+        /** read_header reads Name and Version from the plugin or theme files. */
+        private static function read_header($type, $dir, $slug, $file)
         {
             $want = array('name' => $type === 'theme' ? 'Theme Name' : 'Plugin Name', 'version' => 'Version');
             if ($type === 'theme') {
