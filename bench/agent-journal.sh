@@ -52,7 +52,7 @@ for ((r = 0; r < rounds; r++)); do
 		run on "$path" "$per"
 	done
 done
-stats() { sort -n "$1" | awk '{a[NR]=$1; s+=$1} END {printf "%.2f %.2f", a[int((NR+1)/2)]*1000, s/NR*1000}'; }
+stats() { sort -n "$1" | awk '{a[NR]=$1; s+=$1} END {printf "%.2f %.2f\n", a[int((NR+1)/2)]*1000, s/NR*1000}'; }
 printf "%-26s %-4s %10s %10s %12s\n" "request" "mode" "median ms" "mean ms" "queries/req"
 for path in /wp-json/wp/v2/posts /wp-json/wp/v2/users/me; do
 	key=$(echo "$path" | tr -c 'a-z0-9\n' '_')
