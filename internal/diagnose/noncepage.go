@@ -3,30 +3,11 @@ package diagnose
 import (
 	"context"
 	"net/http"
-	"regexp"
 	"strings"
 	"sync"
 
 	"github.com/wp403/wp403/internal/record"
 )
-
-// pageNonceRes find the REST nonce a page hands its scripts: core's
-// wp-api-request (wpApiSettings, front end and admin) and the block
-// editor's apiFetch nonce middleware (wp-admin).
-var pageNonceRes = []*regexp.Regexp{
-	regexp.MustCompile(`wpApiSettings\s*=\s*\{[^}]{0,400}?"nonce"\s*:\s*"([0-9a-zA-Z]{6,32})"`),
-	regexp.MustCompile(`createNonceMiddleware\(\s*"([0-9a-zA-Z]{6,32})"\s*\)`),
-}
-
-// nonceInPage returns the REST nonce a page carries, or "".
-func nonceInPage(body []byte) string {
-	for _, re := range pageNonceRes {
-		if m := re.FindSubmatch(body); m != nil {
-			return string(m[1])
-		}
-	}
-	return ""
-}
 
 // checkPageNonce fetches the page the user gave with the login cookies,
 // as the browser loads it, and reads the nonce it carries and its cache
@@ -59,7 +40,7 @@ func (s *session) checkPageNonce(ctx context.Context) []record.Observation {
 		method: "GET", rawURL: s.target.String(), auth: record.AuthCookieOnly, expect: record.Expect2xx,
 		header: http.Header{"Accept": {"text/html,application/xhtml+xml"}}, // canonical keys: headers() merges by key
 		sink: func(resp *http.Response, body []byte) {
-			if n := nonceInPage(body); n != "" {
+			if n := record.PageNonce(body); n != "" {
 				s.scrub.Add(n)
 				mu.Lock()
 				if pageNonce == "" {
@@ -93,5 +74,5 @@ func (s *session) pageMayCarryNonce() bool {
 	if d == nil {
 		return true
 	}
-	return d.Response != nil && nonceInPage([]byte(d.Response.Body)) != ""
+	return d.Response != nil && record.PageNonce([]byte(d.Response.Body)) != ""
 }

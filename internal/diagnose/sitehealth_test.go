@@ -8,23 +8,6 @@ import (
 	"github.com/wp403/wp403/internal/record"
 )
 
-// The two places WordPress 6.1 prints a REST nonce into a page, as the lab
-// serves them: wp-api-request's inline settings (front end and admin) and
-// the block editor's apiFetch middleware (wp-admin).
-func TestNonceInPage(t *testing.T) {
-	for page, want := range map[string]string{
-		`<script id='wp-api-request-js-extra'>
-var wpApiSettings = {"root":"https:\/\/blog.wp403.test\/wp-json\/","nonce":"9054401b30","versionString":"wp\/v2\/"};
-</script>`: "9054401b30",
-		`wp.apiFetch.nonceMiddleware = wp.apiFetch.createNonceMiddleware( "a1b2c3d4e5" );`: "a1b2c3d4e5",
-		`<p>no nonce here: "nonce":"0123456789"</p>`:                                       "",
-	} {
-		if got := nonceInPage([]byte(page)); got != want {
-			t.Errorf("nonceInPage(%.40q) = %q, want %q", page, got, want)
-		}
-	}
-}
-
 func loopbackObs(id string, v record.Vantage, status int, hdr map[string][]string) record.Observation {
 	return record.Observation{ID: id, Probe: record.ProbeSiteHealth, Vantage: v,
 		Response: &record.HTTPResponse{Status: status, Header: hdr},

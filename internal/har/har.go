@@ -46,6 +46,11 @@ type Result struct {
 	// stale nonce, refreshed and retried).
 	Recovered []string `json:"recovered,omitempty"`
 
+	// NoncePage is the observation ID of the page whose REST nonce a
+	// refused request sent (kept with the REST requests, probe
+	// aux:nonce-page).
+	NoncePage string `json:"nonce_page,omitempty"`
+
 	// Skipped counts entries that could not be used (a number out of
 	// range, a field of the wrong type); SkipNotes says why, for the first.
 	Skipped   int      `json:"skipped,omitempty"`
@@ -62,7 +67,9 @@ type Result struct {
 	nonceFail  map[string]bool // observation id → failed on a stale nonce
 	routes     []RouteSummary  // every REST request, kept or not
 	routeIndex map[string]int
-	bySubject  map[string][]int // subjectKey → observation indexes
+	bySubject  map[string][]int               // subjectKey → observation indexes
+	pages      map[string]*record.Observation // REST nonce → the HTML page that carried it
+	fromPage   map[string]string              // observation id → the page nonce it sent
 }
 
 // skip counts an entry that could not be used.
@@ -110,13 +117,16 @@ func Read(r io.Reader, source string, opt Options) (*Result, error) {
 		}
 		set.add(secrets(e))
 		res.discover(e)
-		if selected(e, res.Prefix) {
+		if !selected(e, res.Prefix) {
+			res.notePage(i, e, set)
+		} else {
 			if q := quick(e, res.Prefix); !res.wants(&q) {
 				return nil
 			}
 			o := observation(i, e, res.Prefix, sc, opt.Classifier)
 			res.admit(&o)
 			res.keep(&o, e)
+			res.noteNonce(&o, e)
 			res.Observations = append(res.Observations, o)
 		}
 		return nil
@@ -235,7 +245,8 @@ func (res *Result) finish(sc *redact.Scrubber) {
 			nonces++
 		}
 	}
-	for _, o := range res.timeOrder() {
+	order := res.timeOrder()
+	for _, o := range order {
 		switch {
 		case !failed(o):
 		case res.recovered(o) != nil:
@@ -252,6 +263,7 @@ func (res *Result) finish(sc *redact.Scrubber) {
 			}
 		}
 	}
+	res.tracePageNonce(order)
 }
 
 // isWrite reports whether an editor action changes the site.

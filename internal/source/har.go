@@ -76,12 +76,15 @@ const maxRecoveredNotes = 20
 // harNotes says what the editor was doing, what failed first, and how
 // each route fared.
 func harNotes(res *har.Result) []string {
-	notes := []string{fmt.Sprintf("HAR from %s: %s, %s.", orUnknown(res.Browser), plural(res.Entries, "entry"), plural(len(res.Observations)+res.Omitted, "REST request"))}
+	notes := []string{fmt.Sprintf("HAR from %s: %s, %s.", orUnknown(res.Browser), plural(res.Entries, "entry"), plural(res.RESTRequests()+res.Omitted, "REST request"))}
 	if o := find(res, res.FirstFailedWrite); o != nil {
 		notes = append(notes, "First failed write (what the editor reported as failing): "+describe(o)+".")
 	}
 	if o := find(res, res.FirstFailure); o != nil && res.FirstFailure != res.FirstFailedWrite {
 		notes = append(notes, "First failed request: "+describe(o)+".")
+	}
+	if o := find(res, res.NoncePage); o != nil {
+		notes = append(notes, "The refused REST nonce came from the page "+o.ID+" (GET "+o.Request.URL+"), as the browser loaded it.")
 	}
 	if n := res.OmittedNote(); n != "" {
 		notes = append(notes, n)

@@ -73,10 +73,35 @@ func noncePageFacts(sf *SiteFacts, byKey map[string]*subject) {
 }
 
 // pageNonceRefused: the nonce a page carried is refused while a nonce
-// fetched for the same session a moment later works.
+// fetched for the same session a moment later works; or, in a browser's
+// HAR, which has no fresh nonce to try, the page's nonce was refused.
 func pageNonceRefused(f *Facts) bool {
-	return badNonce(f) && f.Subject == record.ProbePageNonce && f.Site.NoncePage != nil && f.Site.CookieUserWorks != nil
+	return badNonce(f) && f.Subject == record.ProbePageNonce && f.Site.NoncePage != nil &&
+		(f.Site.CookieUserWorks != nil || f.Primary.Vantage == record.VantageHAR)
 }
+
+// maxNonceAge is the longest a default nonce is valid (nonce_life, 24 h):
+// a page older than that carries an expired nonce whatever the site's
+// session.
+const maxNonceAge = 24 * 3600
+
+// pageCacheConfidence: with a fresh nonce working beside the page's, the
+// cache is proven; from a HAR, a cache that says it served the page (a HIT
+// header, or an Age beyond any default nonce life) is direct evidence, a
+// shorter Age alone is not.
+func pageCacheConfidence(f *Facts) record.Confidence {
+	p := f.Site.NoncePage
+	if f.Site.CookieUserWorks != nil || p.cacheHeader != "Age" {
+		return record.ConfHigh
+	}
+	if age, err := strconv.Atoi(strings.TrimPrefix(p.Cached, "Age: ")); err == nil && age > maxNonceAge {
+		return record.ConfHigh
+	}
+	return record.ConfMedium
+}
+
+// harNoFresh says what settles a page-nonce refusal read from a HAR.
+const harNoFresh = "A HAR cannot try a fresh nonce beside the page's: run wp403 diagnose on the page's URL with the same login (it loads the page, tries its nonce and a nonce fetched for the session side by side), or reload the page and compare its nonce with admin-ajax.php?action=rest-nonce."
 
 // cacheLayer says which layer served the cached page: a CDN-only header
 // names the edge; a page cached at the edge but not at the origin is the
@@ -97,26 +122,40 @@ func cacheLayer(sf *SiteFacts) (record.Layer, string) {
 // pageNonceRules name the cause of rest_cookie_invalid_nonce from the page
 // the nonce came from and from a nonce fetched for the same session.
 var pageNonceRules = []Rule{
-	{ID: "nonce-cached-page", Doc: "The nonce the page carries is refused, a fresh one for the same session works, and the page came from a cache: a page cache serves the nonce-bearing page across sessions.",
+	{ID: "nonce-cached-page", Doc: "The nonce the page carries is refused, a fresh one for the same session works (a HAR: the browser sent the page's nonce), and the page came from a cache: a page cache serves the nonce-bearing page across sessions.",
 		When: func(f *Facts) bool { return pageNonceRefused(f) && f.Site.NoncePage.Cached != "" },
 		Then: func(f *Facts) attribution {
 			p := f.Site.NoncePage
 			layer, needs := cacheLayer(f.Site)
-			a := attribution{layer: layer, mech: record.MechNonce, conf: record.ConfHigh, needsOrigin: needs}
-			a.summary = "A page cache served the page that carries the REST nonce (" + p.Cached + "), so the nonce in it was made for another session or has expired: WordPress refuses it (403 rest_cookie_invalid_nonce, \"Cookie check failed\") while a nonce fetched now for the same login works."
+			a := attribution{layer: layer, mech: record.MechNonce, conf: pageCacheConfidence(f), needsOrigin: needs}
+			a.summary = "A page cache served the page that carries the REST nonce (" + p.Cached + "), so the nonce in it was made for another session or has expired: WordPress refuses it (403 rest_cookie_invalid_nonce, \"Cookie check failed\")"
 			a.cite("the page carrying the nonce came from a cache ("+p.Cached+")", p.o)
 			a.cite("WordPress refused the page's nonce (403 rest_cookie_invalid_nonce)", f.Primary.obs())
-			a.cite("the same request with a nonce fetched for this session works", f.Site.CookieUserWorks.obs())
+			if f.Site.CookieUserWorks == nil {
+				a.summary += "; the browser sent the nonce that cached page carried."
+				a.needsOrigin = harNoFresh
+				if needs != "" {
+					a.needsOrigin += " The page's headers do not say which layer cached it: wp403 diagnose with --origin ADDR loads it at the edge and at the origin."
+				}
+			} else {
+				a.summary += " while a nonce fetched now for the same login works."
+				a.cite("the same request with a nonce fetched for this session works", f.Site.CookieUserWorks.obs())
+			}
 			a.next = "Exclude the pages that carry a nonce from the page cache for logged-in users (bypass the cache when a wordpress_logged_in_ cookie is present), and never cache /wp-admin/."
 			return a
 		}},
-	{ID: "nonce-page-stale", Doc: "The nonce the page carries is refused, a fresh one for the same session works, and no cache header shows: the page is older than the nonce or was made for another session.",
+	{ID: "nonce-page-stale", Doc: "The nonce the page carries is refused, a fresh one for the same session works (a HAR: low confidence, no fresh nonce to compare), and no cache header shows: the page is older than the nonce or was made for another session.",
 		When: pageNonceRefused,
 		Then: func(f *Facts) attribution {
 			a := attribution{layer: record.LayerClient, mech: record.MechNonce, conf: record.ConfMedium}
 			a.summary = "The nonce in the page is refused (403 rest_cookie_invalid_nonce) while a nonce fetched now for the same login works; the page shows no cache header, so either a cache that does not announce itself served it, or the page was open longer than the nonce life (12-24 h by default)."
 			a.cite("WordPress refused the page's nonce (403 rest_cookie_invalid_nonce)", f.Primary.obs())
-			a.cite("the same request with a nonce fetched for this session works", f.Site.CookieUserWorks.obs())
+			if f.Site.CookieUserWorks == nil { // a HAR: no fresh nonce beside it
+				a.conf, a.needsOrigin = record.ConfLow, harNoFresh
+				a.summary = "The nonce the page carried is refused (403 rest_cookie_invalid_nonce) and the page shows no cache header: a cache that does not announce itself served it, the page was open longer than the nonce life (12-24 h by default), or the login changed after the page was loaded."
+			} else {
+				a.cite("the same request with a nonce fetched for this session works", f.Site.CookieUserWorks.obs())
+			}
 			a.cite("the page the nonce came from", f.Site.NoncePage.o)
 			a.next = "Look for a page cache (host, plugin or CDN) that serves this page to logged-in users; reload the page and compare its nonce with admin-ajax.php?action=rest-nonce."
 			return a
