@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -141,7 +140,10 @@ func labArgs(t *testing.T, lab *labkit.Lab, sc labkit.Scenario, withOrigin bool)
 }
 
 func requestArgs(t *testing.T, lab *labkit.Lab, scheme string, r labkit.TruthRequest) []string {
-	route := expandRoute(lab, r.Route)
+	route, err := lab.Expand(context.Background(), r) // {draft}: a real draft of the request's user
+	if err != nil {
+		t.Fatal(err)
+	}
 	target := route
 	if r.Style == "rest_route" {
 		path, q, _ := strings.Cut(route, "?")
@@ -176,13 +178,6 @@ func requestArgs(t *testing.T, lab *labkit.Lab, scheme string, r labkit.TruthReq
 		args = append(args, "--write")
 	}
 	return args
-}
-
-func expandRoute(lab *labkit.Lab, route string) string {
-	for k, id := range lab.Posts {
-		route = strings.ReplaceAll(route, "{"+strings.ReplaceAll(k, "-", "_")+"}", strconv.Itoa(id))
-	}
-	return route
 }
 
 // credentialArgs writes secrets to files, as a user would.
